@@ -1,0 +1,12 @@
+module github.com/mpdata/mp/adapters
+
+go 1.26
+
+require (
+	github.com/mpdata/mp/domain v0.0.0
+	github.com/mpdata/mp/ports v0.0.0
+)
+
+replace github.com/mpdata/mp/domain => ../domain
+
+replace github.com/mpdata/mp/ports => ../ports

@@ -1,0 +1,180 @@
+package domain
+
+// Account is one set of credentials bound to a region. The fields used
+// depend on Type:
+//
+//   - service_account: Username and Secret (both required).
+//   - oauth_browser: none; tokens live in storage, not in the config.
+//   - oauth_token: exactly one of Token (inline) or TokenEnv (the name of an
+//     environment variable read at request time).
+type Account struct {
+	Name           AccountName
+	Type           AccountType
+	Region         Region
+	DefaultProject ProjectID // zero when the account has no default project
+	Username       string    // service_account
+	Secret         Secret    // service_account
+	Token          Secret    // oauth_token, inline
+	TokenEnv       string    // oauth_token, indirection
+}
+
+// Validate checks every rule of behavior.md §1 for the account.
+func (a Account) Validate() error {
+	if _, err := ParseAccountName(string(a.Name)); err != nil {
+		return err
+	}
+	where := "account '" + string(a.Name) + "'"
+	if _, err := ParseAccountType(string(a.Type)); err != nil {
+		return prefixed(where, err)
+	}
+	if _, err := ParseRegion(string(a.Region)); err != nil {
+		return prefixed(where, err)
+	}
+	if a.DefaultProject.IsSet() {
+		if _, err := ParseProjectID(string(a.DefaultProject)); err != nil {
+			return prefixed(where, err)
+		}
+	}
+	switch a.Type {
+	case TypeServiceAccount:
+		if a.Username == "" {
+			return NewError(CodeInvalidArgument, "%s: a service account needs a username", where).
+				WithHint("pass --username")
+		}
+		if a.Secret.IsZero() {
+			return NewError(CodeInvalidArgument, "%s: a service account needs a secret", where).
+				WithHint("pipe it to --secret-stdin or set MP_SECRET")
+		}
+		if !a.Token.IsZero() || a.TokenEnv != "" {
+			return NewError(CodeInvalidArgument, "%s: a service account cannot have token or token_env", where)
+		}
+	case TypeOAuthToken:
+		if a.Token.IsZero() == (a.TokenEnv == "") {
+			return NewError(CodeInvalidArgument, "%s: an oauth_token account needs exactly one of token or token_env", where).
+				WithHint("pass --token-env VAR or pipe the token to --token-stdin")
+		}
+		if a.TokenEnv != "" && !ValidEnvVarName(a.TokenEnv) {
+			return NewError(CodeInvalidArgument, "%s: token_env %q is not a valid environment variable name", where, a.TokenEnv)
+		}
+		if a.Username != "" || !a.Secret.IsZero() {
+			return NewError(CodeInvalidArgument, "%s: an oauth_token account cannot have username or secret", where)
+		}
+	case TypeOAuthBrowser:
+		if a.Username != "" || !a.Secret.IsZero() || !a.Token.IsZero() || a.TokenEnv != "" {
+			return NewError(CodeInvalidArgument, "%s: an oauth_browser account keeps no credentials in the config (tokens live in storage)", where)
+		}
+	}
+	return nil
+}
+
+// prefixed returns a copy of err (an *Error) with where in front of its message.
+func prefixed(where string, err error) error {
+	e, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := *e
+	out.Message = where + ": " + e.Message
+	return &out
+}
+
+// AccountPatch lists the fields `account update` may change; nil means
+// "leave as is". The type never changes.
+type AccountPatch struct {
+	Region         *Region
+	DefaultProject *ProjectID
+	ClearProject   bool
+	Username       *string
+	Secret         *Secret
+	Token          *Secret // sets the inline token and clears TokenEnv
+	TokenEnv       *string // sets TokenEnv and clears the inline token
+}
+
+// IsEmpty reports whether the patch changes nothing.
+func (p AccountPatch) IsEmpty() bool {
+	return p.Region == nil && p.DefaultProject == nil && !p.ClearProject &&
+		p.Username == nil && p.Secret == nil && p.Token == nil && p.TokenEnv == nil
+}
+
+// Apply returns a copy of a with the patch applied and validated.
+func (p AccountPatch) Apply(a Account) (Account, error) {
+	if p.DefaultProject != nil && p.ClearProject {
+		return a, NewError(CodeInvalidArgument, "--project and --clear-project cannot be used together")
+	}
+	if p.Token != nil && p.TokenEnv != nil {
+		return a, NewError(CodeInvalidArgument, "--token-env and --token-stdin cannot be used together")
+	}
+	where := "account '" + string(a.Name) + "'"
+	if (p.Username != nil || p.Secret != nil) && a.Type != TypeServiceAccount {
+		return a, NewError(CodeInvalidArgument, "%s is %s: username and secret apply only to service accounts", where, a.Type)
+	}
+	if (p.Token != nil || p.TokenEnv != nil) && a.Type != TypeOAuthToken {
+		return a, NewError(CodeInvalidArgument, "%s is %s: tokens apply only to oauth_token accounts", where, a.Type)
+	}
+	if p.Region != nil {
+		a.Region = *p.Region
+	}
+	if p.DefaultProject != nil {
+		a.DefaultProject = *p.DefaultProject
+	}
+	if p.ClearProject {
+		a.DefaultProject = ""
+	}
+	if p.Username != nil {
+		a.Username = *p.Username
+	}
+	if p.Secret != nil {
+		a.Secret = *p.Secret
+	}
+	if p.Token != nil {
+		a.Token, a.TokenEnv = *p.Token, ""
+	}
+	if p.TokenEnv != nil {
+		a.TokenEnv, a.Token = *p.TokenEnv, Secret{}
+	}
+	return a, a.Validate()
+}
+
+// Target is a saved cursor: an account, a project and optionally a workspace.
+type Target struct {
+	Name      TargetName
+	Account   AccountName
+	Project   ProjectID
+	Workspace WorkspaceID // zero when unset
+}
+
+// Validate checks the target's own values (not whether its account exists).
+func (t Target) Validate() error {
+	if _, err := ParseTargetName(string(t.Name)); err != nil {
+		return err
+	}
+	where := "target '" + string(t.Name) + "'"
+	if _, err := ParseAccountName(string(t.Account)); err != nil {
+		return prefixed(where, err)
+	}
+	if _, err := ParseProjectID(string(t.Project)); err != nil {
+		return prefixed(where, err)
+	}
+	if t.Workspace < 0 {
+		return prefixed(where, invalidArgument("workspace id", t.Workspace.String(), "must be a positive integer"))
+	}
+	return nil
+}
+
+// Active is the persisted selection: an account and optionally a workspace.
+// There is no active project: the project lives on the account.
+type Active struct {
+	Account   AccountName // zero when none
+	Workspace WorkspaceID // zero when none
+}
+
+// Header is one extra HTTP header sent with every request.
+type Header struct {
+	Name  string
+	Value string
+}
+
+// Settings are the parts of [settings] mp understands.
+type Settings struct {
+	CustomHeader *Header
+}

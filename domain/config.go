@@ -1,0 +1,406 @@
+package domain
+
+import (
+	"maps"
+	"slices"
+)
+
+// Config is the aggregate persisted in config.toml: accounts, targets, the
+// active selection and settings. Its methods keep the invariants of
+// behavior.md §1; the zero value is an empty, valid config.
+//
+// Config is a value: copies share nothing after Clone. Stores hand out
+// fresh values, so mutating one never affects another.
+type Config struct {
+	accounts map[AccountName]Account
+	targets  map[TargetName]Target
+	active   Active
+	settings Settings
+}
+
+// ConfigData is the plain form of a Config, used by stores to load and save
+// it.
+type ConfigData struct {
+	Accounts []Account
+	Targets  []Target
+	Active   Active
+	Settings Settings
+}
+
+// NewConfig builds a Config from its plain form and validates every value.
+// References are checked leniently: a target whose account is missing (left
+// behind by `account remove --force`, or by another tool) loads, and is
+// reported only when used.
+func NewConfig(d ConfigData) (Config, error) {
+	c := Config{
+		accounts: make(map[AccountName]Account, len(d.Accounts)),
+		targets:  make(map[TargetName]Target, len(d.Targets)),
+		active:   d.Active,
+		settings: d.Settings,
+	}
+	for _, a := range d.Accounts {
+		if _, dup := c.accounts[a.Name]; dup {
+			return Config{}, NewError(CodeConfigError, "account '%s' is defined twice", a.Name)
+		}
+		c.accounts[a.Name] = a
+	}
+	for _, t := range d.Targets {
+		if _, dup := c.targets[t.Name]; dup {
+			return Config{}, NewError(CodeConfigError, "target '%s' is defined twice", t.Name)
+		}
+		c.targets[t.Name] = t
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// Data returns the plain form, with accounts and targets sorted by name.
+func (c Config) Data() ConfigData {
+	return ConfigData{
+		Accounts: c.Accounts(),
+		Targets:  c.Targets(),
+		Active:   c.active,
+		Settings: c.Settings(),
+	}
+}
+
+// Clone returns a deep copy.
+func (c Config) Clone() Config {
+	out := c
+	out.accounts = maps.Clone(c.accounts)
+	out.targets = maps.Clone(c.targets)
+	if c.settings.CustomHeader != nil {
+		h := *c.settings.CustomHeader
+		out.settings.CustomHeader = &h
+	}
+	return out
+}
+
+// Validate checks every value in the document. It does not require
+// references to resolve (see NewConfig).
+func (c Config) Validate() error {
+	for _, a := range c.Accounts() {
+		if err := a.Validate(); err != nil {
+			return err
+		}
+	}
+	for _, t := range c.Targets() {
+		if err := t.Validate(); err != nil {
+			return err
+		}
+	}
+	if c.active.Account != "" {
+		if _, err := ParseAccountName(string(c.active.Account)); err != nil {
+			return prefixed("[active]", err)
+		}
+	}
+	if c.active.Workspace < 0 {
+		return NewError(CodeInvalidArgument, "[active]: workspace must be a positive integer")
+	}
+	if h := c.settings.CustomHeader; h != nil && (h.Name == "" || !validHeaderName(h.Name)) {
+		return NewError(CodeInvalidArgument, "[settings].custom_header: name %q is not a valid HTTP header name", h.Name)
+	}
+	return nil
+}
+
+// validHeaderName reports whether s is an HTTP token (RFC 9110 §5.6.2).
+func validHeaderName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case c < 0x7f && c > 0x20 && !contains(`"(),/:;<=>?@[\]{}`, c):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func contains(s string, c byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return true
+		}
+	}
+	return false
+}
+
+// IsEmpty reports whether the config holds nothing.
+func (c Config) IsEmpty() bool {
+	return len(c.accounts) == 0 && len(c.targets) == 0 && c.active == (Active{}) && c.settings.CustomHeader == nil
+}
+
+// Accounts returns every account sorted by name.
+func (c Config) Accounts() []Account {
+	names := slices.Sorted(maps.Keys(c.accounts))
+	out := make([]Account, len(names))
+	for i, n := range names {
+		out[i] = c.accounts[n]
+	}
+	return out
+}
+
+// AccountNames returns the account names, sorted.
+func (c Config) AccountNames() []AccountName { return slices.Sorted(maps.Keys(c.accounts)) }
+
+// Account returns the named account.
+func (c Config) Account(name AccountName) (Account, bool) {
+	a, ok := c.accounts[name]
+	return a, ok
+}
+
+// LookupAccount returns the named account or an ACCOUNT_NOT_FOUND error that
+// lists the names that exist.
+func (c Config) LookupAccount(name AccountName) (Account, error) {
+	if a, ok := c.accounts[name]; ok {
+		return a, nil
+	}
+	return Account{}, c.accountNotFound(name)
+}
+
+func (c Config) accountNotFound(name AccountName) *Error {
+	names := c.AccountNames()
+	e := NewError(CodeAccountNotFound, "account '%s' not found; accounts: %s", name, quotedList(names)).
+		WithDetail("account", string(name)).
+		WithDetail("available", stringsOf(names))
+	if len(names) == 0 {
+		return e.WithHint("add one with `mp account add NAME --type TYPE` or `mp login`")
+	}
+	return e.WithHint("run `mp account list` to see them")
+}
+
+// Targets returns every target sorted by name.
+func (c Config) Targets() []Target {
+	names := slices.Sorted(maps.Keys(c.targets))
+	out := make([]Target, len(names))
+	for i, n := range names {
+		out[i] = c.targets[n]
+	}
+	return out
+}
+
+// TargetNames returns the target names, sorted.
+func (c Config) TargetNames() []TargetName { return slices.Sorted(maps.Keys(c.targets)) }
+
+// Target returns the named target or a TARGET_NOT_FOUND error that lists the
+// names that exist.
+func (c Config) Target(name TargetName) (Target, error) {
+	if t, ok := c.targets[name]; ok {
+		return t, nil
+	}
+	names := c.TargetNames()
+	return Target{}, NewError(CodeTargetNotFound, "target '%s' not found; targets: %s", name, quotedList(names)).
+		WithDetail("target", string(name)).
+		WithDetail("available", stringsOf(names)).
+		WithHint("run `mp target list`, or add it with `mp target add %s --account A --project P`", name)
+}
+
+// TargetsReferencing returns the names of the targets that point at account,
+// sorted.
+func (c Config) TargetsReferencing(account AccountName) []TargetName {
+	var out []TargetName
+	for _, t := range c.Targets() {
+		if t.Account == account {
+			out = append(out, t.Name)
+		}
+	}
+	return out
+}
+
+// Active returns the persisted active selection.
+func (c Config) Active() Active { return c.active }
+
+// Settings returns the settings mp understands.
+func (c Config) Settings() Settings {
+	s := c.settings
+	if s.CustomHeader != nil {
+		h := *s.CustomHeader
+		s.CustomHeader = &h
+	}
+	return s
+}
+
+// AddAccount validates and adds a new account. The first account added to
+// a config with no active account becomes active; promoted says so.
+func (c *Config) AddAccount(a Account) (promoted bool, err error) {
+	if err := a.Validate(); err != nil {
+		return false, err
+	}
+	if _, dup := c.accounts[a.Name]; dup {
+		return false, NewError(CodeAccountExists, "account '%s' already exists", a.Name).
+			WithDetail("account", string(a.Name)).
+			WithHint("change it with `mp account update %s`, or remove it first with `mp account remove %s`", a.Name, a.Name)
+	}
+	if c.accounts == nil {
+		c.accounts = map[AccountName]Account{}
+	}
+	c.accounts[a.Name] = a
+	if c.active.Account == "" {
+		c.active = Active{Account: a.Name}
+		return true, nil
+	}
+	return false, nil
+}
+
+// UpdateAccount applies patch to the named account and returns the result.
+func (c *Config) UpdateAccount(name AccountName, patch AccountPatch) (Account, error) {
+	a, err := c.LookupAccount(name)
+	if err != nil {
+		return Account{}, err
+	}
+	if patch.IsEmpty() {
+		return a, NewError(CodeInvalidArgument, "nothing to update for account '%s'", name).
+			WithHint("pass at least one of --region, --project, --clear-project, --username, --secret-stdin, --token-env, --token-stdin")
+	}
+	updated, err := patch.Apply(a)
+	if err != nil {
+		return Account{}, err
+	}
+	c.accounts[name] = updated
+	return updated, nil
+}
+
+// RemoveAccount deletes the named account. While targets reference it the
+// removal is refused with ACCOUNT_IN_USE unless force is set, in which case
+// the targets are left orphaned and returned. Removing the active account
+// clears [active].
+func (c *Config) RemoveAccount(name AccountName, force bool) (orphaned []TargetName, err error) {
+	if _, err := c.LookupAccount(name); err != nil {
+		return nil, err
+	}
+	refs := c.TargetsReferencing(name)
+	if len(refs) > 0 && !force {
+		return nil, NewError(CodeAccountInUse, "account '%s' is used by targets %s", name, quotedList(refs)).
+			WithDetail("account", string(name)).
+			WithDetail("targets", stringsOf(refs)).
+			WithHint("remove those targets first, or pass --force to leave them orphaned")
+	}
+	delete(c.accounts, name)
+	if c.active.Account == name {
+		c.active = Active{}
+	}
+	return refs, nil
+}
+
+// UseAccount makes the named account active. Switching to another account
+// clears the active workspace (workspaces belong to a project).
+func (c *Config) UseAccount(name AccountName) error {
+	if _, err := c.LookupAccount(name); err != nil {
+		return err
+	}
+	if c.active.Account != name {
+		c.active = Active{Account: name}
+	}
+	return nil
+}
+
+// ClearActive forgets the active account and workspace.
+func (c *Config) ClearActive() { c.active = Active{} }
+
+// SetDefaultProject sets (or, with a zero id, clears) an account's default
+// project.
+func (c *Config) SetDefaultProject(name AccountName, project ProjectID) error {
+	a, err := c.LookupAccount(name)
+	if err != nil {
+		return err
+	}
+	if project.IsSet() {
+		if _, err := ParseProjectID(string(project)); err != nil {
+			return err
+		}
+	}
+	a.DefaultProject = project
+	c.accounts[name] = a
+	return nil
+}
+
+// SetActiveWorkspace persists the active workspace. It needs an active
+// account, because a workspace belongs to that account's project.
+func (c *Config) SetActiveWorkspace(id WorkspaceID) error {
+	if !id.IsSet() {
+		return invalidArgument("workspace id", id.String(), "must be a positive integer")
+	}
+	if c.active.Account == "" {
+		return NewError(CodeConfigError, "no active account to attach workspace %d to", id).
+			WithHint("choose one first with `mp account use NAME` or `mp target use NAME`")
+	}
+	if _, err := c.LookupAccount(c.active.Account); err != nil {
+		return err
+	}
+	c.active.Workspace = id
+	return nil
+}
+
+// ClearActiveWorkspace forgets the active workspace.
+func (c *Config) ClearActiveWorkspace() { c.active.Workspace = 0 }
+
+// AddTarget validates and adds a target; its account must exist.
+func (c *Config) AddTarget(t Target) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	if _, dup := c.targets[t.Name]; dup {
+		return NewError(CodeTargetExists, "target '%s' already exists", t.Name).
+			WithDetail("target", string(t.Name)).
+			WithHint("remove it first with `mp target remove %s`", t.Name)
+	}
+	if _, err := c.LookupAccount(t.Account); err != nil {
+		return err
+	}
+	if c.targets == nil {
+		c.targets = map[TargetName]Target{}
+	}
+	c.targets[t.Name] = t
+	return nil
+}
+
+// RemoveTarget deletes the named target.
+func (c *Config) RemoveTarget(name TargetName) error {
+	if _, err := c.Target(name); err != nil {
+		return err
+	}
+	delete(c.targets, name)
+	return nil
+}
+
+// UseTarget applies a target persistently: [active] becomes the target's
+// account and workspace, and the account's default_project becomes the
+// target's project — one change, so it happens entirely or not at all.
+func (c *Config) UseTarget(name TargetName) (Target, error) {
+	t, err := c.Target(name)
+	if err != nil {
+		return Target{}, err
+	}
+	a, err := c.LookupAccount(t.Account)
+	if err != nil {
+		return Target{}, prefixed("target '"+string(name)+"'", err)
+	}
+	a.DefaultProject = t.Project
+	c.accounts[a.Name] = a
+	c.active = Active{Account: t.Account, Workspace: t.Workspace}
+	return t, nil
+}
+
+// SetCustomHeader sets or (with nil) clears [settings].custom_header.
+func (c *Config) SetCustomHeader(h *Header) error {
+	if h != nil && (h.Name == "" || !validHeaderName(h.Name)) {
+		return NewError(CodeInvalidArgument, "custom header name %q is not a valid HTTP header name", h.Name)
+	}
+	if h != nil {
+		cp := *h
+		h = &cp
+	}
+	c.settings.CustomHeader = h
+	return nil
+}
+
+func stringsOf[T ~string](in []T) []string {
+	out := make([]string, len(in))
+	for i, v := range in {
+		out[i] = string(v)
+	}
+	return out
+}

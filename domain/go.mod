@@ -1,0 +1,3 @@
+module github.com/mpdata/mp/domain
+
+go 1.26

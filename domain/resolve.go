@@ -1,0 +1,259 @@
+package domain
+
+import "strings"
+
+// Flag names used in provenance and usage errors.
+const (
+	FlagAccount   = "--account"
+	FlagProject   = "--project"
+	FlagWorkspace = "--workspace"
+	FlagTarget    = "--target"
+)
+
+// ResolveInput is everything the resolver looks at. It is plain data: the
+// resolver does no I/O and reads no clock.
+type ResolveInput struct {
+	// Env holds the environment (at least the variables of ResolverEnvVars).
+	Env map[string]string
+	// Explicit holds what the caller gave on this command line or library
+	// call.
+	Explicit Selection
+	// Config is the loaded config document.
+	Config Config
+}
+
+// Resolve runs the resolution chain of behavior.md §2 for all three axes.
+func Resolve(in ResolveInput) (Resolution, error) {
+	r, err := newResolver(in)
+	if err != nil {
+		return Resolution{}, err
+	}
+	account, accountProv, err := r.account()
+	if err != nil {
+		return Resolution{}, err
+	}
+	project, projectProv, err := r.project(account)
+	if err != nil {
+		return Resolution{}, err
+	}
+	workspace, workspaceProv, err := r.workspace()
+	if err != nil {
+		return Resolution{}, err
+	}
+	return Resolution{
+		Session: Session{
+			Account:   account,
+			Project:   project,
+			Workspace: workspace,
+			Headers:   r.headers(),
+		},
+		Provenance: Provenance{Account: accountProv, Project: projectProv, Workspace: workspaceProv},
+	}, nil
+}
+
+// ResolveAccount runs only the account axis, for commands that need an
+// account but no project (for example `mp project list`).
+func ResolveAccount(in ResolveInput) (Account, AxisProvenance, error) {
+	r, err := newResolver(in)
+	if err != nil {
+		return Account{}, AxisProvenance{}, err
+	}
+	return r.account()
+}
+
+// resolver holds the validated explicit choices shared by the axes.
+type resolver struct {
+	in             ResolveInput
+	explicitAcct   Candidate // Value "" when none
+	explicitTarget Candidate // Value "" when none
+	target         *Target
+}
+
+func newResolver(in ResolveInput) (*resolver, error) {
+	ex := in.Explicit
+	if ex.Target != "" && (ex.Account != "" || ex.Project != "" || ex.Workspace != 0) {
+		return nil, NewError(CodeInvalidArgument,
+			"--target cannot be combined with --account, --project or --workspace on the same command").
+			WithHint("use either --target NAME, or the individual --account/--project/--workspace flags")
+	}
+	r := &resolver{in: in}
+	switch {
+	case ex.Account != "":
+		r.explicitAcct = Candidate{Source{SourceFlag, FlagAccount}, string(ex.Account)}
+	case ex.Target == "" && in.Env[EnvAccount] != "":
+		r.explicitAcct = Candidate{Source{SourceEnv, EnvAccount}, in.Env[EnvAccount]}
+	}
+	switch {
+	case ex.Target != "":
+		r.explicitTarget = Candidate{Source{SourceFlag, FlagTarget}, string(ex.Target)}
+	case ex.Account == "" && in.Env[EnvTarget] != "":
+		r.explicitTarget = Candidate{Source{SourceEnv, EnvTarget}, in.Env[EnvTarget]}
+	}
+	if r.explicitAcct.Source.Kind == SourceEnv && r.explicitTarget.Source.Kind == SourceEnv {
+		return nil, NewError(CodeInvalidArgument, "MP_TARGET and MP_ACCOUNT are both set; they select the account in two ways").
+			WithHint("unset one of them, or pass --target or --account explicitly")
+	}
+	if r.explicitAcct.Value != "" {
+		if _, err := ParseAccountName(r.explicitAcct.Value); err != nil {
+			return nil, prefixed(r.explicitAcct.Source.String(), err)
+		}
+	}
+	if r.explicitTarget.Value != "" {
+		name, err := ParseTargetName(r.explicitTarget.Value)
+		if err != nil {
+			return nil, prefixed(r.explicitTarget.Source.String(), err)
+		}
+		t, err := in.Config.Target(name)
+		if err != nil {
+			return nil, err
+		}
+		r.target = &t
+	}
+	return r, nil
+}
+
+// envAccount returns the in-memory account described by the service-account
+// quad or the OAuth triple, if either is complete. An invalid MP_REGION or
+// MP_PROJECT_ID is an error only when the rest of the group is present.
+func (r *resolver) envAccount() (*Account, Candidate, error) {
+	env := r.in.Env
+	project, region := env[EnvProjectID], env[EnvRegion]
+	quad := env[EnvUsername] != "" && env[EnvSecret] != "" && project != "" && region != ""
+	triple := env[EnvOAuthToken] != "" && project != "" && region != ""
+	if !quad && !triple {
+		return nil, Candidate{}, nil
+	}
+	reg, err := ParseRegion(region)
+	if err != nil {
+		return nil, Candidate{}, prefixed("env "+EnvRegion, err)
+	}
+	pid, err := ParseProjectID(project)
+	if err != nil {
+		return nil, Candidate{}, prefixed("env "+EnvProjectID, err)
+	}
+	if quad {
+		a := Account{
+			Name: EnvServiceAccountName, Type: TypeServiceAccount, Region: reg, DefaultProject: pid,
+			Username: env[EnvUsername], Secret: NewSecret(env[EnvSecret]),
+		}
+		return &a, Candidate{Source{SourceEnv, "MP_USERNAME+MP_SECRET+MP_PROJECT_ID+MP_REGION"}, string(a.Name)}, nil
+	}
+	a := Account{
+		Name: EnvOAuthTokenName, Type: TypeOAuthToken, Region: reg, DefaultProject: pid,
+		Token: NewSecret(env[EnvOAuthToken]),
+	}
+	return &a, Candidate{Source{SourceEnv, "MP_OAUTH_TOKEN+MP_PROJECT_ID+MP_REGION"}, string(a.Name)}, nil
+}
+
+func (r *resolver) account() (Account, AxisProvenance, error) {
+	envAcct, envCand, err := r.envAccount()
+	if err != nil {
+		return Account{}, AxisProvenance{}, err
+	}
+	var cands []Candidate
+	if envAcct != nil {
+		cands = append(cands, envCand)
+	}
+	if r.explicitAcct.Value != "" {
+		cands = append(cands, r.explicitAcct)
+	}
+	if r.target != nil {
+		cands = append(cands, Candidate{Source{SourceTarget, string(r.target.Name)}, string(r.target.Account)})
+	}
+	if a := r.in.Config.Active().Account; a != "" {
+		cands = append(cands, Candidate{Source{SourceActive, "[active]"}, string(a)})
+	}
+	if len(cands) == 0 {
+		return Account{}, AxisProvenance{}, errNoAccount()
+	}
+	prov := AxisProvenance{Winner: cands[0], Shadowed: cands[1:]}
+	if envAcct != nil {
+		return *envAcct, prov, nil
+	}
+	a, err := r.in.Config.LookupAccount(AccountName(cands[0].Value))
+	if err != nil {
+		return Account{}, AxisProvenance{}, prefixed(cands[0].Source.String(), err)
+	}
+	return a, prov, nil
+}
+
+func errNoAccount() error {
+	return NewError(CodeConfigError, "no account configured").
+		WithDetail("fixes", []string{
+			"export MP_USERNAME, MP_SECRET, MP_PROJECT_ID and MP_REGION (service account)",
+			"export MP_OAUTH_TOKEN, MP_PROJECT_ID and MP_REGION (static bearer)",
+			"mp account add NAME --type service_account|oauth_browser|oauth_token",
+			"mp login",
+			"pass --account NAME",
+			"pass --target NAME",
+		}).
+		WithHint("add one with `mp account add NAME --type TYPE` (or `mp login`), pass --account/--target, or export MP_USERNAME+MP_SECRET+MP_PROJECT_ID+MP_REGION or MP_OAUTH_TOKEN+MP_PROJECT_ID+MP_REGION")
+}
+
+func (r *resolver) project(account Account) (ProjectID, AxisProvenance, error) {
+	var cands []Candidate
+	if v := r.in.Env[EnvProjectID]; v != "" {
+		if _, err := ParseProjectID(v); err != nil {
+			return "", AxisProvenance{}, prefixed("env "+EnvProjectID, err)
+		}
+		cands = append(cands, Candidate{Source{SourceEnv, EnvProjectID}, v})
+	}
+	if p := r.in.Explicit.Project; p != "" {
+		if _, err := ParseProjectID(string(p)); err != nil {
+			return "", AxisProvenance{}, prefixed("flag "+FlagProject, err)
+		}
+		cands = append(cands, Candidate{Source{SourceFlag, FlagProject}, string(p)})
+	}
+	if r.target != nil {
+		cands = append(cands, Candidate{Source{SourceTarget, string(r.target.Name)}, string(r.target.Project)})
+	}
+	if account.DefaultProject.IsSet() {
+		cands = append(cands, Candidate{Source{SourceAccountDefault, string(account.Name)}, string(account.DefaultProject)})
+	}
+	if len(cands) == 0 {
+		return "", AxisProvenance{}, NewError(CodeConfigError, "no project for account '%s'", account.Name).
+			WithDetail("account", string(account.Name)).
+			WithDetail("fixes", []string{
+				"mp project use ID (sets the account's default_project)",
+				"pass --project ID",
+				"export MP_PROJECT_ID=ID",
+				"mp target use NAME",
+			}).
+			WithHint("run `mp project list` to see the projects, then `mp project use ID`; or pass --project ID, or export MP_PROJECT_ID")
+	}
+	return ProjectID(cands[0].Value), AxisProvenance{Winner: cands[0], Shadowed: cands[1:]}, nil
+}
+
+func (r *resolver) workspace() (WorkspaceID, AxisProvenance, error) {
+	var cands []Candidate
+	if v := r.in.Env[EnvWorkspaceID]; v != "" {
+		if _, err := ParseWorkspaceID(v); err != nil {
+			return 0, AxisProvenance{}, prefixed("env "+EnvWorkspaceID, err)
+		}
+		cands = append(cands, Candidate{Source{SourceEnv, EnvWorkspaceID}, strings.TrimSpace(v)})
+	}
+	if w := r.in.Explicit.Workspace; w != 0 {
+		if w < 0 {
+			return 0, AxisProvenance{}, prefixed("flag "+FlagWorkspace, invalidArgument("workspace id", w.String(), "must be a positive integer"))
+		}
+		cands = append(cands, Candidate{Source{SourceFlag, FlagWorkspace}, w.String()})
+	}
+	if r.target != nil && r.target.Workspace.IsSet() {
+		cands = append(cands, Candidate{Source{SourceTarget, string(r.target.Name)}, r.target.Workspace.String()})
+	}
+	if w := r.in.Config.Active().Workspace; w.IsSet() {
+		cands = append(cands, Candidate{Source{SourceActive, "[active]"}, w.String()})
+	}
+	if len(cands) == 0 {
+		return 0, AxisProvenance{Winner: Candidate{Source: Source{Kind: SourceNone}}}, nil
+	}
+	id, _ := ParseWorkspaceID(cands[0].Value)
+	return id, AxisProvenance{Winner: cands[0], Shadowed: cands[1:]}, nil
+}
+
+func (r *resolver) headers() []Header {
+	if h := r.in.Config.Settings().CustomHeader; h != nil {
+		return []Header{*h}
+	}
+	return nil
+}

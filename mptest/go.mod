@@ -1,0 +1,3 @@
+module github.com/mpdata/mp/mptest
+
+go 1.26

@@ -1,0 +1,7 @@
+module github.com/mpdata/mp/ports
+
+go 1.26
+
+require github.com/mpdata/mp/domain v0.0.0
+
+replace github.com/mpdata/mp/domain => ../domain
