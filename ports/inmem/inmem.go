@@ -14,6 +14,10 @@ import (
 type ConfigStore struct {
 	mu  sync.Mutex
 	cfg domain.Config
+	// validate checks the result of an Update; nil means
+	// domain.Config.Validate. Tests replace it to exercise the refusal path,
+	// which the domain API cannot reach.
+	validate func(domain.Config) error
 }
 
 // NewConfigStore returns a store holding a copy of initial.
@@ -31,8 +35,8 @@ func (s *ConfigStore) Load(ctx context.Context) (domain.Config, error) {
 	return s.cfg.Clone(), nil
 }
 
-// Update applies fn to a copy and keeps the copy only when fn and validation
-// succeed.
+// Update applies fn to a copy and keeps a copy of the result only when fn
+// and validation succeed, so the value fn saw stays detached from the store.
 func (s *ConfigStore) Update(ctx context.Context, fn func(*domain.Config) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -43,10 +47,14 @@ func (s *ConfigStore) Update(ctx context.Context, fn func(*domain.Config) error)
 	if err := fn(&next); err != nil {
 		return err
 	}
-	if err := next.Validate(); err != nil {
+	validate := domain.Config.Validate
+	if s.validate != nil {
+		validate = s.validate
+	}
+	if err := validate(next); err != nil {
 		return err
 	}
-	s.cfg = next
+	s.cfg = next.Clone()
 	return nil
 }
 
