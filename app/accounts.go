@@ -1,0 +1,197 @@
+package app
+
+import (
+	"context"
+
+	"go.uber.org/zap"
+
+	"github.com/mpdata/mp/domain"
+)
+
+// Accounts manages the accounts of the config: list, show, add, update, use
+// and remove.
+type Accounts struct {
+	c   *core
+	log *zap.Logger
+}
+
+// List returns every account of the config, sorted by name; an empty slice
+// (never nil) when there is none.
+func (s *Accounts) List(ctx context.Context) ([]AccountSummary, error) {
+	cfg, err := s.c.deps.Config.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	accounts := cfg.Accounts()
+	out := make([]AccountSummary, 0, len(accounts))
+	for _, a := range accounts {
+		out = append(out, summarize(cfg, a))
+	}
+	s.log.Debug("listed accounts", zap.Int("count", len(out)))
+	return out, nil
+}
+
+// Show returns one account. With a name it is that account of the config.
+// With an empty name it is the account the resolver picks from sel and the
+// environment (account axis only): an account built from the environment
+// (env-service-account, env-oauth-token) is shown too, with is_active false.
+func (s *Accounts) Show(ctx context.Context, sel domain.Selection, name domain.AccountName) (AccountSummary, error) {
+	cfg, err := s.c.deps.Config.Load(ctx)
+	if err != nil {
+		return AccountSummary{}, err
+	}
+	if name != "" {
+		if a, ok := cfg.Account(name); ok {
+			s.log.Debug("showing account", zap.String("account", string(name)), zap.String("type", string(a.Type)))
+			return summarize(cfg, a), nil
+		}
+		if isEnvAccountName(name) {
+			// The env-built account is not in the config; show it when the
+			// environment currently builds it.
+			a, prov, rerr := domain.ResolveAccount(s.c.input(domain.Selection{}, cfg))
+			if rerr == nil && isEnvBuilt(prov) && a.Name == name {
+				s.log.Debug("showing env-built account", zap.String("account", string(name)), zap.String("source", prov.Winner.Source.String()))
+				return summarizeEnvBuilt(a), nil
+			}
+		}
+		_, err := cfg.LookupAccount(name)
+		return AccountSummary{}, err
+	}
+	a, prov, err := domain.ResolveAccount(s.c.input(sel, cfg))
+	if err != nil {
+		return AccountSummary{}, err
+	}
+	s.log.Debug("showing resolved account", zap.String("account", string(a.Name)),
+		zap.String("type", string(a.Type)), zap.String("source", prov.Winner.Source.String()))
+	if isEnvBuilt(prov) {
+		return summarizeEnvBuilt(a), nil
+	}
+	return summarize(cfg, a), nil
+}
+
+// Add stores a fully built account (the caller gathered its secret). The
+// first account of a config with no active account becomes active; the
+// result says so.
+func (s *Accounts) Add(ctx context.Context, a domain.Account) (AddAccountResult, error) {
+	var res AddAccountResult
+	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
+		promoted, err := cfg.AddAccount(a)
+		if err != nil {
+			return err
+		}
+		res = AddAccountResult{Account: summarize(*cfg, a), Promoted: promoted}
+		return nil
+	})
+	if err != nil {
+		s.log.Debug("adding account failed", zap.String("account", string(a.Name)), zap.String("code", string(domain.CodeOf(err))))
+		return AddAccountResult{}, err
+	}
+	s.log.Debug("added account", zap.String("account", string(a.Name)), zap.String("type", string(a.Type)),
+		zap.String("region", string(a.Region)), zap.Bool("promoted", res.Promoted))
+	return res, nil
+}
+
+// Update changes the given fields of a config account; the type never
+// changes. Accounts built from the environment cannot be updated
+// (CONFIG_ERROR with a hint).
+func (s *Accounts) Update(ctx context.Context, name domain.AccountName, p domain.AccountPatch) (AccountSummary, error) {
+	var res AccountSummary
+	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
+		if _, ok := cfg.Account(name); !ok && isEnvAccountName(name) {
+			return errEnvAccountReadOnly(name, "update")
+		}
+		a, err := cfg.UpdateAccount(name, p)
+		if err != nil {
+			return err
+		}
+		res = summarize(*cfg, a)
+		return nil
+	})
+	if err != nil {
+		s.log.Debug("updating account failed", zap.String("account", string(name)), zap.String("code", string(domain.CodeOf(err))))
+		return AccountSummary{}, err
+	}
+	s.log.Debug("updated account", zap.String("account", string(name)), zap.Strings("fields", patchFields(p)))
+	return res, nil
+}
+
+// Use makes a config account active. Switching to another account clears
+// the active workspace, which belonged to the previous account's project.
+func (s *Accounts) Use(ctx context.Context, name domain.AccountName) (AccountSummary, error) {
+	var (
+		res     AccountSummary
+		cleared domain.WorkspaceID
+	)
+	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
+		before := cfg.Active()
+		if err := cfg.UseAccount(name); err != nil {
+			return err
+		}
+		if before.Account != name {
+			cleared = before.Workspace
+		}
+		a, _ := cfg.Account(name)
+		res = summarize(*cfg, a)
+		return nil
+	})
+	if err != nil {
+		s.log.Debug("using account failed", zap.String("account", string(name)), zap.String("code", string(domain.CodeOf(err))))
+		return AccountSummary{}, err
+	}
+	s.log.Debug("active account set", zap.String("account", string(name)), zap.Int64("cleared_workspace", int64(cleared)))
+	return res, nil
+}
+
+// Remove deletes a config account: first from the config (one transaction;
+// refused with ACCOUNT_IN_USE while targets reference it unless force, which
+// leaves them orphaned; [active] is cleared when it was active), then its
+// stored data (accounts/<name>/). When the data removal fails the account is
+// already gone from the config: the result is returned together with a
+// CONFIG_ERROR saying the directory must be deleted by hand.
+func (s *Accounts) Remove(ctx context.Context, name domain.AccountName, force bool) (RemoveAccountResult, error) {
+	res := RemoveAccountResult{Name: string(name), Orphaned: []string{}}
+	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
+		wasActive := cfg.Active().Account == name
+		orphaned, err := cfg.RemoveAccount(name, force)
+		if err != nil {
+			return err
+		}
+		res.WasActive = wasActive
+		res.Orphaned = stringsOf(orphaned)
+		return nil
+	})
+	if err != nil {
+		s.log.Debug("removing account failed", zap.String("account", string(name)), zap.String("code", string(domain.CodeOf(err))))
+		return RemoveAccountResult{}, err
+	}
+	s.log.Debug("removed account from config", zap.String("account", string(name)),
+		zap.Strings("orphaned_targets", res.Orphaned), zap.Bool("was_active", res.WasActive))
+	if err := s.c.deps.Storage.RemoveAccountData(ctx, name); err != nil {
+		s.log.Debug("removing account data failed", zap.String("account", string(name)), zap.Error(err))
+		return res, domain.NewError(domain.CodeConfigError,
+			"account '%s' was removed from the config, but its stored data (accounts/%s/ in the storage directory) could not be deleted", name, name).
+			WithDetail("account", string(name)).
+			WithHint("delete the directory accounts/%s/ under the storage directory (MP_OAUTH_STORAGE_DIR, default ~/.mp) by hand", name).
+			WithCause(err)
+	}
+	s.log.Debug("removed account data", zap.String("account", string(name)))
+	return res, nil
+}
+
+// patchFields names the fields a patch changes, for logs (never values).
+func patchFields(p domain.AccountPatch) []string {
+	var out []string
+	add := func(set bool, name string) {
+		if set {
+			out = append(out, name)
+		}
+	}
+	add(p.Region != nil, "region")
+	add(p.DefaultProject != nil, "default_project")
+	add(p.ClearProject, "clear_project")
+	add(p.Username != nil, "username")
+	add(p.Secret != nil, "secret")
+	add(p.Token != nil, "token")
+	add(p.TokenEnv != nil, "token_env")
+	return out
+}

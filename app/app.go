@@ -1,0 +1,83 @@
+package app
+
+import (
+	"go.uber.org/zap"
+
+	"github.com/mpdata/mp/domain"
+	"github.com/mpdata/mp/ports"
+)
+
+// Deps are the ports the use cases need. Config and Storage are required;
+// a nil Env means an empty environment and a nil Log means no logging.
+type Deps struct {
+	// Config loads and updates the config document.
+	Config ports.ConfigStore
+	// Storage owns the per-account data kept outside the config.
+	Storage ports.AccountStorage
+	// Env is the process environment; only the variables of
+	// domain.ResolverEnvVars are read.
+	Env ports.Env
+	// Log receives debug-level records of what the use cases do. Never nil
+	// after New (New substitutes zap.NewNop()).
+	Log *zap.Logger
+}
+
+// App groups the use-case services.
+type App struct {
+	// Accounts manages accounts.
+	Accounts *Accounts
+	// Targets manages saved targets.
+	Targets *Targets
+	// Projects reads and sets the project of the resolved account.
+	Projects *Projects
+	// Workspaces reads and sets the active workspace.
+	Workspaces *Workspaces
+	// Sessions resolves and explains the session.
+	Sessions *Sessions
+}
+
+// New builds the services over d. It panics when d.Config or d.Storage is
+// nil, which is a wiring mistake rather than a runtime condition.
+func New(d Deps) *App {
+	if d.Config == nil {
+		panic("app.New: Deps.Config is nil")
+	}
+	if d.Storage == nil {
+		panic("app.New: Deps.Storage is nil")
+	}
+	if d.Env == nil {
+		d.Env = emptyEnv{}
+	}
+	if d.Log == nil {
+		d.Log = zap.NewNop()
+	}
+	c := &core{deps: d}
+	return &App{
+		Accounts:   &Accounts{c: c, log: d.Log.Named("accounts")},
+		Targets:    &Targets{c: c, log: d.Log.Named("targets")},
+		Projects:   &Projects{c: c, log: d.Log.Named("projects")},
+		Workspaces: &Workspaces{c: c, log: d.Log.Named("workspaces")},
+		Sessions:   &Sessions{c: c, log: d.Log.Named("sessions")},
+	}
+}
+
+// emptyEnv is an environment with no variables set.
+type emptyEnv struct{}
+
+// LookupEnv implements ports.Env.
+func (emptyEnv) LookupEnv(string) (string, bool) { return "", false }
+
+// core is the state shared by the services.
+type core struct {
+	deps Deps
+}
+
+// input builds the resolver input for cfg and the caller's explicit
+// selection, with a fresh snapshot of the resolver's environment variables.
+func (c *core) input(sel domain.Selection, cfg domain.Config) domain.ResolveInput {
+	return domain.ResolveInput{
+		Env:      ports.EnvSnapshot(c.deps.Env, domain.ResolverEnvVars()...),
+		Explicit: sel,
+		Config:   cfg,
+	}
+}

@@ -1,0 +1,14 @@
+// Package app holds the use cases of mp: managing accounts, targets, the
+// active project and workspace, and showing the resolved session.
+//
+// Each service method loads the config through ports.ConfigStore (or changes
+// it inside exactly one ConfigStore.Update transaction, through the methods
+// of domain.Config), resolves the session with domain.Resolve or
+// domain.ResolveAccount over a snapshot of the environment, and returns plain
+// result types with JSON tags plus typed *domain.Error values.
+//
+// The package prints nothing, prompts for nothing, reads no process
+// environment and no clock: the CLI and the library facade decide how to
+// show results and ask for input. It logs what it does at debug level, and
+// never a secret.
+package app

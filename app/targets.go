@@ -1,0 +1,98 @@
+package app
+
+import (
+	"context"
+
+	"go.uber.org/zap"
+
+	"github.com/mpdata/mp/domain"
+)
+
+// Targets manages saved targets: add, list, show, use and remove.
+type Targets struct {
+	c   *core
+	log *zap.Logger
+}
+
+// Add saves a target; its account must exist in the config.
+func (s *Targets) Add(ctx context.Context, t domain.Target) (TargetView, error) {
+	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
+		return cfg.AddTarget(t)
+	})
+	if err != nil {
+		s.log.Debug("adding target failed", zap.String("target", string(t.Name)), zap.String("code", string(domain.CodeOf(err))))
+		return TargetView{}, err
+	}
+	s.log.Debug("added target", zap.String("target", string(t.Name)), zap.String("account", string(t.Account)),
+		zap.String("project", string(t.Project)), zap.Int64("workspace", int64(t.Workspace)))
+	return targetView(t), nil
+}
+
+// List returns every target, sorted by name; an empty slice (never nil)
+// when there is none.
+func (s *Targets) List(ctx context.Context) ([]TargetView, error) {
+	cfg, err := s.c.deps.Config.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	targets := cfg.Targets()
+	out := make([]TargetView, 0, len(targets))
+	for _, t := range targets {
+		out = append(out, targetView(t))
+	}
+	s.log.Debug("listed targets", zap.Int("count", len(out)))
+	return out, nil
+}
+
+// Show returns one target; a missing one is TARGET_NOT_FOUND.
+func (s *Targets) Show(ctx context.Context, name domain.TargetName) (TargetView, error) {
+	cfg, err := s.c.deps.Config.Load(ctx)
+	if err != nil {
+		return TargetView{}, err
+	}
+	t, err := cfg.Target(name)
+	if err != nil {
+		return TargetView{}, err
+	}
+	s.log.Debug("showing target", zap.String("target", string(name)))
+	return targetView(t), nil
+}
+
+// Use applies a target persistently in one transaction: [active] becomes
+// the target's account and workspace, and the account's default_project
+// becomes the target's project.
+func (s *Targets) Use(ctx context.Context, name domain.TargetName) (TargetView, error) {
+	var used domain.Target
+	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
+		t, err := cfg.UseTarget(name)
+		used = t
+		return err
+	})
+	if err != nil {
+		s.log.Debug("using target failed", zap.String("target", string(name)), zap.String("code", string(domain.CodeOf(err))))
+		return TargetView{}, err
+	}
+	s.log.Debug("applied target", zap.String("target", string(name)), zap.String("account", string(used.Account)),
+		zap.String("project", string(used.Project)), zap.Int64("workspace", int64(used.Workspace)))
+	return targetView(used), nil
+}
+
+// Remove deletes a target and returns what it was; a missing one is
+// TARGET_NOT_FOUND.
+func (s *Targets) Remove(ctx context.Context, name domain.TargetName) (TargetView, error) {
+	var removed domain.Target
+	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
+		t, err := cfg.Target(name)
+		if err != nil {
+			return err
+		}
+		removed = t
+		return cfg.RemoveTarget(name)
+	})
+	if err != nil {
+		s.log.Debug("removing target failed", zap.String("target", string(name)), zap.String("code", string(domain.CodeOf(err))))
+		return TargetView{}, err
+	}
+	s.log.Debug("removed target", zap.String("target", string(name)))
+	return targetView(removed), nil
+}

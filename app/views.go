@@ -1,0 +1,234 @@
+package app
+
+import (
+	"github.com/mpdata/mp/domain"
+)
+
+// AccountSummary describes one account without its credentials
+// (behavior.md §7, `mp account list`).
+type AccountSummary struct {
+	// Name is the account name.
+	Name string `json:"name"`
+	// Type is service_account, oauth_browser or oauth_token.
+	Type string `json:"type"`
+	// Region is us, eu or in.
+	Region string `json:"region"`
+	// DefaultProject is the account's default project; nil when unset.
+	DefaultProject *string `json:"default_project"`
+	// IsActive reports whether this is the persisted active account.
+	IsActive bool `json:"is_active"`
+	// ReferencedByTargets lists the targets that point at the account,
+	// sorted; empty (never nil) when there are none.
+	ReferencedByTargets []string `json:"referenced_by_targets"`
+}
+
+// AddAccountResult is the outcome of Accounts.Add.
+type AddAccountResult struct {
+	// Account is the added account.
+	Account AccountSummary `json:"account"`
+	// Promoted reports whether the account became the active one (it was
+	// the first account of a config with no active account).
+	Promoted bool `json:"promoted"`
+}
+
+// RemoveAccountResult is the outcome of Accounts.Remove.
+type RemoveAccountResult struct {
+	// Name is the removed account.
+	Name string `json:"name"`
+	// Orphaned lists the targets left pointing at the removed account (only
+	// with force); empty, never nil, otherwise.
+	Orphaned []string `json:"orphaned_targets"`
+	// WasActive reports whether the account was active ([active] is cleared).
+	WasActive bool `json:"was_active"`
+}
+
+// TargetView describes one saved target.
+type TargetView struct {
+	// Name is the target name.
+	Name string `json:"name"`
+	// Account is the target's account.
+	Account string `json:"account"`
+	// Project is the target's project id.
+	Project string `json:"project"`
+	// Workspace is the target's workspace id; nil when unset.
+	Workspace *int64 `json:"workspace"`
+}
+
+// ProjectView describes the project of the resolved account.
+type ProjectView struct {
+	// ID is the project id.
+	ID string `json:"id"`
+	// Account is the account the project belongs to.
+	Account string `json:"account"`
+	// Source is where the project came from (domain.Source.String()).
+	Source string `json:"source"`
+	// ShadowedBy is set by Projects.Use when, in this run, a higher-priority
+	// source (for example MP_PROJECT_ID or --project) overrides the default
+	// project just written; it names that source. Empty otherwise.
+	ShadowedBy string `json:"shadowed_by,omitempty"`
+}
+
+// WorkspaceView describes the workspace of the resolved session.
+type WorkspaceView struct {
+	// ID is the workspace id; nil when unset (resolved lazily on first use).
+	ID *int64 `json:"id"`
+	// Source is where the workspace came from; "none" when unset.
+	Source string `json:"source"`
+	// Account is the account the workspace belongs to.
+	Account string `json:"account"`
+	// Project is the project the workspace belongs to, when known.
+	Project string `json:"project,omitempty"`
+	// ShadowedBy is set by Workspaces.Use when, in this run, a
+	// higher-priority source (MP_WORKSPACE_ID, --workspace, a target)
+	// overrides the active workspace just written; it names that source.
+	ShadowedBy string `json:"shadowed_by,omitempty"`
+}
+
+// SourceView is one candidate of an axis in `mp session --explain`.
+type SourceView struct {
+	// Kind is the domain.SourceKind: env, flag, target, bridge, active,
+	// account_default or none.
+	Kind string `json:"kind"`
+	// Name names the source: the variable, flag, target, bridge path,
+	// "[active]" or the account.
+	Name string `json:"name,omitempty"`
+	// Value is the value offered (an account name, project id or workspace
+	// id; never a secret).
+	Value string `json:"value"`
+}
+
+// AxisExplain is the provenance of one axis.
+type AxisExplain struct {
+	// Winner is the candidate that won.
+	Winner SourceView `json:"winner"`
+	// Shadowed lists the lower-priority candidates, highest first; empty,
+	// never nil, when there were none.
+	Shadowed []SourceView `json:"shadowed"`
+}
+
+// SessionAccount is the account part of a SessionView.
+type SessionAccount struct {
+	// Name is the account name.
+	Name string `json:"name"`
+	// Type is the account type.
+	Type string `json:"type"`
+	// Region is the account region.
+	Region string `json:"region"`
+	// Source is where the account came from.
+	Source string `json:"source"`
+}
+
+// SessionProject is the project part of a SessionView.
+type SessionProject struct {
+	// ID is the project id.
+	ID string `json:"id"`
+	// Name is the project name from the /me cache; nil until that cache
+	// exists.
+	Name *string `json:"name"`
+	// Source is where the project came from.
+	Source string `json:"source"`
+}
+
+// SessionWorkspace is the workspace part of a SessionView.
+type SessionWorkspace struct {
+	// ID is the workspace id.
+	ID int64 `json:"id"`
+	// Name is the workspace name from the /me cache; nil until that cache
+	// exists.
+	Name *string `json:"name"`
+	// Source is where the workspace came from.
+	Source string `json:"source"`
+}
+
+// SessionUser is the user part of a SessionView.
+type SessionUser struct {
+	// Email is the user's email from the /me cache.
+	Email string `json:"email"`
+}
+
+// SessionBridge is the bridge part of a SessionView.
+type SessionBridge struct {
+	// Path is the bridge file in use.
+	Path string `json:"path"`
+}
+
+// SessionExplain is the per-axis provenance of a SessionView.
+type SessionExplain struct {
+	// Account explains the account axis.
+	Account AxisExplain `json:"account"`
+	// Project explains the project axis.
+	Project AxisExplain `json:"project"`
+	// Workspace explains the workspace axis.
+	Workspace AxisExplain `json:"workspace"`
+}
+
+// SessionView is the resolved state shown by `mp session` (behavior.md §7).
+type SessionView struct {
+	// Account is the resolved account.
+	Account SessionAccount `json:"account"`
+	// Project is the resolved project.
+	Project SessionProject `json:"project"`
+	// Workspace is the resolved workspace; nil when it is resolved lazily.
+	Workspace *SessionWorkspace `json:"workspace"`
+	// User is the signed-in user; nil until the /me cache exists.
+	User *SessionUser `json:"user"`
+	// Bridge is the bridge file in use; nil until bridge support exists.
+	Bridge *SessionBridge `json:"bridge"`
+	// Explain is the per-axis provenance; only set when asked for.
+	Explain *SessionExplain `json:"explain,omitempty"`
+}
+
+// summarize builds the AccountSummary of a, as stored in cfg.
+func summarize(cfg domain.Config, a domain.Account) AccountSummary {
+	s := AccountSummary{
+		Name:                string(a.Name),
+		Type:                string(a.Type),
+		Region:              string(a.Region),
+		IsActive:            cfg.Active().Account == a.Name,
+		ReferencedByTargets: stringsOf(cfg.TargetsReferencing(a.Name)),
+	}
+	if a.DefaultProject.IsSet() {
+		p := string(a.DefaultProject)
+		s.DefaultProject = &p
+	}
+	return s
+}
+
+// summarizeEnvBuilt builds the AccountSummary of an account that exists
+// only in the environment: never active, never referenced.
+func summarizeEnvBuilt(a domain.Account) AccountSummary {
+	return summarize(domain.Config{}, a)
+}
+
+// targetView builds the TargetView of t.
+func targetView(t domain.Target) TargetView {
+	v := TargetView{Name: string(t.Name), Account: string(t.Account), Project: string(t.Project)}
+	if t.Workspace.IsSet() {
+		w := int64(t.Workspace)
+		v.Workspace = &w
+	}
+	return v
+}
+
+// sourceView builds the SourceView of one candidate.
+func sourceView(c domain.Candidate) SourceView {
+	return SourceView{Kind: string(c.Source.Kind), Name: c.Source.Name, Value: c.Value}
+}
+
+// axisExplain builds the AxisExplain of one axis.
+func axisExplain(p domain.AxisProvenance) AxisExplain {
+	out := AxisExplain{Winner: sourceView(p.Winner), Shadowed: make([]SourceView, 0, len(p.Shadowed))}
+	for _, c := range p.Shadowed {
+		out.Shadowed = append(out.Shadowed, sourceView(c))
+	}
+	return out
+}
+
+// stringsOf converts names to plain strings; the result is never nil.
+func stringsOf[T ~string](in []T) []string {
+	out := make([]string, len(in))
+	for i, v := range in {
+		out[i] = string(v)
+	}
+	return out
+}
