@@ -1,11 +1,13 @@
 module github.com/mpdata/mp/adapters
 
-go 1.26
+go 1.26.0
 
 require (
+	github.com/gofrs/flock v0.13.2
 	github.com/mpdata/mp/domain v0.0.0
-	github.com/mpdata/mp/ports v0.0.0
 )
+
+require golang.org/x/sys v0.50.0 // indirect
 
 replace github.com/mpdata/mp/domain => ../domain
 

@@ -1,0 +1,98 @@
+package securefile
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// WriteFile atomically replaces the file at path with data, mode 0600,
+// creating missing directories with mode 0700 (see the package
+// documentation for the steps). It refuses to write through a symlink at
+// path or a symlinked directory above it; on failure the previous file is
+// intact and no temporary file is left behind.
+func WriteFile(path string, data []byte, opts Options) error {
+	return writeFile(path, data, opts, os.Rename)
+}
+
+// writeFile is WriteFile with the rename step injectable, so tests can make
+// the last step fail.
+func writeFile(path string, data []byte, opts Options, rename func(from, to string) error) (err error) {
+	path, err = absolute(path)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	if err := prepareDir(opWrite, path, opts); err != nil {
+		return err
+	}
+	if fi, err := os.Lstat(path); err == nil {
+		if err := checkLeaf(opWrite, path, fi); err != nil {
+			return err
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %s: create temporary file: %w", path, err)
+	}
+	tmpName := tmp.Name()
+	renamed := false
+	defer func() {
+		if !renamed {
+			_ = tmp.Close()
+			_ = os.Remove(tmpName)
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil {
+		return fmt.Errorf("write %s: set mode 0600: %w", path, err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("write %s: fsync: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := rename(tmpName, path); err != nil {
+		return fmt.Errorf("write %s: replace: %w", path, err)
+	}
+	renamed = true
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("write %s: fsync directory %s: %w", path, dir, err)
+	}
+	return nil
+}
+
+// prepareDir checks the directories above path, creates the missing ones
+// with mode 0700 and checks again (something may have raced in).
+func prepareDir(op, path string, opts Options) error {
+	if err := checkDirs(op, path, opts); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("%s %s: create directory: %w", op, path, err)
+	}
+	return checkDirs(op, path, opts)
+}
+
+// syncDir makes a rename in dir durable. File systems that cannot fsync a
+// directory are tolerated.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = d.Close() }()
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, syscall.ENOTSUP) {
+		return err
+	}
+	return nil
+}
