@@ -1,0 +1,2 @@
+// Package envsource implements ports.Env over the process environment.
+package envsource

@@ -1,0 +1,2 @@
+// Package sysclock implements ports.Clock over the system clock.
+package sysclock
