@@ -1,0 +1,183 @@
+# mp — the one entry point for building, testing, linting and demoing.
+#
+# Every go command here runs under the same toolchain (GOTOOLCHAIN below):
+# the machine's Go only bootstraps it through the module proxy. Run
+# `make help` for the list of targets.
+
+SHELL       := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS   += --no-builtin-rules
+
+# The toolchain every go command (and every tool build) uses.
+export GOTOOLCHAIN := go1.27.3
+GO ?= go
+
+# Modules of the workspace, as listed in go.work (root first).
+MODULES := . domain ports app adapters cmd mptest
+
+# Pinned tool versions; tools are built into ./.tools under $(GOTOOLCHAIN).
+STATICCHECK_VERSION := v0.8.2
+GOFUMPT_VERSION     := v0.12.0
+GOVULNCHECK_VERSION := v1.9.0
+VULNDB_VERSION      := v0.0.0-20261105234957-e22db6528018
+
+TOOLS_DIR := $(CURDIR)/.tools
+CACHE_DIR := $(CURDIR)/.cache
+BIN_DIR   := $(CURDIR)/bin
+
+# Each tool binary is named after its version and toolchain, so a version
+# bump (or a deleted binary) rebuilds it and an unchanged one never does.
+TOOL = $(TOOLS_DIR)/$(1)-$(2)-$(GOTOOLCHAIN)
+STATICCHECK := $(call TOOL,staticcheck,$(STATICCHECK_VERSION))
+GOFUMPT     := $(call TOOL,gofumpt,$(GOFUMPT_VERSION))
+GOVULNCHECK := $(call TOOL,govulncheck,$(GOVULNCHECK_VERSION))
+INDEXDB     := $(call TOOL,indexdb,$(VULNDB_VERSION))
+VULNDB_DIR  := $(CACHE_DIR)/vulndb-$(VULNDB_VERSION)
+
+# Build identity, stamped into internal/version. Date is the commit time
+# (UTC) so that two builds of one commit are identical.
+VERSION_PKG := github.com/mpdata/mp/internal/version
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+DATE    ?= $(shell TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null || echo unknown)
+LDFLAGS := -X $(VERSION_PKG).Version=$(VERSION) -X $(VERSION_PKG).Commit=$(COMMIT) -X $(VERSION_PKG).Date=$(DATE)
+
+# Commands built into bin/ (mp always; mp-docs once it exists).
+COMMANDS := mp $(notdir $(wildcard cmd/mp-docs))
+
+##@ Main jobs
+
+.PHONY: help
+help: ## List the targets with a one-line description (default)
+	@awk 'BEGIN {FS = ":.*## "} \
+	  /^##@/ {printf "\n%s\n", substr($$0, 5); next} \
+	  /^[a-zA-Z0-9_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo
+	@echo "Toolchain: GOTOOLCHAIN=$(GOTOOLCHAIN) (exported to every recipe)."
+
+.PHONY: demo
+demo: build ## Run the offline tour of mp in a throw-away HOME (scripts/demo.sh)
+	@MP_BIN="$(BIN_DIR)/mp" ./scripts/demo.sh
+
+.PHONY: test
+test: ## go test -race over the workspace, then build every module with GOWORK=off
+	$(GO) test -race -count=1 work
+	@for m in $(MODULES); do \
+	  echo "GOWORK=off go build ./...   (in $$m)"; \
+	  (cd $$m && GOWORK=off $(GO) build ./...) || exit 1; \
+	done
+
+.PHONY: ci
+ci: ## Everything CI runs, in order (what .ci/run calls)
+	@for t in tools lint arch arch-selftest check-generated build test vuln demo; do \
+	  echo; echo "===== make $$t ====="; \
+	  $(MAKE) --no-print-directory $$t || { echo "make ci: target '$$t' failed" >&2; exit 1; }; \
+	done
+	@echo; echo "make ci: all checks passed"
+
+##@ Build
+
+.PHONY: build
+build: ## Build bin/mp (and bin/mp-docs) with version stamping
+	@mkdir -p $(BIN_DIR)
+	@for c in $(COMMANDS); do \
+	  echo "go build -o bin/$$c github.com/mpdata/mp/cmd/$$c"; \
+	  $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN_DIR)/$$c github.com/mpdata/mp/cmd/$$c; \
+	done
+
+.PHONY: generate
+generate: ## Regenerate wire_gen.go (go tool wire) and docs/cli.md
+	@if [ -f internal/wiring/wire.go ]; then \
+	  echo "go tool wire gen ./internal/wiring"; \
+	  $(GO) tool wire gen ./internal/wiring; \
+	else echo "generate: no internal/wiring/wire.go yet; skipping wire"; fi
+	@$(MAKE) --no-print-directory docs
+
+.PHONY: docs
+docs: ## Generate docs/cli.md from the CLI definition (cmd/mp-docs)
+	@if [ -d cmd/mp-docs ]; then \
+	  echo "go run github.com/mpdata/mp/cmd/mp-docs -out docs/cli.md"; \
+	  $(GO) run github.com/mpdata/mp/cmd/mp-docs -out docs/cli.md; \
+	else echo "docs: cmd/mp-docs does not exist yet; skipping docs/cli.md"; fi
+
+.PHONY: check-generated
+check-generated: ## Regenerate and fail if any generated file drifted
+	@./scripts/check-generated.sh
+
+.PHONY: bench
+bench: ## Run the benchmarks of every module (no tests)
+	$(GO) test -run='^$$' -bench=. work
+
+##@ Checks
+
+.PHONY: lint
+lint: tools ## gofumpt -l (must be empty), go vet work, staticcheck work
+	@echo "gofumpt -l"
+	@files=$$(git ls-files -co --exclude-standard -- '*.go' | xargs -r $(GOFUMPT) -l); \
+	if [ -n "$$files" ]; then \
+	  echo "These files are not gofumpt-formatted (run: $(GOFUMPT) -w FILE):" >&2; \
+	  echo "$$files" >&2; exit 1; \
+	fi
+	$(GO) vet work
+	$(STATICCHECK) work
+
+.PHONY: arch
+arch: ## Check the dependency rule mechanically (scripts/archcheck.sh)
+	@./scripts/archcheck.sh
+
+.PHONY: arch-selftest
+arch-selftest: ## Prove `make arch` fails on planted violations (and passes without)
+	@./scripts/archcheck-selftest.sh
+
+.PHONY: vuln
+vuln: tools $(VULNDB_DIR)/index/db.json ## govulncheck every module against a local vulndb
+	@for m in $(MODULES); do \
+	  echo "govulncheck -db file://$(VULNDB_DIR) ./...   (in $$m, GOWORK=off)"; \
+	  (cd $$m && GOWORK=off $(GOVULNCHECK) -db file://$(VULNDB_DIR) ./...) || exit 1; \
+	done
+
+##@ Tools and housekeeping
+
+.PHONY: tools
+tools: $(STATICCHECK) $(GOFUMPT) $(GOVULNCHECK) $(INDEXDB) ## Build the pinned tools into ./.tools (idempotent)
+
+$(STATICCHECK):
+	$(call install-tool,honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION),staticcheck)
+$(GOFUMPT):
+	$(call install-tool,mvdan.cc/gofumpt@$(GOFUMPT_VERSION),gofumpt)
+$(GOVULNCHECK):
+	$(call install-tool,golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION),govulncheck)
+$(INDEXDB):
+	$(call install-tool,golang.org/x/vulndb/cmd/indexdb@$(VULNDB_VERSION),indexdb)
+
+# install-tool PKG@VERSION,NAME: go install (outside the workspace) into a
+# scratch GOBIN, then move the binary to its versioned name ($@) and point
+# .tools/NAME at it for interactive use.
+define install-tool
+	@echo "GOBIN=.tools go install $(1)"
+	@rm -rf $(TOOLS_DIR)/.gobin && mkdir -p $(TOOLS_DIR)/.gobin
+	@cd $(TOOLS_DIR) && GOWORK=off GOBIN=$(TOOLS_DIR)/.gobin $(GO) install $(1)
+	@mv $(TOOLS_DIR)/.gobin/$(2) $@ && rm -rf $(TOOLS_DIR)/.gobin
+	@ln -sf $(notdir $@) $(TOOLS_DIR)/$(2)
+endef
+
+# The local vulnerability database: indexdb over data/osv of the pinned
+# golang.org/x/vulndb module (the online database is unreachable).
+$(VULNDB_DIR)/index/db.json: | $(INDEXDB)
+	@echo "building the vulnerability database from golang.org/x/vulndb@$(VULNDB_VERSION)"
+	@src=$$(cd $(TOOLS_DIR) && GOWORK=off $(GO) mod download -json golang.org/x/vulndb@$(VULNDB_VERSION) \
+	  | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p'); \
+	test -d "$$src/data/osv" || { echo "vulndb: no data/osv under '$$src'" >&2; exit 1; }; \
+	rm -rf $(VULNDB_DIR).tmp; \
+	$(INDEXDB) -vulns "$$src/data/osv" -out $(VULNDB_DIR).tmp; \
+	rm -rf $(VULNDB_DIR); mv $(VULNDB_DIR).tmp $(VULNDB_DIR); \
+	echo "vulndb: $$(ls $(VULNDB_DIR)/ID | grep -c '\.json$$') entries, $$(du -sh $(VULNDB_DIR) | cut -f1) in $(VULNDB_DIR)"
+
+.PHONY: clean
+clean: ## Remove build outputs (bin/) and caches (.cache/)
+	rm -rf $(BIN_DIR) $(CACHE_DIR)
+
+.PHONY: distclean
+distclean: clean ## Also remove the built tools (.tools/)
+	rm -rf $(TOOLS_DIR)
