@@ -58,7 +58,7 @@ help: ## List the targets with a one-line description (default)
 
 .PHONY: demo
 demo: build ## Run the offline tour of mp in a throw-away HOME (scripts/demo.sh)
-	@MP_BIN="$(BIN_DIR)/mp" ./scripts/demo.sh
+	@MP_DEMO_BIN="$(BIN_DIR)/mp" ./scripts/demo.sh
 
 .PHONY: test
 test: ## go test -race over the workspace, then build every module with GOWORK=off

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# check-generated.sh — regenerate every generated file (`make generate`:
+# internal/wiring/wire_gen.go through `go tool wire`, docs/cli.md through
+# cmd/mp-docs) and fail if anything in the tree changed.
+#
+# It compares checksums of every tracked or untracked-but-not-ignored file
+# before and after generation, so it works on a clean clone (CI) and on a
+# work tree with uncommitted edits alike. Generated files that drifted are
+# left regenerated (as `make generate` would leave them) and their diff is shown.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+MAKE=${MAKE:-make}
+before=$(mktemp -d)
+trap 'rm -rf "$before"' EXIT
+
+files() { git ls-files -z --cached --others --exclude-standard | xargs -0 -r sha256sum 2>/dev/null | sort -k2; }
+
+files >"$before/sums"
+# Keep a copy of what could change, for the diff.
+git ls-files -z --cached --others --exclude-standard -- '*.go' '*.md' |
+  while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+  tar --null -T - -cf - | tar -C "$before" -xf -
+
+$MAKE --no-print-directory generate
+
+files >"$before/sums.after"
+if cmp -s "$before/sums" "$before/sums.after"; then
+  echo "check-generated: OK — generated files are up to date"
+  exit 0
+fi
+
+echo "check-generated: generated files drifted from the tree; run 'make generate' and commit the result:" >&2
+diff <(awk '{print $2, $1}' "$before/sums") <(awk '{print $2, $1}' "$before/sums.after") |
+  awk '/^[<>]/ {print $2}' | sort -u | while read -r f; do
+    if [ -e "$before/$f" ] && [ -e "$f" ]; then
+      diff -u --label "$f (committed)" --label "$f (regenerated)" "$before/$f" "$f" >&2 || true
+    elif [ -e "$f" ]; then
+      echo "new file: $f" >&2
+    else
+      echo "removed: $f" >&2
+    fi
+  done
+exit 1
