@@ -171,8 +171,10 @@ $(VULNDB_DIR)/index/db.json: | $(INDEXDB)
 	test -d "$$src/data/osv" || { echo "vulndb: no data/osv under '$$src'" >&2; exit 1; }; \
 	rm -rf $(VULNDB_DIR).tmp; \
 	$(INDEXDB) -vulns "$$src/data/osv" -out $(VULNDB_DIR).tmp; \
+	n=$$(ls $(VULNDB_DIR).tmp/ID | grep -c '\.json$$'); \
+	[ "$$n" -ge 1000 ] || { echo "vulndb: only $$n entries; refusing a database that small" >&2; exit 1; }; \
 	rm -rf $(VULNDB_DIR); mv $(VULNDB_DIR).tmp $(VULNDB_DIR); \
-	echo "vulndb: $$(ls $(VULNDB_DIR)/ID | grep -c '\.json$$') entries, $$(du -sh $(VULNDB_DIR) | cut -f1) in $(VULNDB_DIR)"
+	echo "vulndb: $$n entries, $$(du -sh $(VULNDB_DIR) | cut -f1) in $(VULNDB_DIR)"
 
 .PHONY: clean
 clean: ## Remove build outputs (bin/) and caches (.cache/)
