@@ -5,7 +5,8 @@ go 1.26.0
 require (
 	github.com/gofrs/flock v0.13.2
 	github.com/mpdata/mp/domain v0.0.0
-	github.com/mpdata/mp/ports v0.0.0-00010101000000-000000000000
+	github.com/mpdata/mp/ports v0.0.0
+	github.com/pelletier/go-toml/v2 v2.4.3
 )
 
 require golang.org/x/sys v0.50.0 // indirect

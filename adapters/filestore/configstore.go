@@ -1,0 +1,164 @@
+package filestore
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"reflect"
+
+	"github.com/mpdata/mp/adapters/internal/securefile"
+	"github.com/mpdata/mp/domain"
+	"github.com/mpdata/mp/ports"
+)
+
+// ConfigStore is a ports.ConfigStore over one config.toml file. It is safe
+// for concurrent use by goroutines and processes: every Update holds the
+// file lock.
+type ConfigStore struct {
+	path string
+	home string
+	// validate checks the result of an Update; nil means
+	// domain.Config.Validate. Tests replace it to exercise the refusal path,
+	// which no sequence of domain methods can reach.
+	validate func(domain.Config) error
+}
+
+var _ ports.ConfigStore = (*ConfigStore)(nil)
+
+// NewConfigStore returns a store for the config file at path. home is the
+// user's home directory: when path lies under it, no directory between
+// home and the file may be a symlink (behavior.md §3.6); with an empty
+// home, only the file's own directory is trusted. Nothing is read or
+// created until the first call.
+func NewConfigStore(path, home string) *ConfigStore {
+	return &ConfigStore{path: path, home: home}
+}
+
+// Path returns the config file path the store was created with.
+func (s *ConfigStore) Path() string { return s.path }
+
+func (s *ConfigStore) opts() securefile.Options { return securefile.Options{Home: s.home} }
+
+// Load reads and parses the config file. A missing or empty file is an
+// empty Config. Errors: CREDENTIAL_FILE_UNSAFE when the file breaks the
+// safety rules, CONFIG_ERROR for unreadable, malformed or invalid content
+// (naming the file, the table or key and the line), LEGACY_CONFIG for a
+// 0.3.x-era file.
+func (s *ConfigStore) Load(ctx context.Context) (domain.Config, error) {
+	if err := ctx.Err(); err != nil {
+		return domain.Config{}, err
+	}
+	doc, _, err := s.read()
+	if err != nil {
+		return domain.Config{}, err
+	}
+	return doc.config, nil
+}
+
+// Update runs one transaction: lock config.toml.lock beside the file,
+// re-read, call fn on a copy, validate, write atomically, unlock. When
+// reading fails (unsafe, malformed or legacy file) the error is returned
+// and the file is left as it is; when fn or validation fails its error is
+// returned unchanged and nothing is written. An Update that changes
+// nothing does not rewrite the file. A ctx cancelled before the write
+// stops the transaction with ctx's error.
+func (s *ConfigStore) Update(ctx context.Context, fn func(*domain.Config) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	unlock, err := securefile.Lock(ctx, s.path, s.opts())
+	if err != nil {
+		return s.lockError(ctx, err)
+	}
+	defer func() { _ = unlock() }()
+
+	doc, exists, err := s.read()
+	if err != nil {
+		return err
+	}
+	next := doc.config.Clone()
+	if err := fn(&next); err != nil {
+		return err
+	}
+	validate := domain.Config.Validate
+	if s.validate != nil {
+		validate = s.validate
+	}
+	if err := validate(next); err != nil {
+		return err
+	}
+	updated := document{config: next, extra: doc.extra, settings: doc.settings}
+	out, err := encode(updated)
+	if err != nil {
+		return err
+	}
+	if exists {
+		if before, err := encode(doc); err == nil && bytes.Equal(before, out) {
+			return nil
+		}
+	}
+	if err := s.checkReadsBack(out, updated); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := securefile.WriteFile(s.path, out, s.opts()); err != nil {
+		if domain.CodeOf(err) != "" {
+			return err
+		}
+		return domain.NewError(domain.CodeConfigError, "cannot write config file %s", s.path).
+			WithDetail("file", s.path).
+			WithHint("check that the directory is writable and the disk is not full; the previous file is unchanged").
+			WithCause(err)
+	}
+	return nil
+}
+
+// read reads and decodes the file; exists is false when it is missing.
+func (s *ConfigStore) read() (doc document, exists bool, err error) {
+	data, err := securefile.ReadFile(s.path, s.opts())
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return document{}, false, nil
+	case domain.CodeOf(err) != "":
+		return document{}, false, err
+	case err != nil:
+		return document{}, false, domain.NewError(domain.CodeConfigError, "cannot read config file %s", s.path).
+			WithDetail("file", s.path).
+			WithHint("check the permissions of the file and of its directory").
+			WithCause(err)
+	}
+	doc, err = decode(s.path, data)
+	if err != nil {
+		return document{}, true, err
+	}
+	return doc, true, nil
+}
+
+// checkReadsBack refuses to write bytes that would not load back as the
+// same document — a guard against an encoding bug destroying a user's file.
+func (s *ConfigStore) checkReadsBack(out []byte, want document) error {
+	got, err := decode(s.path, out)
+	if err == nil && reflect.DeepEqual(got.config.Data(), want.config.Data()) {
+		return nil
+	}
+	e := domain.NewError(domain.CodeConfigError, "refusing to write config file %s: the new content would not read back the same (this is a bug in mp)", s.path).
+		WithDetail("file", s.path).
+		WithHint("the previous file is unchanged; please report this")
+	if err != nil {
+		e.WithCause(err)
+	}
+	return e
+}
+
+func (s *ConfigStore) lockError(ctx context.Context, err error) error {
+	if ctx.Err() != nil || domain.CodeOf(err) != "" {
+		return err
+	}
+	return domain.NewError(domain.CodeConfigError, "cannot lock config file %s", s.path).
+		WithDetail("file", s.path).
+		WithHint("check that %s.lock can be created in that directory", s.path).
+		WithCause(err)
+}

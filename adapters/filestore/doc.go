@@ -1,0 +1,22 @@
+// Package filestore keeps mp's state in files: the config document
+// (config.toml, schema of behavior.md §3.2) and the per-account data
+// directories under the storage root.
+//
+// ConfigStore implements ports.ConfigStore on github.com/pelletier/go-toml/v2.
+// It reads and writes exactly the schema the Python tool uses — [active],
+// [accounts.NAME], [targets.NAME], [settings] — and preserves, values and
+// types, every top-level table or key and every [settings] key it does not
+// know. Comments and the original layout are not preserved: a rewritten
+// file lists [active], the accounts and the targets sorted by name,
+// [settings], then the unknown tables.
+//
+// Every Update is one transaction under an exclusive lock on
+// "config.toml.lock" beside the file: re-read, apply, validate, write
+// atomically and durably (temporary file, fsync, rename, fsync of the
+// directory). A file that cannot be read safely or parsed is never
+// overwritten. Reads follow the credential-file rules of behavior.md §3.6
+// (no symlinks, mode 0600, regular file, at most 1 MiB).
+//
+// AccountStorage implements ports.AccountStorage over
+// <root>/accounts/<name>/.
+package filestore

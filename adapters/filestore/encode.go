@@ -1,0 +1,212 @@
+package filestore
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/mpdata/mp/domain"
+)
+
+// encode renders doc in the layout of the seed: unknown top-level keys
+// (TOML needs them before the first table), [active], [accounts.*] and
+// [targets.*] sorted by name, [settings], then unknown tables sorted by
+// name. Every value, including every string, is encoded by go-toml.
+func encode(doc document) ([]byte, error) {
+	e := &encoder{}
+	rootValues, rootTables := splitTableLike(doc.extra)
+	e.keyValues(rootValues)
+
+	if a := doc.config.Active(); a.Account != "" || a.Workspace.IsSet() {
+		e.header(false, keyActive)
+		if a.Account != "" {
+			e.keyValue("account", string(a.Account))
+		}
+		if a.Workspace.IsSet() {
+			e.keyValue("workspace", int64(a.Workspace))
+		}
+	}
+	for _, a := range doc.config.Accounts() {
+		e.header(false, keyAccounts, string(a.Name))
+		e.keyValue("type", string(a.Type))
+		e.keyValue("region", string(a.Region))
+		if a.DefaultProject.IsSet() {
+			e.keyValue("default_project", string(a.DefaultProject))
+		}
+		if a.Username != "" {
+			e.keyValue("username", a.Username)
+		}
+		if !a.Secret.IsZero() {
+			e.keyValue("secret", a.Secret.Reveal()) // written to the credential file
+		}
+		if !a.Token.IsZero() {
+			e.keyValue("token", a.Token.Reveal()) // written to the credential file
+		}
+		if a.TokenEnv != "" {
+			e.keyValue("token_env", a.TokenEnv)
+		}
+	}
+	for _, t := range doc.config.Targets() {
+		e.header(false, keyTargets, string(t.Name))
+		e.keyValue("account", string(t.Account))
+		e.keyValue("project", string(t.Project))
+		if t.Workspace.IsSet() {
+			e.keyValue("workspace", int64(t.Workspace))
+		}
+	}
+
+	header := doc.config.Settings().CustomHeader
+	if header != nil || len(doc.settings) > 0 {
+		e.header(false, keySettings)
+		if header != nil {
+			e.line("custom_header = { name = " + e.value(header.Name) + ", value = " + e.value(header.Value) + " }")
+		}
+		values, tables := splitTableLike(doc.settings)
+		e.keyValues(values)
+		e.tables([]string{keySettings}, tables)
+	}
+
+	e.tables(nil, rootTables)
+	if e.err != nil {
+		return nil, e.err
+	}
+	return e.buf.Bytes(), nil
+}
+
+// encoder accumulates the file; the first error sticks.
+type encoder struct {
+	buf bytes.Buffer
+	err error
+}
+
+func (e *encoder) line(s string) {
+	e.buf.WriteString(s)
+	e.buf.WriteByte('\n')
+}
+
+// header starts a table ([a.b]) or an element of an array of tables
+// ([[a.b]]), after a blank line unless it opens the file.
+func (e *encoder) header(array bool, keyPath ...string) {
+	if e.buf.Len() > 0 {
+		e.buf.WriteByte('\n')
+	}
+	parts := make([]string, len(keyPath))
+	for i, k := range keyPath {
+		parts[i] = e.key(k)
+	}
+	name := strings.Join(parts, ".")
+	if array {
+		e.line("[[" + name + "]]")
+	} else {
+		e.line("[" + name + "]")
+	}
+}
+
+func (e *encoder) keyValue(key string, v any) {
+	e.line(e.key(key) + " = " + e.value(v))
+}
+
+// keyValues writes the entries of m (none of them table-like) sorted by key.
+func (e *encoder) keyValues(m map[string]any) {
+	for _, k := range sortedKeys(m) {
+		e.keyValue(k, m[k])
+	}
+}
+
+// tables writes the table-like entries of m below keyPath, sorted by key:
+// tables as [keyPath.k] and arrays of tables as [[keyPath.k]], each
+// followed by its own nested tables.
+func (e *encoder) tables(keyPath []string, m map[string]any) {
+	for _, k := range sortedKeys(m) {
+		p := append(append([]string(nil), keyPath...), k)
+		switch v := m[k].(type) {
+		case map[string]any:
+			values, sub := splitTableLike(v)
+			// A table holding only tables is defined by their headers.
+			if len(values) > 0 || len(sub) == 0 {
+				e.header(false, p...)
+				e.keyValues(values)
+			}
+			e.tables(p, sub)
+		case []any:
+			for _, elem := range v {
+				values, sub := splitTableLike(elem.(map[string]any))
+				e.header(true, p...)
+				e.keyValues(values)
+				e.tables(p, sub)
+			}
+		}
+	}
+}
+
+// splitTableLike separates the entries of m written as key = value from
+// those written as tables: tables and non-empty arrays made only of tables
+// (the classification go-toml's own encoder uses).
+func splitTableLike(m map[string]any) (values, tables map[string]any) {
+	values, tables = map[string]any{}, map[string]any{}
+	for k, v := range m {
+		if isTableLike(v) {
+			tables[k] = v
+		} else {
+			values[k] = v
+		}
+	}
+	return values, tables
+}
+
+func isTableLike(v any) bool {
+	switch v := v.(type) {
+	case map[string]any:
+		return true
+	case []any:
+		if len(v) == 0 {
+			return false
+		}
+		for _, elem := range v {
+			if _, ok := elem.(map[string]any); !ok {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// key renders a key: bare when it can be, otherwise a quoted string.
+func (e *encoder) key(k string) string {
+	if isBareKey(k) {
+		return k
+	}
+	return e.value(k)
+}
+
+// value renders one value (never table-like) with go-toml. A string that
+// go-toml renders as a literal ('...') is shown as a basic string ("...")
+// when that needs no escape, as the seed and the Python tool write them.
+func (e *encoder) value(v any) string {
+	out, err := toml.Marshal(map[string]any{"v": v})
+	if err != nil {
+		e.fail(fmt.Errorf("encode a %T value: %w", v, err))
+		return ""
+	}
+	s, ok := strings.CutPrefix(string(out), "v = ")
+	if !ok || !strings.HasSuffix(s, "\n") || strings.Count(s, "\n") != 1 {
+		e.fail(fmt.Errorf("encode a %T value: go-toml did not produce a single key/value line", v))
+		return ""
+	}
+	s = strings.TrimSuffix(s, "\n")
+	if _, isString := v.(string); isString && len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\'' {
+		if inner := s[1 : len(s)-1]; !strings.ContainsAny(inner, `"\`) {
+			s = `"` + inner + `"`
+		}
+	}
+	return s
+}
+
+func (e *encoder) fail(err error) {
+	if e.err == nil {
+		e.err = domain.NewError(domain.CodeConfigError, "cannot render the config file").WithCause(err)
+	}
+}
