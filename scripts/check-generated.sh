@@ -15,12 +15,18 @@ MAKE=${MAKE:-make}
 before=$(mktemp -d)
 trap 'rm -rf "$before"' EXIT
 
-files() { git ls-files -z --cached --others --exclude-standard | xargs -0 -r sha256sum 2>/dev/null | sort -k2; }
+# files: checksums of every regular file git would consider (tracked, or
+# untracked and not ignored), sorted by path.
+files() {
+  git ls-files -z --cached --others --exclude-standard |
+    while IFS= read -r -d '' f; do [ -f "$f" ] && [ ! -L "$f" ] && printf '%s\0' "$f"; done |
+    xargs -0 -r sha256sum | sort -k2
+}
 
 files >"$before/sums"
 # Keep a copy of what could change, for the diff.
 git ls-files -z --cached --others --exclude-standard -- '*.go' '*.md' |
-  while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+  while IFS= read -r -d '' f; do [ -f "$f" ] && printf '%s\0' "$f"; done |
   tar --null -T - -cf - | tar -C "$before" -xf -
 
 $MAKE --no-print-directory generate
@@ -35,7 +41,7 @@ echo "check-generated: generated files drifted from the tree; run 'make generate
 diff <(awk '{print $2, $1}' "$before/sums") <(awk '{print $2, $1}' "$before/sums.after") |
   awk '/^[<>]/ {print $2}' | sort -u | while read -r f; do
     if [ -e "$before/$f" ] && [ -e "$f" ]; then
-      diff -u --label "$f (committed)" --label "$f (regenerated)" "$before/$f" "$f" >&2 || true
+      diff -u --label "$f (before)" --label "$f (regenerated)" "$before/$f" "$f" >&2 || true
     elif [ -e "$f" ]; then
       echo "new file: $f" >&2
     else
