@@ -61,8 +61,9 @@ func (s *ConfigStore) Load(ctx context.Context) (domain.Config, error) {
 // reading fails (unsafe, malformed or legacy file) the error is returned
 // and the file is left as it is; when fn or validation fails its error is
 // returned unchanged and nothing is written. An Update that changes
-// nothing does not rewrite the file. A ctx cancelled before the write
-// stops the transaction with ctx's error.
+// nothing does not rewrite (or create) the file. A ctx cancelled before
+// the write stops the transaction with ctx's error; waiting for the lock
+// is bounded by ctx alone.
 func (s *ConfigStore) Update(ctx context.Context, fn func(*domain.Config) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -92,6 +93,9 @@ func (s *ConfigStore) Update(ctx context.Context, fn func(*domain.Config) error)
 	out, err := encode(updated)
 	if err != nil {
 		return err
+	}
+	if !exists && len(out) == 0 {
+		return nil // nothing to keep: do not create an empty file
 	}
 	if exists {
 		if before, err := encode(doc); err == nil && bytes.Equal(before, out) {

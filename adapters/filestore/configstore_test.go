@@ -594,3 +594,13 @@ func TestUpdateIntoReadOnlyDirectoryLeavesNoTrace(t *testing.T) {
 	}
 	e.assertNoTempFiles(t)
 }
+
+func TestNoOpUpdateOnMissingFileCreatesNothing(t *testing.T) {
+	e := newEnv(t)
+	if err := e.store().Update(context.Background(), func(*domain.Config) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(e.path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a no-op Update created %s: %v", e.path, err)
+	}
+}
