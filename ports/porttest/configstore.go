@@ -229,7 +229,7 @@ func (c ConfigStore) testHandlesShareState(t *testing.T) {
 	})
 	mustUpdate(t, b, func(cfg *domain.Config) error {
 		if _, ok := cfg.Account("from-a"); !ok {
-			return errors.New("Update through the second handle did not see the first handle's account")
+			return errors.New("the second handle's Update did not see the account added through the first handle")
 		}
 		_, err := cfg.AddAccount(browserAccount("from-b"))
 		return err
