@@ -411,6 +411,11 @@ func TestValueErrorsNameFileTableKeyAndLine(t *testing.T) {
 			[]string{"line 2", "[settings] custom_header.name", "is not a valid HTTP header name", "X-Team"},
 		},
 		{
+			"custom header value with a line break",
+			"[settings]\ncustom_header = { name = \"X-A\", value = \"a\\nb\" }\n",
+			[]string{"line 2", "[settings] custom_header.value", "control character"},
+		},
+		{
 			"custom header with unknown key",
 			"[settings]\n\n[settings.custom_header]\nname = \"X-A\"\nvalue = \"v\"\nextra = 1\n",
 			[]string{"line 6", "[settings] custom_header.extra", "unknown key"},

@@ -396,7 +396,12 @@ func (d *decoder) settingsTable(v any) (domain.Settings, map[string]any, error) 
 	}
 	var probe domain.Config
 	if err := probe.SetCustomHeader(&h); err != nil {
-		// Said without the value: custom headers often carry credentials.
+		if probe.SetCustomHeader(&domain.Header{Name: h.Name}) == nil {
+			// The name is fine, so the value is at fault; the domain's
+			// message does not quote it.
+			return s, nil, d.failWith(append(slices.Clone(hat), "value"), err, "")
+		}
+		// Said without the name: a misplaced credential must not be echoed.
 		return s, nil, d.fail(append(slices.Clone(hat), "name"), "is not a valid HTTP header name",
 			"use a header name made of letters, digits and - (such as X-Team), without spaces or separators")
 	}

@@ -40,6 +40,7 @@ func TestSecretNeverInErrors(t *testing.T) {
 		"unknown key beside the secret": account + "secret = \"" + secret + "\"\nsecret2 = \"" + secret + "\"\n",
 		"secret in an invalid header":   "[settings]\ncustom_header = { name = \"" + secret + " x\", value = \"" + secret + "\" }\n",
 		"secret as the header name":     "[settings]\ncustom_header = { name = \"" + secret + "\" }\n",
+		"secret header value with a CR": "[settings]\ncustom_header = { name = \"X-Token\", value = \"" + secret + "\\r\" }\n",
 	}
 	for name, content := range files {
 		t.Run(name, func(t *testing.T) {
