@@ -1,5 +1,7 @@
 package domain
 
+import "maps"
+
 // Account is one set of credentials bound to a region. The fields used
 // depend on Type:
 //
@@ -75,6 +77,7 @@ func prefixed(where string, err error) error {
 	}
 	out := *e
 	out.Message = where + ": " + e.Message
+	out.Details = maps.Clone(e.Details)
 	return &out
 }
 
@@ -96,8 +99,10 @@ func (p AccountPatch) IsEmpty() bool {
 		p.Username == nil && p.Secret == nil && p.Token == nil && p.TokenEnv == nil
 }
 
-// Apply returns a copy of a with the patch applied and validated.
+// Apply returns a copy of a with the patch applied and validated. On error
+// it returns a unchanged.
 func (p AccountPatch) Apply(a Account) (Account, error) {
+	orig := a
 	if p.DefaultProject != nil && p.ClearProject {
 		return a, NewError(CodeInvalidArgument, "--project and --clear-project cannot be used together")
 	}
@@ -132,7 +137,10 @@ func (p AccountPatch) Apply(a Account) (Account, error) {
 	if p.TokenEnv != nil {
 		a.TokenEnv, a.Token = *p.TokenEnv, Secret{}
 	}
-	return a, a.Validate()
+	if err := a.Validate(); err != nil {
+		return orig, err
+	}
+	return a, nil
 }
 
 // Target is a saved cursor: an account, a project and optionally a workspace.

@@ -38,6 +38,10 @@ func NewConfig(d ConfigData) (Config, error) {
 		active:   d.Active,
 		settings: d.Settings,
 	}
+	if h := d.Settings.CustomHeader; h != nil {
+		cp := *h
+		c.settings.CustomHeader = &cp // share nothing with the caller's ConfigData
+	}
 	for _, a := range d.Accounts {
 		if _, dup := c.accounts[a.Name]; dup {
 			return Config{}, NewError(CodeConfigError, "account '%s' is defined twice", a.Name)
@@ -99,8 +103,27 @@ func (c Config) Validate() error {
 	if c.active.Workspace < 0 {
 		return NewError(CodeInvalidArgument, "[active]: workspace must be a positive integer")
 	}
-	if h := c.settings.CustomHeader; h != nil && (h.Name == "" || !validHeaderName(h.Name)) {
-		return NewError(CodeInvalidArgument, "[settings].custom_header: name %q is not a valid HTTP header name", h.Name)
+	if h := c.settings.CustomHeader; h != nil {
+		if err := validateHeader(*h); err != nil {
+			return prefixed("[settings].custom_header", err)
+		}
+	}
+	return nil
+}
+
+// validateHeader checks that h can be sent as an HTTP header: the name is an
+// RFC 9110 token and the value holds no control characters other than
+// horizontal tab (so no CR or LF can inject another header).
+func validateHeader(h Header) error {
+	if h.Name == "" || !validHeaderName(h.Name) {
+		return NewError(CodeInvalidArgument, "custom header name %q is not a valid HTTP header name", h.Name).
+			WithHint("use letters, digits and !#$%%&'*+-.^_`|~ only, e.g. X-Team")
+	}
+	for i := 0; i < len(h.Value); i++ {
+		if c := h.Value[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return NewError(CodeInvalidArgument, "custom header %s: the value contains a control character (byte %d)", h.Name, i).
+				WithHint("remove line breaks and other control characters from the value")
+		}
 	}
 	return nil
 }
@@ -386,10 +409,10 @@ func (c *Config) UseTarget(name TargetName) (Target, error) {
 
 // SetCustomHeader sets or (with nil) clears [settings].custom_header.
 func (c *Config) SetCustomHeader(h *Header) error {
-	if h != nil && (h.Name == "" || !validHeaderName(h.Name)) {
-		return NewError(CodeInvalidArgument, "custom header name %q is not a valid HTTP header name", h.Name)
-	}
 	if h != nil {
+		if err := validateHeader(*h); err != nil {
+			return err
+		}
 		cp := *h
 		h = &cp
 	}

@@ -64,22 +64,45 @@ func ResolveAccount(in ResolveInput) (Account, AxisProvenance, error) {
 // resolver holds the validated explicit choices shared by the axes.
 type resolver struct {
 	in             ResolveInput
-	explicitAcct   Candidate // Value "" when none
-	explicitTarget Candidate // Value "" when none
+	explicitAcct   Candidate  // Value "" when none
+	shadowedAcct   *Candidate // MP_ACCOUNT when --account overrides it
+	explicitTarget Candidate  // Value "" when none
 	target         *Target
 }
 
+// newResolver validates the explicit selection and picks the explicit
+// account and target. A flag beats its own environment default (--account
+// beats MP_ACCOUNT, --target beats MP_TARGET), and a flag selecting the
+// account one way switches off the environment default of the other way
+// (--account ignores MP_TARGET, --target ignores MP_ACCOUNT). Only values
+// given explicitly can conflict.
 func newResolver(in ResolveInput) (*resolver, error) {
 	ex := in.Explicit
-	if ex.Target != "" && (ex.Account != "" || ex.Project != "" || ex.Workspace != 0) {
-		return nil, NewError(CodeInvalidArgument,
-			"--target cannot be combined with --account, --project or --workspace on the same command").
-			WithHint("use either --target NAME, or the individual --account/--project/--workspace flags")
+	if ex.Target != "" {
+		var with []string
+		if ex.Account != "" {
+			with = append(with, FlagAccount)
+		}
+		if ex.Project != "" {
+			with = append(with, FlagProject)
+		}
+		if ex.Workspace != 0 {
+			with = append(with, FlagWorkspace)
+		}
+		if len(with) > 0 {
+			return nil, NewError(CodeInvalidArgument,
+				"--target cannot be combined with %s on the same command", strings.Join(with, ", ")).
+				WithDetail("conflicts", append([]string{FlagTarget}, with...)).
+				WithHint("use either --target NAME, or the individual --account/--project/--workspace flags")
+		}
 	}
 	r := &resolver{in: in}
 	switch {
 	case ex.Account != "":
 		r.explicitAcct = Candidate{Source{SourceFlag, FlagAccount}, string(ex.Account)}
+		if v := in.Env[EnvAccount]; v != "" {
+			r.shadowedAcct = &Candidate{Source{SourceEnv, EnvAccount}, v}
+		}
 	case ex.Target == "" && in.Env[EnvAccount] != "":
 		r.explicitAcct = Candidate{Source{SourceEnv, EnvAccount}, in.Env[EnvAccount]}
 	}
@@ -91,6 +114,7 @@ func newResolver(in ResolveInput) (*resolver, error) {
 	}
 	if r.explicitAcct.Source.Kind == SourceEnv && r.explicitTarget.Source.Kind == SourceEnv {
 		return nil, NewError(CodeInvalidArgument, "MP_TARGET and MP_ACCOUNT are both set; they select the account in two ways").
+			WithDetail("conflicts", []string{EnvTarget, EnvAccount}).
 			WithHint("unset one of them, or pass --target or --account explicitly")
 	}
 	if r.explicitAcct.Value != "" {
@@ -105,57 +129,72 @@ func newResolver(in ResolveInput) (*resolver, error) {
 		}
 		t, err := in.Config.Target(name)
 		if err != nil {
-			return nil, err
+			return nil, prefixed(r.explicitTarget.Source.String(), err)
 		}
 		r.target = &t
 	}
 	return r, nil
 }
 
+// Provenance names of the environment groups that build an in-memory
+// account.
+const (
+	envQuadSource   = EnvUsername + "+" + EnvSecret + "+" + EnvProjectID + "+" + EnvRegion
+	envTripleSource = EnvOAuthToken + "+" + EnvProjectID + "+" + EnvRegion
+)
+
 // envAccount returns the in-memory account described by the service-account
-// quad or the OAuth triple, if either is complete. An invalid MP_REGION or
-// MP_PROJECT_ID is an error only when the rest of the group is present.
-func (r *resolver) envAccount() (*Account, Candidate, error) {
+// quad or the OAuth triple, if either is complete, and the candidates of the
+// complete groups (the quad first: it beats the triple). An invalid
+// MP_REGION or MP_PROJECT_ID is an error only when the rest of a group is
+// present.
+func (r *resolver) envAccount() (*Account, []Candidate, error) {
 	env := r.in.Env
 	project, region := env[EnvProjectID], env[EnvRegion]
 	quad := env[EnvUsername] != "" && env[EnvSecret] != "" && project != "" && region != ""
 	triple := env[EnvOAuthToken] != "" && project != "" && region != ""
 	if !quad && !triple {
-		return nil, Candidate{}, nil
+		return nil, nil, nil
 	}
 	reg, err := ParseRegion(region)
 	if err != nil {
-		return nil, Candidate{}, prefixed("env "+EnvRegion, err)
+		return nil, nil, prefixed("env "+EnvRegion, err)
 	}
 	pid, err := ParseProjectID(project)
 	if err != nil {
-		return nil, Candidate{}, prefixed("env "+EnvProjectID, err)
+		return nil, nil, prefixed("env "+EnvProjectID, err)
+	}
+	var cands []Candidate
+	if quad {
+		cands = append(cands, Candidate{Source{SourceEnv, envQuadSource}, string(EnvServiceAccountName)})
+	}
+	if triple {
+		cands = append(cands, Candidate{Source{SourceEnv, envTripleSource}, string(EnvOAuthTokenName)})
 	}
 	if quad {
 		a := Account{
 			Name: EnvServiceAccountName, Type: TypeServiceAccount, Region: reg, DefaultProject: pid,
 			Username: env[EnvUsername], Secret: NewSecret(env[EnvSecret]),
 		}
-		return &a, Candidate{Source{SourceEnv, "MP_USERNAME+MP_SECRET+MP_PROJECT_ID+MP_REGION"}, string(a.Name)}, nil
+		return &a, cands, nil
 	}
 	a := Account{
 		Name: EnvOAuthTokenName, Type: TypeOAuthToken, Region: reg, DefaultProject: pid,
 		Token: NewSecret(env[EnvOAuthToken]),
 	}
-	return &a, Candidate{Source{SourceEnv, "MP_OAUTH_TOKEN+MP_PROJECT_ID+MP_REGION"}, string(a.Name)}, nil
+	return &a, cands, nil
 }
 
 func (r *resolver) account() (Account, AxisProvenance, error) {
-	envAcct, envCand, err := r.envAccount()
+	envAcct, cands, err := r.envAccount()
 	if err != nil {
 		return Account{}, AxisProvenance{}, err
 	}
-	var cands []Candidate
-	if envAcct != nil {
-		cands = append(cands, envCand)
-	}
 	if r.explicitAcct.Value != "" {
 		cands = append(cands, r.explicitAcct)
+		if r.shadowedAcct != nil {
+			cands = append(cands, *r.shadowedAcct)
+		}
 	}
 	if r.target != nil {
 		cands = append(cands, Candidate{Source{SourceTarget, string(r.target.Name)}, string(r.target.Account)})
@@ -204,7 +243,7 @@ func (r *resolver) project(account Account) (ProjectID, AxisProvenance, error) {
 		}
 		cands = append(cands, Candidate{Source{SourceFlag, FlagProject}, string(p)})
 	}
-	if r.target != nil {
+	if r.target != nil && r.target.Project.IsSet() {
 		cands = append(cands, Candidate{Source{SourceTarget, string(r.target.Name)}, string(r.target.Project)})
 	}
 	if account.DefaultProject.IsSet() {
@@ -227,10 +266,11 @@ func (r *resolver) project(account Account) (ProjectID, AxisProvenance, error) {
 func (r *resolver) workspace() (WorkspaceID, AxisProvenance, error) {
 	var cands []Candidate
 	if v := r.in.Env[EnvWorkspaceID]; v != "" {
-		if _, err := ParseWorkspaceID(v); err != nil {
+		id, err := ParseWorkspaceID(v)
+		if err != nil {
 			return 0, AxisProvenance{}, prefixed("env "+EnvWorkspaceID, err)
 		}
-		cands = append(cands, Candidate{Source{SourceEnv, EnvWorkspaceID}, strings.TrimSpace(v)})
+		cands = append(cands, Candidate{Source{SourceEnv, EnvWorkspaceID}, id.String()})
 	}
 	if w := r.in.Explicit.Workspace; w != 0 {
 		if w < 0 {

@@ -1,6 +1,10 @@
 package domain
 
-import "fmt"
+import (
+	"fmt"
+	"io"
+	"unique"
+)
 
 // redacted is what every printable form of a Secret shows.
 const redacted = "[REDACTED]"
@@ -9,42 +13,74 @@ const redacted = "[REDACTED]"
 // token). Every printable form — String, GoString, any fmt verb, JSON and
 // text marshalling — is redacted. Reveal is the only way to the bytes and is
 // called only where the secret is sent or written.
+//
+// The value is held behind an interned handle rather than as a string field,
+// so that code paths which bypass the methods above — fmt printing a struct
+// that holds a Secret in an unexported field, fmt's error path for a bad verb
+// such as %p, reflection-based dumpers — see only a pointer, never the bytes.
+// Secrets stay comparable with ==: two secrets are equal exactly when their
+// values are equal, and the zero value is the empty secret.
 type Secret struct {
-	v string
+	h unique.Handle[string] // zero handle: empty secret
 }
 
 // NewSecret wraps s.
-func NewSecret(s string) Secret { return Secret{v: s} }
+func NewSecret(s string) Secret {
+	if s == "" {
+		return Secret{}
+	}
+	return Secret{h: unique.Make(s)}
+}
 
 // Reveal returns the secret value. Call it only where the secret is sent
 // (an HTTP header, the token endpoint) or written (a credential file).
-func (s Secret) Reveal() string { return s.v }
+func (s Secret) Reveal() string {
+	if s.IsZero() {
+		return ""
+	}
+	return s.h.Value()
+}
 
 // IsZero reports whether the secret is empty.
-func (s Secret) IsZero() bool { return s.v == "" }
+func (s Secret) IsZero() bool { return s.h == unique.Handle[string]{} }
 
 // Equal reports whether two secrets hold the same value.
-func (s Secret) Equal(o Secret) bool { return s.v == o.v }
+func (s Secret) Equal(o Secret) bool { return s.h == o.h }
 
-// String implements fmt.Stringer with a redacted form.
+// String implements fmt.Stringer with a redacted form: "[REDACTED]", or ""
+// for the empty secret.
 func (s Secret) String() string {
-	if s.v == "" {
+	if s.IsZero() {
 		return ""
 	}
 	return redacted
 }
 
-// GoString implements fmt.GoStringer with a redacted form.
-func (s Secret) GoString() string { return "domain.Secret{" + redacted + "}" }
+// GoString implements fmt.GoStringer with a redacted form
+// ("domain.Secret{[REDACTED]}", or "domain.Secret{}" for the empty secret).
+func (s Secret) GoString() string {
+	if s.IsZero() {
+		return "domain.Secret{}"
+	}
+	return "domain.Secret{" + redacted + "}"
+}
 
 // Format implements fmt.Formatter so that every verb (%v, %+v, %#v, %s, %q,
-// %x …) prints the redacted form.
+// %x, %d …) prints the redacted form. %v, %s and %q honour width and flags
+// (%q quotes the redacted form); every other verb prints it verbatim.
 func (s Secret) Format(f fmt.State, verb rune) {
-	if verb == 'v' && f.Flag('#') {
-		_, _ = f.Write([]byte(s.GoString()))
-		return
+	switch verb {
+	case 'v':
+		if f.Flag('#') {
+			_, _ = io.WriteString(f, s.GoString())
+			return
+		}
+		_, _ = fmt.Fprintf(f, fmt.FormatString(f, verb), s.String())
+	case 's', 'q':
+		_, _ = fmt.Fprintf(f, fmt.FormatString(f, verb), s.String())
+	default:
+		_, _ = io.WriteString(f, s.String())
 	}
-	_, _ = f.Write([]byte(s.String()))
 }
 
 // MarshalJSON implements json.Marshaler with a redacted form.

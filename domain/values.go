@@ -1,9 +1,6 @@
 package domain
 
-import (
-	"strconv"
-	"strings"
-)
+import "strconv"
 
 // Region is a Mixpanel data-residency region: us, eu or in.
 type Region string
@@ -109,11 +106,20 @@ func (p ProjectID) String() string { return string(p) }
 // means "no workspace" (resolved lazily).
 type WorkspaceID int64
 
-// ParseWorkspaceID parses a decimal workspace id > 0.
+// ParseWorkspaceID parses a workspace id: ASCII decimal digits only (no
+// sign, no spaces), value between 1 and the largest int64. Leading zeros are
+// accepted ("007" is 7).
 func ParseWorkspaceID(s string) (WorkspaceID, error) {
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || strings.TrimSpace(s) != s || strings.HasPrefix(s, "+") {
+	bad := s == ""
+	for i := 0; i < len(s) && !bad; i++ {
+		bad = s[i] < '0' || s[i] > '9'
+	}
+	if bad {
 		return 0, invalidArgument("workspace id", s, "must be a positive integer")
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, invalidArgument("workspace id", s, "must be a positive integer no larger than 9223372036854775807")
 	}
 	return NewWorkspaceID(n)
 }
