@@ -60,8 +60,8 @@ func Codes() []Code {
 }
 
 // Error is the typed error every layer of mp returns. Match it with
-// errors.Is against a sentinel of the same code (for example
-// errors.Is(err, domain.ErrAccountNotFound)) or errors.As to read the fields.
+// errors.Is against its Code (for example
+// errors.Is(err, domain.CodeAccountNotFound)) or errors.As to read the fields.
 //
 // Message, Details and Hint never contain secrets.
 type Error struct {
@@ -94,29 +94,16 @@ func (e *Error) Error() string {
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Is reports whether target is an *Error with the same code. This lets
-// callers match on the sentinels below with errors.Is.
+// Is reports whether target is the same Code, so that callers match with
+// errors.Is(err, domain.CodeAccountNotFound). Codes are constants: there are
+// no mutable sentinel values to share.
 func (e *Error) Is(target error) bool {
-	var t *Error
-	if !errors.As(target, &t) {
-		return false
-	}
-	return t.Code == e.Code && t.Message == "" && t.Err == nil
+	c, ok := target.(Code)
+	return ok && c == e.Code
 }
 
-// Sentinels for errors.Is; they match any *Error with the same code.
-var (
-	ErrConfig               = &Error{Code: CodeConfigError}
-	ErrLegacyConfig         = &Error{Code: CodeLegacyConfig}
-	ErrAccountNotFound      = &Error{Code: CodeAccountNotFound}
-	ErrAccountExists        = &Error{Code: CodeAccountExists}
-	ErrAccountInUse         = &Error{Code: CodeAccountInUse}
-	ErrTargetNotFound       = &Error{Code: CodeTargetNotFound}
-	ErrTargetExists         = &Error{Code: CodeTargetExists}
-	ErrProjectNotFound      = &Error{Code: CodeProjectNotFound}
-	ErrInvalidArgument      = &Error{Code: CodeInvalidArgument}
-	ErrCredentialFileUnsafe = &Error{Code: CodeCredentialFileUnsafe}
-)
+// Error makes a Code usable as an errors.Is target.
+func (c Code) Error() string { return string(c) }
 
 // CodeOf returns the code of the first *Error in err's chain, or "" when
 // there is none.

@@ -43,23 +43,8 @@ func TestCodes(t *testing.T) {
 	}
 }
 
-func TestSentinels(t *testing.T) {
-	sentinels := map[*domain.Error]domain.Code{
-		domain.ErrConfig:               domain.CodeConfigError,
-		domain.ErrLegacyConfig:         domain.CodeLegacyConfig,
-		domain.ErrAccountNotFound:      domain.CodeAccountNotFound,
-		domain.ErrAccountExists:        domain.CodeAccountExists,
-		domain.ErrAccountInUse:         domain.CodeAccountInUse,
-		domain.ErrTargetNotFound:       domain.CodeTargetNotFound,
-		domain.ErrTargetExists:         domain.CodeTargetExists,
-		domain.ErrProjectNotFound:      domain.CodeProjectNotFound,
-		domain.ErrInvalidArgument:      domain.CodeInvalidArgument,
-		domain.ErrCredentialFileUnsafe: domain.CodeCredentialFileUnsafe,
-	}
-	for sentinel, code := range sentinels {
-		if sentinel.Code != code || sentinel.Message != "" || sentinel.Err != nil {
-			t.Fatalf("sentinel for %s is %+v", code, sentinel)
-		}
+func TestCodesAreErrorsIsTargets(t *testing.T) {
+	for _, code := range domain.Codes() {
 		err := domain.NewError(code, "something about %s", "x").WithCause(io.EOF)
 		wrapped := []error{
 			err,
@@ -69,8 +54,8 @@ func TestSentinels(t *testing.T) {
 			fmt.Errorf("two: %w and %w", errors.New("x"), err),
 		}
 		for i, w := range wrapped {
-			if !errors.Is(w, sentinel) {
-				t.Errorf("%s: wrapping %d does not match its sentinel", code, i)
+			if !errors.Is(w, code) {
+				t.Errorf("%s: wrapping %d does not match its code", code, i)
 			}
 			if domain.CodeOf(w) != code {
 				t.Errorf("%s: CodeOf(wrapping %d) = %q", code, i, domain.CodeOf(w))
@@ -83,9 +68,9 @@ func TestSentinels(t *testing.T) {
 				t.Errorf("%s: errors.As on wrapping %d", code, i)
 			}
 		}
-		for other, otherCode := range sentinels {
-			if otherCode != code && errors.Is(err, other) {
-				t.Errorf("%s error matches the %s sentinel", code, otherCode)
+		for _, other := range domain.Codes() {
+			if other != code && errors.Is(err, other) {
+				t.Errorf("%s error matches code %s", code, other)
 			}
 		}
 	}
@@ -99,14 +84,13 @@ func TestErrorIs(t *testing.T) {
 		target error
 		want   bool
 	}{
-		{"same code, bare target", a, &domain.Error{Code: domain.CodeAccountNotFound}, true},
-		{"other code", a, domain.ErrTargetNotFound, false},
-		{"specific target with a message does not match by code", a, domain.NewError(domain.CodeAccountNotFound, "other"), false},
-		{"specific target with a cause does not match by code", a, &domain.Error{Code: domain.CodeAccountNotFound, Err: io.EOF}, false},
+		{"same code", a, domain.CodeAccountNotFound, true},
+		{"other code", a, domain.CodeTargetNotFound, false},
+		{"another *Error with the same code is not the same error", a, domain.NewError(domain.CodeAccountNotFound, "other"), false},
 		{"identity", a, a, true},
 		{"plain error target", a, io.EOF, false},
-		{"nil-cause error vs unrelated sentinel", domain.NewError(domain.CodeAuthFailed, "x"), domain.ErrConfig, false},
-		{"wrapped target", a, fmt.Errorf("w: %w", domain.ErrAccountNotFound), true},
+		{"unrelated code", domain.NewError(domain.CodeAuthFailed, "x"), domain.CodeConfigError, false},
+		{"wrapped code target does not match", a, fmt.Errorf("w: %w", domain.CodeAccountNotFound), false},
 	}
 	for _, tt := range tests {
 		if got := errors.Is(tt.err, tt.target); got != tt.want {

@@ -80,7 +80,7 @@ func TestRemoveAccountDataRefusals(t *testing.T) {
 
 	for _, bad := range []domain.AccountName{"..", "../precious", "a/b", ""} {
 		err := s.RemoveAccountData(ctx, bad)
-		if !errors.Is(err, domain.ErrInvalidArgument) {
+		if !errors.Is(err, domain.CodeInvalidArgument) {
 			t.Errorf("RemoveAccountData(%q) = %v, want INVALID_ARGUMENT", bad, err)
 		}
 	}

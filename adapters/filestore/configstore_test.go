@@ -269,8 +269,8 @@ func TestSyntaxErrorNamesPathLineColumnAndIsNeverOverwritten(t *testing.T) {
 	if de.Details["line"] != 4 || de.Details["column"] != 15 || de.Details["file"] != e.path {
 		t.Errorf("details = %v, want file, line 4 and column 15", de.Details)
 	}
-	if !errors.Is(err, domain.ErrConfig) {
-		t.Errorf("errors.Is(err, domain.ErrConfig) is false for %v", err)
+	if !errors.Is(err, domain.CodeConfigError) {
+		t.Errorf("errors.Is(err, domain.CodeConfigError) is false for %v", err)
 	}
 
 	called := false
@@ -444,8 +444,8 @@ func TestLegacyConfig(t *testing.T) {
 			original := e.writeFixture(t, fixture)
 			_, err := e.store().Load(context.Background())
 			de := assertError(t, err, domain.CodeLegacyConfig, e.path, "0.3.x", "back up", "cp "+e.path, "mp account add", "mp login")
-			if !errors.Is(err, domain.ErrLegacyConfig) {
-				t.Error("errors.Is(err, domain.ErrLegacyConfig) is false")
+			if !errors.Is(err, domain.CodeLegacyConfig) {
+				t.Error("errors.Is(err, domain.CodeLegacyConfig) is false")
 			}
 			if m, _ := de.Details["legacy_markers"].([]string); len(m) == 0 {
 				t.Errorf("details %v do not list what looked legacy", de.Details)

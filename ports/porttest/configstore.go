@@ -122,7 +122,7 @@ func (c ConfigStore) testValidationErrorRollsBack(t *testing.T) {
 		_, err := cfg.AddAccount(invalid)
 		return err
 	})
-	if !errors.Is(err, domain.ErrInvalidArgument) {
+	if !errors.Is(err, domain.CodeInvalidArgument) {
 		t.Fatalf("Update error = %v, want INVALID_ARGUMENT from the domain", err)
 	}
 	assertLoad(t, s, want, "after an Update refused by validation")
