@@ -1,6 +1,6 @@
 module github.com/mpdata/mp/cmd
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/mpdata/mp v0.0.0
@@ -8,6 +8,22 @@ require (
 	github.com/mpdata/mp/app v0.0.0
 	github.com/mpdata/mp/domain v0.0.0
 	github.com/mpdata/mp/ports v0.0.0
+	github.com/pelletier/go-toml/v2 v2.4.3
+	github.com/rogpeppe/go-internal v1.16.0
+	github.com/urfave/cli/v2 v2.27.7
+	go.uber.org/zap v1.28.0
+	golang.org/x/term v0.48.0
+)
+
+require (
+	github.com/cpuguy83/go-md2man/v2 v2.0.7 // indirect
+	github.com/gofrs/flock v0.13.2 // indirect
+	github.com/google/wire v0.7.0 // indirect
+	github.com/russross/blackfriday/v2 v2.1.0 // indirect
+	github.com/xrash/smetrics v0.0.0-20240521201337-686a1a2994c1 // indirect
+	go.uber.org/multierr v1.10.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/tools v0.26.0 // indirect
 )
 
 replace github.com/mpdata/mp/domain => ../domain

@@ -1,0 +1,108 @@
+package command
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Normalize reorders a command line (args[0] is the program name) so that
+// urfave/cli v2 sees every flag before the positional arguments: flags
+// before the first command stay with the app; flags anywhere after it move
+// behind the deepest command named, followed by the positional arguments
+// (after "--" when one of them starts with "-" or the user wrote "--").
+// A flag's value is kept with it when the flag takes one. Unknown flags are
+// kept in place for urfave/cli to reject.
+func Normalize(a *cli.App, args []string) []string {
+	if len(args) <= 1 {
+		return args
+	}
+	out := []string{args[0]}
+	rest := args[1:]
+	i := 0
+	for i < len(rest) && isFlag(rest[i]) {
+		n := span(rest[i:], a.Flags)
+		out = append(out, rest[i:i+n]...)
+		i += n
+	}
+	if i == len(rest) || rest[i] == "--" {
+		return append(out, rest[i:]...)
+	}
+	cmd := find(a.Commands, rest[i])
+	if cmd == nil {
+		return append(out, rest[i:]...)
+	}
+	out = append(out, rest[i])
+	i++
+	var flags, positional []string
+	dashdash := false
+	for i < len(rest) {
+		tok := rest[i]
+		switch {
+		case dashdash:
+			positional = append(positional, tok)
+			i++
+		case tok == "--":
+			dashdash = true
+			i++
+		case isFlag(tok):
+			n := span(rest[i:], subtreeFlags(cmd))
+			flags = append(flags, rest[i:i+n]...)
+			i += n
+		default:
+			if sub := find(cmd.Subcommands, tok); sub != nil && len(positional) == 0 {
+				out = append(out, tok)
+				cmd = sub
+			} else {
+				positional = append(positional, tok)
+			}
+			i++
+		}
+	}
+	out = append(out, flags...)
+	if dashdash || slices.ContainsFunc(positional, func(s string) bool { return strings.HasPrefix(s, "-") }) {
+		out = append(out, "--")
+	}
+	return append(out, positional...)
+}
+
+func isFlag(tok string) bool { return len(tok) > 1 && tok[0] == '-' && tok != "--" }
+
+// span returns how many tokens the flag at toks[0] occupies: 2 when it
+// takes a value given as the next token, else 1.
+func span(toks []string, flags []cli.Flag) int {
+	name := strings.TrimLeft(toks[0], "-")
+	if strings.Contains(name, "=") {
+		return 1
+	}
+	for _, f := range flags {
+		if !slices.Contains(f.Names(), name) {
+			continue
+		}
+		if tv, ok := f.(interface{ TakesValue() bool }); ok && tv.TakesValue() && len(toks) > 1 {
+			return 2
+		}
+		return 1
+	}
+	return 1
+}
+
+// subtreeFlags returns the flags of cmd and of every command below it, so
+// a flag written at a group level is recognised by the leaf it belongs to.
+func subtreeFlags(cmd *cli.Command) []cli.Flag {
+	out := slices.Clone(cmd.Flags)
+	for _, s := range cmd.Subcommands {
+		out = append(out, subtreeFlags(s)...)
+	}
+	return out
+}
+
+func find(cmds []*cli.Command, name string) *cli.Command {
+	for _, c := range cmds {
+		if c.HasName(name) {
+			return c
+		}
+	}
+	return nil
+}

@@ -1,0 +1,2 @@
+// Package root assembles the mp command tree into a urfave/cli App.
+package root

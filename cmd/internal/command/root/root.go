@@ -1,0 +1,54 @@
+package root
+
+import (
+	"github.com/urfave/cli/v2"
+
+	"github.com/mpdata/mp/cmd/internal/command"
+	"github.com/mpdata/mp/cmd/internal/command/account"
+	"github.com/mpdata/mp/cmd/internal/command/project"
+	"github.com/mpdata/mp/cmd/internal/command/session"
+	"github.com/mpdata/mp/cmd/internal/command/target"
+	"github.com/mpdata/mp/cmd/internal/command/version"
+	"github.com/mpdata/mp/cmd/internal/command/workspace"
+)
+
+// Usage is the one-line description of mp.
+const Usage = "manage Mixpanel credentials and context (account → project → workspace)"
+
+// New returns the mp App over f. Output goes to f.IO; the App never exits
+// the process (ExitErrHandler is a no-op) and every command-line mistake
+// becomes an INVALID_ARGUMENT error.
+func New(f *command.Factory) *cli.App {
+	a := &cli.App{
+		Name:            "mp",
+		Usage:           Usage,
+		UsageText:       "mp [global options] command [command options] [arguments...]",
+		Reader:          f.IO.In,
+		Writer:          f.IO.Out,
+		ErrWriter:       f.IO.ErrOut,
+		ExitErrHandler:  func(*cli.Context, error) {},
+		HideVersion:     true,
+		HideHelpCommand: true,
+		Flags:           command.RootFlags(),
+		Action:          command.UnknownCommand,
+		OnUsageError:    command.OnUsageError,
+		Commands: []*cli.Command{
+			account.NewCmd(f),
+			target.NewCmd(f),
+			project.NewCmd(f),
+			workspace.NewCmd(f),
+			session.NewCmd(f, nil),
+			version.NewCmd(f, nil),
+		},
+	}
+	setUsageErrors(a.Commands)
+	return a
+}
+
+func setUsageErrors(cmds []*cli.Command) {
+	for _, c := range cmds {
+		c.OnUsageError = command.OnUsageError
+		c.HideHelpCommand = true
+		setUsageErrors(c.Subcommands)
+	}
+}

@@ -1,0 +1,183 @@
+package session
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/mpdata/mp/app"
+	"github.com/mpdata/mp/cmd/internal/command"
+	"github.com/mpdata/mp/cmd/internal/iostreams"
+	"github.com/mpdata/mp/cmd/internal/render"
+	"github.com/mpdata/mp/domain"
+)
+
+// lazy is how an unset workspace is shown to humans.
+const lazy = "auto-resolved on first use"
+
+// Options are the inputs of `mp session`.
+type Options struct {
+	IO        *iostreams.IOStreams
+	App       func() (*app.App, error)
+	Format    render.Format
+	Selection domain.Selection
+	Explain   bool
+}
+
+// NewCmd returns `mp session [--explain]`.
+func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli.Command {
+	const axes = command.AllAxes
+	return &cli.Command{
+		Name:  "session",
+		Usage: "Show the resolved account, project and workspace of this run",
+		Description: "With --explain, each axis shows the source that won (env, flag, target, config) and\n" +
+			"the lower-priority candidates it shadowed. In csv and plain formats --explain prints\n" +
+			"the provenance rows (axis, role, value, source, kind, name).",
+		Flags: command.LeafFlags(axes,
+			&cli.BoolFlag{Name: "explain", Usage: "show, per axis, the winning source and the shadowed candidates"},
+		),
+		Action: func(c *cli.Context) error {
+			g, err := f.ReadGlobals(c, axes)
+			if err != nil {
+				return err
+			}
+			if _, err := command.Args(c, 0, 0, ""); err != nil {
+				return err
+			}
+			opts := &Options{IO: f.IO, App: f.App, Format: g.Format, Selection: g.Selection, Explain: c.Bool("explain")}
+			if runF != nil {
+				return runF(c.Context, opts)
+			}
+			return run(c.Context, opts)
+		},
+	}
+}
+
+func run(ctx context.Context, opts *Options) error {
+	a, err := opts.App()
+	if err != nil {
+		return err
+	}
+	v, err := a.Sessions.Show(ctx, opts.Selection, opts.Explain)
+	if err != nil {
+		return err
+	}
+	out := opts.IO.Out
+	if v.Explain == nil {
+		return render.Record(out, opts.Format, v, columns())
+	}
+	switch opts.Format {
+	case render.CSV, render.Plain:
+		return render.List(out, opts.Format, explainRows(*v.Explain), explainColumns())
+	case render.Table:
+		if err := render.Record(out, opts.Format, v, columns()); err != nil {
+			return err
+		}
+		if _, err := out.Write([]byte("\n")); err != nil {
+			return err
+		}
+		return render.List(out, opts.Format, explainRows(*v.Explain), explainColumns())
+	}
+	return render.Record(out, opts.Format, v, columns())
+}
+
+// columns are the fields of a session, flattened.
+func columns() []render.Column[app.SessionView] {
+	type col = render.Column[app.SessionView]
+	return []col{
+		{Title: "ACCOUNT", Key: "account", Value: func(v app.SessionView) string { return v.Account.Name }},
+		{Title: "TYPE", Key: "account_type", Value: func(v app.SessionView) string { return v.Account.Type }},
+		{Title: "REGION", Key: "region", Value: func(v app.SessionView) string { return v.Account.Region }},
+		{Title: "ACCOUNT SOURCE", Key: "account_source", Value: func(v app.SessionView) string { return v.Account.Source }},
+		{Title: "PROJECT", Key: "project", Value: func(v app.SessionView) string { return v.Project.ID }},
+		{Title: "PROJECT NAME", Key: "project_name", Value: func(v app.SessionView) string { return render.Optional(v.Project.Name) }},
+		{Title: "PROJECT SOURCE", Key: "project_source", Value: func(v app.SessionView) string { return v.Project.Source }},
+		{
+			Title: "WORKSPACE", Key: "workspace",
+			Value: func(v app.SessionView) string {
+				if v.Workspace == nil {
+					return ""
+				}
+				return strconv.FormatInt(v.Workspace.ID, 10)
+			},
+			Show: func(v app.SessionView) string {
+				if v.Workspace == nil {
+					return lazy
+				}
+				return strconv.FormatInt(v.Workspace.ID, 10)
+			},
+		},
+		{Title: "WORKSPACE NAME", Key: "workspace_name", Value: func(v app.SessionView) string {
+			if v.Workspace == nil {
+				return ""
+			}
+			return render.Optional(v.Workspace.Name)
+		}},
+		{Title: "WORKSPACE SOURCE", Key: "workspace_source", Value: func(v app.SessionView) string {
+			if v.Workspace == nil {
+				return string(domain.SourceNone)
+			}
+			return v.Workspace.Source
+		}},
+		{Title: "USER", Key: "user", Value: func(v app.SessionView) string {
+			if v.User == nil {
+				return ""
+			}
+			return v.User.Email
+		}},
+		{Title: "BRIDGE", Key: "bridge", Value: func(v app.SessionView) string {
+			if v.Bridge == nil {
+				return ""
+			}
+			return v.Bridge.Path
+		}},
+	}
+}
+
+// explainRow is one candidate of one axis.
+type explainRow struct {
+	Axis   string
+	Role   string
+	Source app.SourceView
+}
+
+func explainRows(e app.SessionExplain) []explainRow {
+	var rows []explainRow
+	add := func(axis string, x app.AxisExplain) {
+		rows = append(rows, explainRow{Axis: axis, Role: "winner", Source: x.Winner})
+		for _, s := range x.Shadowed {
+			rows = append(rows, explainRow{Axis: axis, Role: "shadowed", Source: s})
+		}
+	}
+	add("account", e.Account)
+	add("project", e.Project)
+	add("workspace", e.Workspace)
+	return rows
+}
+
+func explainColumns() []render.Column[explainRow] {
+	type col = render.Column[explainRow]
+	return []col{
+		{Title: "AXIS", Key: "axis", Value: func(r explainRow) string { return r.Axis }},
+		{Title: "ROLE", Key: "role", Value: func(r explainRow) string { return r.Role }},
+		{
+			Title: "VALUE", Key: "value",
+			Value: func(r explainRow) string { return r.Source.Value },
+			Show: func(r explainRow) string {
+				if r.Source.Value == "" {
+					return "-"
+				}
+				return r.Source.Value
+			},
+		},
+		{Title: "SOURCE", Key: "source", Value: func(r explainRow) string { return describe(r.Source) }},
+		{Title: "KIND", Key: "kind", Wide: true, Value: func(r explainRow) string { return r.Source.Kind }},
+		{Title: "NAME", Key: "name", Wide: true, Value: func(r explainRow) string { return r.Source.Name }},
+	}
+}
+
+// describe renders a source for humans, as domain.Source.String does.
+func describe(s app.SourceView) string {
+	return domain.Source{Kind: domain.SourceKind(s.Kind), Name: s.Name}.String()
+}

@@ -1,0 +1,2 @@
+// Package workspace defines `mp workspace use ID` and `mp workspace show`.
+package workspace

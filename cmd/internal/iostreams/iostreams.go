@@ -1,0 +1,136 @@
+package iostreams
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+)
+
+// MaxSecretSize is the largest secret accepted on stdin or at the prompt.
+const MaxSecretSize = 64 << 10
+
+// ErrNoTerminal is returned by ReadSecret when stdin is not a terminal, so
+// there is nobody to prompt.
+var ErrNoTerminal = errors.New("stdin is not a terminal")
+
+// IOStreams are the streams of one run: In for input, Out for data, ErrOut
+// for notes, logs and errors.
+type IOStreams struct {
+	// In is the standard input.
+	In io.Reader
+	// Out receives data (the command's result).
+	Out io.Writer
+	// ErrOut receives notes, logs and errors.
+	ErrOut io.Writer
+
+	inTTY  bool
+	outTTY bool
+	errTTY bool
+	quiet  bool
+
+	// readHidden reads one line from the terminal without echo.
+	readHidden func() ([]byte, error)
+}
+
+// System returns the process's standard streams, with terminal detection
+// through golang.org/x/term.
+func System() *IOStreams {
+	s := &IOStreams{
+		In:     os.Stdin,
+		Out:    os.Stdout,
+		ErrOut: os.Stderr,
+		inTTY:  isTerminal(os.Stdin),
+		outTTY: isTerminal(os.Stdout),
+		errTTY: isTerminal(os.Stderr),
+	}
+	s.readHidden = func() ([]byte, error) { return term.ReadPassword(int(os.Stdin.Fd())) }
+	return s
+}
+
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
+
+// Test returns streams over buffers, none of them a terminal, and the
+// buffers: stdin, stdout, stderr.
+func Test() (*IOStreams, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
+	in, out, errOut := &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
+	return &IOStreams{In: in, Out: out, ErrOut: errOut}, in, out, errOut
+}
+
+// IsStdinTTY reports whether stdin is a terminal.
+func (s *IOStreams) IsStdinTTY() bool { return s.inTTY }
+
+// IsStdoutTTY reports whether stdout is a terminal.
+func (s *IOStreams) IsStdoutTTY() bool { return s.outTTY }
+
+// IsStderrTTY reports whether stderr is a terminal.
+func (s *IOStreams) IsStderrTTY() bool { return s.errTTY }
+
+// SetTTY overrides terminal detection (for tests).
+func (s *IOStreams) SetTTY(in, out, errOut bool) { s.inTTY, s.outTTY, s.errTTY = in, out, errOut }
+
+// SetHiddenReader replaces the function that reads a line from the terminal
+// without echo (for tests).
+func (s *IOStreams) SetHiddenReader(fn func() ([]byte, error)) { s.readHidden = fn }
+
+// SetQuiet turns notes off (--quiet).
+func (s *IOStreams) SetQuiet(q bool) { s.quiet = q }
+
+// IsQuiet reports whether notes are off.
+func (s *IOStreams) IsQuiet() bool { return s.quiet }
+
+// Notef writes one note line to ErrOut unless quiet mode is on. Notes are
+// information for humans, never data.
+func (s *IOStreams) Notef(format string, args ...any) {
+	if s.quiet {
+		return
+	}
+	msg := fmt.Sprintf(format, args...)
+	if !strings.HasSuffix(msg, "\n") {
+		msg += "\n"
+	}
+	_, _ = io.WriteString(s.ErrOut, msg)
+}
+
+// CanPrompt reports whether a hidden prompt is possible: stdin is a
+// terminal and a terminal reader is set.
+func (s *IOStreams) CanPrompt() bool { return s.inTTY && s.readHidden != nil }
+
+// ReadSecret prints prompt on ErrOut and reads one line from the terminal
+// without echo. It returns ErrNoTerminal when stdin is not a terminal. The
+// value is never echoed or logged.
+func (s *IOStreams) ReadSecret(prompt string) (string, error) {
+	if !s.CanPrompt() {
+		return "", ErrNoTerminal
+	}
+	_, _ = io.WriteString(s.ErrOut, prompt)
+	b, err := s.readHidden()
+	_, _ = io.WriteString(s.ErrOut, "\n")
+	if err != nil {
+		return "", fmt.Errorf("read from terminal: %w", err)
+	}
+	if len(b) > MaxSecretSize {
+		return "", fmt.Errorf("input longer than %d bytes", MaxSecretSize)
+	}
+	return strings.TrimRight(string(b), "\r\n"), nil
+}
+
+// ReadAllStdin reads stdin up to MaxSecretSize bytes and trims one trailing
+// newline (LF or CRLF), as for --secret-stdin and --token-stdin.
+func (s *IOStreams) ReadAllStdin() (string, error) {
+	b, err := io.ReadAll(io.LimitReader(s.In, MaxSecretSize+1))
+	if err != nil {
+		return "", fmt.Errorf("read stdin: %w", err)
+	}
+	if len(b) > MaxSecretSize {
+		return "", fmt.Errorf("stdin holds more than %d bytes", MaxSecretSize)
+	}
+	v := string(b)
+	v = strings.TrimSuffix(v, "\n")
+	v = strings.TrimSuffix(v, "\r")
+	return v, nil
+}

@@ -1,0 +1,70 @@
+package iostreams
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestReadAllStdin(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"pw\n", "pw"},
+		{"pw\r\n", "pw"},
+		{"pw", "pw"},
+		{"pw\n\n", "pw\n"},
+		{"  spaced  \n", "  spaced  "},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		s, in, _, _ := Test()
+		in.WriteString(tt.in)
+		got, err := s.ReadAllStdin()
+		if err != nil || got != tt.want {
+			t.Errorf("ReadAllStdin(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+	s, in, _, _ := Test()
+	in.WriteString(strings.Repeat("x", MaxSecretSize+1))
+	if _, err := s.ReadAllStdin(); err == nil {
+		t.Error("oversized stdin accepted")
+	}
+}
+
+func TestReadSecret(t *testing.T) {
+	s, _, out, errOut := Test()
+	if s.CanPrompt() {
+		t.Fatal("test streams must not prompt")
+	}
+	if _, err := s.ReadSecret("p: "); !errors.Is(err, ErrNoTerminal) {
+		t.Fatalf("err = %v, want ErrNoTerminal", err)
+	}
+	s.SetTTY(true, false, false)
+	s.SetHiddenReader(func() ([]byte, error) { return []byte("typed\r"), nil })
+	got, err := s.ReadSecret("Secret: ")
+	if err != nil || got != "typed" {
+		t.Fatalf("ReadSecret = %q, %v", got, err)
+	}
+	if errOut.String() != "Secret: \n" || out.Len() != 0 {
+		t.Errorf("stderr %q stdout %q: the prompt goes to stderr and nothing is echoed", errOut.String(), out.String())
+	}
+	s.SetHiddenReader(func() ([]byte, error) { return nil, errors.New("eof") })
+	if _, err := s.ReadSecret("Secret: "); err == nil {
+		t.Error("reader error swallowed")
+	}
+}
+
+func TestNotef(t *testing.T) {
+	s, _, out, errOut := Test()
+	s.Notef("hello %s", "you")
+	s.Notef("line\n")
+	if errOut.String() != "hello you\nline\n" || out.Len() != 0 {
+		t.Errorf("stderr %q", errOut.String())
+	}
+	s.SetQuiet(true)
+	s.Notef("hidden")
+	if strings.Contains(errOut.String(), "hidden") || !s.IsQuiet() {
+		t.Error("quiet note printed")
+	}
+}

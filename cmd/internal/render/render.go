@@ -1,0 +1,320 @@
+package render
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mpdata/mp/domain"
+)
+
+// Format is an output format.
+type Format string
+
+// The output formats.
+const (
+	Table Format = "table"
+	JSON  Format = "json"
+	JSONL Format = "jsonl"
+	CSV   Format = "csv"
+	Plain Format = "plain"
+)
+
+// Formats returns every format, the default first.
+func Formats() []Format { return []Format{Table, JSON, JSONL, CSV, Plain} }
+
+// ParseFormat validates a --format value.
+func ParseFormat(s string) (Format, error) {
+	for _, f := range Formats() {
+		if Format(s) == f {
+			return f, nil
+		}
+	}
+	return "", domain.NewError(domain.CodeInvalidArgument, "invalid value %q for flag --format", s).
+		WithDetail("flag", "--format").
+		WithHint("use one of table, json, jsonl, csv, plain")
+}
+
+// String returns the format name.
+func (f Format) String() string { return string(f) }
+
+// Description says what the format looks like, for help and docs.
+func (f Format) Description() string {
+	switch f {
+	case Table:
+		return "aligned columns with a header for lists; one \"key  value\" line per field for single records (the default)"
+	case JSON:
+		return "indented JSON: an array for lists ([] when empty), an object for single records"
+	case JSONL:
+		return "one compact JSON object per line, one line per record"
+	case CSV:
+		return "a header line, then one row per record (RFC 4180 quoting)"
+	case Plain:
+		return "tab-separated values without a header, one line per record, for scripts"
+	}
+	return ""
+}
+
+// Column describes one field of a record type T.
+type Column[T any] struct {
+	// Title is the table header, e.g. "PROJECT".
+	Title string
+	// Key is the CSV header and the label of record tables, e.g.
+	// "default_project".
+	Key string
+	// Value returns the field for csv and plain ("" when unset).
+	Value func(T) string
+	// Show returns the field for tables; nil means Value.
+	Show func(T) string
+	// Wide leaves the column out of list tables (it still appears in csv,
+	// plain and record tables).
+	Wide bool
+}
+
+func (c Column[T]) human(v T) string {
+	if c.Show != nil {
+		return c.Show(v)
+	}
+	return c.Value(v)
+}
+
+// List writes items in format f. JSON is an indented array ([] when
+// empty), JSONL one object per line, CSV a header and one row per item,
+// plain one tab-separated line per item, table aligned columns (those not
+// Wide) with a header; an empty table prints nothing.
+func List[T any](w io.Writer, f Format, items []T, cols []Column[T]) error {
+	if items == nil {
+		items = []T{}
+	}
+	switch f {
+	case JSON:
+		return WriteJSON(w, items)
+	case JSONL:
+		for _, it := range items {
+			if err := writeCompactJSON(w, it); err != nil {
+				return err
+			}
+		}
+		return nil
+	case CSV:
+		return writeCSV(w, items, cols)
+	case Plain:
+		return writePlain(w, items, cols)
+	case Table:
+		if len(items) == 0 {
+			return nil
+		}
+		var shown []Column[T]
+		for _, c := range cols {
+			if !c.Wide {
+				shown = append(shown, c)
+			}
+		}
+		rows := make([][]string, 0, len(items)+1)
+		header := make([]string, len(shown))
+		for i, c := range shown {
+			header[i] = c.Title
+		}
+		rows = append(rows, header)
+		for _, it := range items {
+			row := make([]string, len(shown))
+			for i, c := range shown {
+				row[i] = c.human(it)
+			}
+			rows = append(rows, row)
+		}
+		return WriteTable(w, rows)
+	}
+	return unknownFormat(f)
+}
+
+// Record writes one item in format f. JSON is an indented object, JSONL one
+// compact line, CSV a header and one row, plain one tab-separated line, and
+// table one "key  value" line per column (empty values shown as "-").
+func Record[T any](w io.Writer, f Format, item T, cols []Column[T]) error {
+	switch f {
+	case JSON:
+		return WriteJSON(w, item)
+	case JSONL:
+		return writeCompactJSON(w, item)
+	case CSV:
+		return writeCSV(w, []T{item}, cols)
+	case Plain:
+		return writePlain(w, []T{item}, cols)
+	case Table:
+		rows := make([][]string, 0, len(cols))
+		for _, c := range cols {
+			v := c.human(item)
+			if v == "" {
+				v = "-"
+			}
+			rows = append(rows, []string{c.Key, v})
+		}
+		return WriteTable(w, rows)
+	}
+	return unknownFormat(f)
+}
+
+// Outcome reports the result of a command that changes something: in table
+// format the human message (one line), in every other format the record.
+func Outcome[T any](w io.Writer, f Format, message string, item T, cols []Column[T]) error {
+	if f == Table {
+		_, err := fmt.Fprintln(w, message)
+		return err
+	}
+	return Record(w, f, item, cols)
+}
+
+// WriteJSON writes v as indented JSON followed by a newline. HTML
+// characters are not escaped.
+func WriteJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode JSON: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func writeCompactJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode JSON: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func writeCSV[T any](w io.Writer, items []T, cols []Column[T]) error {
+	cw := csv.NewWriter(w)
+	header := make([]string, len(cols))
+	for i, c := range cols {
+		header[i] = c.Key
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for _, it := range items {
+		row := make([]string, len(cols))
+		for i, c := range cols {
+			row[i] = c.Value(it)
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writePlain[T any](w io.Writer, items []T, cols []Column[T]) error {
+	var b strings.Builder
+	for _, it := range items {
+		for i, c := range cols {
+			if i > 0 {
+				b.WriteByte('\t')
+			}
+			b.WriteString(cell(c.Value(it)))
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteTable writes rows as aligned columns separated by two spaces.
+// Trailing spaces are trimmed, so the last column is never padded.
+func WriteTable(w io.Writer, rows [][]string) error {
+	var widths []int
+	for _, row := range rows {
+		for i, c := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], utf8.RuneCountInString(cell(c)))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		var line strings.Builder
+		for i, c := range row {
+			c = cell(c)
+			line.WriteString(c)
+			if i < len(row)-1 {
+				line.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " "))
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// cell makes a value safe for one tab-separated cell: tabs and line breaks
+// become spaces.
+func cell(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\t', '\n', '\r', '\v', '\f':
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func unknownFormat(f Format) error {
+	return domain.NewError(domain.CodeInvalidArgument, "unknown output format %q", string(f)).
+		WithHint("use one of table, json, jsonl, csv, plain")
+}
+
+// Map adapts columns of U to a record type T that contains a U.
+func Map[T, U any](cols []Column[U], get func(T) U) []Column[T] {
+	out := make([]Column[T], len(cols))
+	for i, c := range cols {
+		value := c.Value
+		out[i] = Column[T]{Title: c.Title, Key: c.Key, Wide: c.Wide, Value: func(t T) string { return value(get(t)) }}
+		if show := c.Show; show != nil {
+			out[i].Show = func(t T) string { return show(get(t)) }
+		}
+	}
+	return out
+}
+
+// Bool renders a boolean for csv and plain: "true" or "false".
+func Bool(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// Optional renders an optional string: its value, or "" when nil.
+func Optional(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// OptionalInt renders an optional integer: its decimal value, or "" when
+// nil.
+func OptionalInt(n *int64) string {
+	if n == nil {
+		return ""
+	}
+	return strconv.FormatInt(*n, 10)
+}
+
+// Join renders a list for one cell: the items separated by commas.
+func Join(items []string) string { return strings.Join(items, ",") }
