@@ -69,7 +69,8 @@ func TestSessionsShowJSON(t *testing.T) {
 	t.Run("explain", func(t *testing.T) {
 		// env MP_PROJECT_ID shadows the target's project and the account
 		// default; MP_ACCOUNT is ignored because --target is given; the
-		// target's workspace shadows the active one.
+		// target's and the active workspace belong to other projects, so
+		// both are ignored and the workspace is resolved lazily.
 		f := newFixture(t, standardConfig(t), inmem.Env{"MP_PROJECT_ID": "42"})
 		got, err := f.app.Sessions.Show(ctx, domain.Selection{Target: "ecom"}, true)
 		if err != nil {
@@ -79,24 +80,30 @@ func TestSessionsShowJSON(t *testing.T) {
 		golden := compact(t, `{
 			"account": {"name": "alpha", "type": "service_account", "region": "us", "source": "target ecom"},
 			"project": {"id": "42", "name": null, "source": "env MP_PROJECT_ID"},
-			"workspace": {"id": 11, "name": null, "source": "target ecom"},
+			"workspace": null,
 			"user": null,
 			"bridge": null,
 			"explain": {
 				"account": {
 					"winner": {"kind": "target", "name": "ecom", "value": "alpha"},
-					"shadowed": [{"kind": "active", "name": "[active]", "value": "alpha"}]
+					"shadowed": [{"kind": "active", "name": "[active]", "value": "alpha"}],
+					"ignored": []
 				},
 				"project": {
 					"winner": {"kind": "env", "name": "MP_PROJECT_ID", "value": "42"},
 					"shadowed": [
 						{"kind": "target", "name": "ecom", "value": "111"},
 						{"kind": "account_default", "name": "alpha", "value": "100"}
-					]
+					],
+					"ignored": []
 				},
 				"workspace": {
-					"winner": {"kind": "target", "name": "ecom", "value": "11"},
-					"shadowed": [{"kind": "active", "name": "[active]", "value": "7"}]
+					"winner": {"kind": "none", "value": ""},
+					"shadowed": [],
+					"ignored": [
+						{"kind": "target", "name": "ecom", "value": "11", "reason": "it belongs to project 111 of the target, not to the session project 42"},
+						{"kind": "active", "name": "[active]", "value": "7", "reason": "it belongs to the account's default project 100, not to the session project 42"}
+					]
 				}
 			}
 		}`)
@@ -118,12 +125,14 @@ func TestSessionsShowJSON(t *testing.T) {
 					{Kind: "flag", Name: "--account", Value: "alpha"},
 					{Kind: "active", Name: "[active]", Value: "alpha"},
 				},
+				Ignored: []app.IgnoredView{},
 			},
 			Project: app.AxisExplain{
 				Winner:   app.SourceView{Kind: "env", Name: "MP_PROJECT_ID", Value: "901"},
 				Shadowed: []app.SourceView{{Kind: "account_default", Name: "env-oauth-token", Value: "901"}},
+				Ignored:  []app.IgnoredView{},
 			},
-			Workspace: app.AxisExplain{Winner: app.SourceView{Kind: "none"}, Shadowed: []app.SourceView{}},
+			Workspace: app.AxisExplain{Winner: app.SourceView{Kind: "none"}, Shadowed: []app.SourceView{}, Ignored: []app.IgnoredView{}},
 		}
 		if !reflect.DeepEqual(got.Explain, want) {
 			t.Fatalf("Explain =\n%+v\nwant\n%+v", got.Explain, want)
@@ -132,7 +141,7 @@ func TestSessionsShowJSON(t *testing.T) {
 			t.Fatalf("workspace = %+v, want nil", got.Workspace)
 		}
 		b, _ := json.Marshal(got.Explain.Workspace)
-		if string(b) != `{"winner":{"kind":"none","value":""},"shadowed":[]}` {
+		if string(b) != `{"winner":{"kind":"none","value":""},"shadowed":[],"ignored":[]}` {
 			t.Fatalf("lazy workspace JSON = %s", b)
 		}
 	})

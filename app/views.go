@@ -104,6 +104,17 @@ type AxisExplain struct {
 	// Shadowed lists the lower-priority candidates, highest first; empty,
 	// never nil, when there were none.
 	Shadowed []SourceView `json:"shadowed"`
+	// Ignored lists saved workspaces that did not take part because they
+	// belong to another account or project than the session's; empty, never
+	// nil, when there were none.
+	Ignored []IgnoredView `json:"ignored"`
+}
+
+// IgnoredView is a candidate left out of an axis, and why.
+type IgnoredView struct {
+	SourceView
+	// Reason says why the candidate does not apply.
+	Reason string `json:"reason"`
 }
 
 // SessionAccount is the account part of a SessionView.
@@ -220,6 +231,10 @@ func axisExplain(p domain.AxisProvenance) AxisExplain {
 	out := AxisExplain{Winner: sourceView(p.Winner), Shadowed: make([]SourceView, 0, len(p.Shadowed))}
 	for _, c := range p.Shadowed {
 		out.Shadowed = append(out.Shadowed, sourceView(c))
+	}
+	out.Ignored = make([]IgnoredView, 0, len(p.Ignored))
+	for _, c := range p.Ignored {
+		out.Ignored = append(out.Ignored, IgnoredView{SourceView: sourceView(c.Candidate), Reason: c.Reason})
 	}
 	return out
 }

@@ -36,7 +36,7 @@ func Resolve(in ResolveInput) (Resolution, error) {
 	if err != nil {
 		return Resolution{}, err
 	}
-	workspace, workspaceProv, err := r.workspace()
+	workspace, workspaceProv, err := r.workspace(account, project)
 	if err != nil {
 		return Resolution{}, err
 	}
@@ -263,7 +263,12 @@ func (r *resolver) project(account Account) (ProjectID, AxisProvenance, error) {
 	return ProjectID(cands[0].Value), AxisProvenance{Winner: cands[0], Shadowed: cands[1:]}, nil
 }
 
-func (r *resolver) workspace() (WorkspaceID, AxisProvenance, error) {
+// workspace resolves the workspace axis. MP_WORKSPACE_ID and --workspace
+// are taken as given; a target's workspace and the [active] workspace are
+// saved next to a project, so they apply only to that project (and, for
+// [active], to the active account): a workspace never silently follows the
+// user into another account or project (behavior.md §1).
+func (r *resolver) workspace(account Account, project ProjectID) (WorkspaceID, AxisProvenance, error) {
 	var cands []Candidate
 	if v := r.in.Env[EnvWorkspaceID]; v != "" {
 		id, err := ParseWorkspaceID(v)
@@ -278,17 +283,31 @@ func (r *resolver) workspace() (WorkspaceID, AxisProvenance, error) {
 		}
 		cands = append(cands, Candidate{Source{SourceFlag, FlagWorkspace}, w.String()})
 	}
-	if r.target != nil && r.target.Workspace.IsSet() {
-		cands = append(cands, Candidate{Source{SourceTarget, string(r.target.Name)}, r.target.Workspace.String()})
+	var ignored []IgnoredCandidate
+	if t := r.target; t != nil && t.Workspace.IsSet() {
+		c := Candidate{Source{SourceTarget, string(t.Name)}, t.Workspace.String()}
+		if t.Project == project {
+			cands = append(cands, c)
+		} else {
+			ignored = append(ignored, IgnoredCandidate{c, "it belongs to project " + string(t.Project) + " of the target, not to the session project " + string(project)})
+		}
 	}
-	if w := r.in.Config.Active().Workspace; w.IsSet() {
-		cands = append(cands, Candidate{Source{SourceActive, "[active]"}, w.String()})
+	if active := r.in.Config.Active(); active.Workspace.IsSet() {
+		c := Candidate{Source{SourceActive, "[active]"}, active.Workspace.String()}
+		switch {
+		case active.Account != account.Name:
+			ignored = append(ignored, IgnoredCandidate{c, "it belongs to the active account '" + string(active.Account) + "', not to the session account '" + string(account.Name) + "'"})
+		case project != account.DefaultProject:
+			ignored = append(ignored, IgnoredCandidate{c, "it belongs to the account's default project " + string(account.DefaultProject) + ", not to the session project " + string(project)})
+		default:
+			cands = append(cands, c)
+		}
 	}
 	if len(cands) == 0 {
-		return 0, AxisProvenance{Winner: Candidate{Source: Source{Kind: SourceNone}}}, nil
+		return 0, AxisProvenance{Winner: Candidate{Source: Source{Kind: SourceNone}}, Ignored: ignored}, nil
 	}
 	id, _ := ParseWorkspaceID(cands[0].Value)
-	return id, AxisProvenance{Winner: cands[0], Shadowed: cands[1:]}, nil
+	return id, AxisProvenance{Winner: cands[0], Shadowed: cands[1:], Ignored: ignored}, nil
 }
 
 func (r *resolver) headers() []Header {

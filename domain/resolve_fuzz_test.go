@@ -296,15 +296,25 @@ func errText(err error) string {
 	return string(CodeOf(err)) + ": " + err.Error()
 }
 
-// workspaceAxis runs only the workspace axis; ok is false when the shared
-// explicit selection itself is rejected.
-func workspaceAxis(fi fuzzInput) (axisResult, bool) {
-	r, err := newResolver(fi.resolveInput())
-	if err != nil {
-		return axisResult{}, false
+// workspaceOracle is the workspace axis written from behavior.md §1–§2:
+// MP_WORKSPACE_ID → --workspace → the target's workspace when the session
+// project is the target's → [active] when the session is the active
+// account on its default project → none.
+func workspaceOracle(fi fuzzInput, target *Target, s Session) WorkspaceID {
+	if w, err := ParseWorkspaceID(fi.env[EnvWorkspaceID]); err == nil {
+		return w
 	}
-	w, p, err := r.workspace()
-	return axisResult{w.String(), p, errText(err)}, true
+	if fi.sel.Workspace > 0 {
+		return fi.sel.Workspace
+	}
+	if target != nil && target.Workspace.IsSet() && target.Project == s.Project {
+		return target.Workspace
+	}
+	active := fi.cfg.Active()
+	if active.Workspace.IsSet() && active.Account == s.Account.Name && s.Project == s.Account.DefaultProject {
+		return active.Workspace
+	}
+	return 0
 }
 
 func accountAxis(fi fuzzInput) (axisResult, Account, bool) {
@@ -375,17 +385,24 @@ func FuzzResolveAxesIndependent(f *testing.F) {
 		if a.env[EnvTarget] == "" {
 			v.sel.Account = b.sel.Account
 		}
-		wa, okA := workspaceAxis(a)
-		wv, okV := workspaceAxis(v)
-		if okA && okV && !reflect.DeepEqual(wa, wv) {
-			t.Fatalf("workspace depends on account/project inputs:\n%+v\n%+v\nbase %+v %+v\nvariant %+v %+v", wa, wv, a.env, a.sel, v.env, v.sel)
-		}
-		// When the full resolution succeeds for both, the session agrees too.
+		// The workspace may depend on them only through the resolved account
+		// and project: a saved workspace ([active], a target's) applies only
+		// to the account and project it was saved with (behavior.md §1).
 		ra, errA := Resolve(a.resolveInput())
 		rv, errV := Resolve(v.resolveInput())
-		if errA == nil && errV == nil && (ra.Session.Workspace != rv.Session.Workspace ||
+		sameContext := errA == nil && errV == nil &&
+			ra.Session.Account.Name == rv.Session.Account.Name &&
+			ra.Session.Account.DefaultProject == rv.Session.Account.DefaultProject &&
+			ra.Session.Project == rv.Session.Project
+		if sameContext && (ra.Session.Workspace != rv.Session.Workspace ||
 			!reflect.DeepEqual(ra.Provenance.Workspace, rv.Provenance.Workspace)) {
-			t.Fatalf("Resolve: workspace depends on account/project inputs")
+			t.Fatalf("Resolve: workspace depends on account/project inputs beyond the resolved account and project:\n%+v\n%+v", ra.Provenance.Workspace, rv.Provenance.Workspace)
+		}
+		if errA == nil {
+			r, _ := newResolver(a.resolveInput())
+			if want := workspaceOracle(a, r.target, ra.Session); ra.Session.Workspace != want {
+				t.Fatalf("workspace %d, oracle %d (%+v)", ra.Session.Workspace, want, ra.Provenance.Workspace)
+			}
 		}
 
 		// Account: vary the workspace inputs (and --project, which is not an

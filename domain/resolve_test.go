@@ -11,14 +11,19 @@ import (
 	"github.com/mpdata/mp/domain"
 )
 
-// provString renders an axis as "winner > shadowed > …", each candidate as
-// "<source>=<value>", so that rows can state the whole provenance.
+// provString renders an axis as "winner > shadowed > … ~ ignored …", each
+// candidate as "<source>=<value>", so that rows can state the whole
+// provenance.
 func provString(p domain.AxisProvenance) string {
 	parts := []string{p.Winner.Source.String() + "=" + p.Winner.Value}
 	for _, c := range p.Shadowed {
 		parts = append(parts, c.Source.String()+"="+c.Value)
 	}
-	return strings.Join(parts, " > ")
+	out := strings.Join(parts, " > ")
+	for _, c := range p.Ignored {
+		out += " ~ ignored " + c.Source.String() + "=" + c.Value
+	}
+	return out
 }
 
 const (
@@ -101,34 +106,34 @@ func resolveStories() []resolveStory {
 		{
 			story: "service-account quad beats the OAuth triple, --account and [active]",
 			env:   env(tripleEnv, quadEnv), sel: domain.Selection{Account: "other"},
-			account: "env-service-account", accountType: domain.TypeServiceAccount, project: "42", workspace: 7,
+			account: "env-service-account", accountType: domain.TypeServiceAccount, project: "42",
 			accountProv: quadSrc + " > " + tripleSrc + " > flag --account=other > config [active]=main",
 			projectProv: "env MP_PROJECT_ID=42 > default_project of account env-service-account=42",
-			wsProv:      "config [active]=7",
+			wsProv:      "none= ~ ignored config [active]=7",
 		},
 		{
 			story: "OAuth triple beats --account",
 			env:   env(tripleEnv), sel: domain.Selection{Account: "other"},
-			account: "env-oauth-token", accountType: domain.TypeOAuthToken, project: "42", workspace: 7,
+			account: "env-oauth-token", accountType: domain.TypeOAuthToken, project: "42",
 			accountProv: tripleSrc + " > flag --account=other > config [active]=main",
 			projectProv: "env MP_PROJECT_ID=42 > default_project of account env-oauth-token=42",
-			wsProv:      "config [active]=7",
+			wsProv:      "none= ~ ignored config [active]=7",
 		},
 		{
 			story: "the quad needs all four variables: without MP_SECRET --account wins",
 			env:   kv("MP_USERNAME", "u", "MP_PROJECT_ID", "42", "MP_REGION", "eu"), sel: domain.Selection{Account: "other"},
-			account: "other", accountType: domain.TypeOAuthToken, project: "42", workspace: 7,
+			account: "other", accountType: domain.TypeOAuthToken, project: "42",
 			accountProv: "flag --account=other > config [active]=main",
 			projectProv: "env MP_PROJECT_ID=42 > default_project of account other=200",
-			wsProv:      "config [active]=7",
+			wsProv:      "none= ~ ignored config [active]=7",
 		},
 		{
 			story:   "the triple needs MP_REGION: without it the config decides",
 			env:     kv("MP_OAUTH_TOKEN", "t", "MP_PROJECT_ID", "42"),
-			account: "main", accountType: domain.TypeServiceAccount, project: "42", workspace: 7,
+			account: "main", accountType: domain.TypeServiceAccount, project: "42",
 			accountProv: "config [active]=main",
 			projectProv: "env MP_PROJECT_ID=42 > default_project of account main=100",
-			wsProv:      "config [active]=7",
+			wsProv:      "none= ~ ignored config [active]=7",
 		},
 		{
 			story: "the quad works with an empty config",
@@ -141,18 +146,18 @@ func resolveStories() []resolveStory {
 		{
 			story: "--account beats MP_ACCOUNT",
 			env:   kv("MP_ACCOUNT", "main"), sel: domain.Selection{Account: "other"},
-			account: "other", accountType: domain.TypeOAuthToken, project: "200", workspace: 7,
+			account: "other", accountType: domain.TypeOAuthToken, project: "200",
 			accountProv: "flag --account=other > env MP_ACCOUNT=main > config [active]=main",
 			projectProv: "default_project of account other=200",
-			wsProv:      "config [active]=7",
+			wsProv:      "none= ~ ignored config [active]=7",
 		},
 		{
 			story:   "MP_ACCOUNT alone selects the account",
 			env:     kv("MP_ACCOUNT", "other"),
-			account: "other", accountType: domain.TypeOAuthToken, project: "200", workspace: 7,
+			account: "other", accountType: domain.TypeOAuthToken, project: "200",
 			accountProv: "env MP_ACCOUNT=other > config [active]=main",
 			projectProv: "default_project of account other=200",
-			wsProv:      "config [active]=7",
+			wsProv:      "none= ~ ignored config [active]=7",
 		},
 		{
 			story:   "--target selects account, project and workspace",
@@ -160,7 +165,7 @@ func resolveStories() []resolveStory {
 			account: "other", accountType: domain.TypeOAuthToken, project: "300", workspace: 30,
 			accountProv: "target ecom=other > config [active]=main",
 			projectProv: "target ecom=300 > default_project of account other=200",
-			wsProv:      "target ecom=30 > config [active]=7",
+			wsProv:      "target ecom=30 ~ ignored config [active]=7",
 		},
 		{
 			story:   "MP_TARGET acts like --target",
@@ -168,7 +173,7 @@ func resolveStories() []resolveStory {
 			account: "other", accountType: domain.TypeOAuthToken, project: "300", workspace: 30,
 			accountProv: "target ecom=other > config [active]=main",
 			projectProv: "target ecom=300 > default_project of account other=200",
-			wsProv:      "target ecom=30 > config [active]=7",
+			wsProv:      "target ecom=30 ~ ignored config [active]=7",
 		},
 		{
 			story: "--target with MP_ACCOUNT set: no error, the target wins",
@@ -176,7 +181,7 @@ func resolveStories() []resolveStory {
 			account: "other", accountType: domain.TypeOAuthToken, project: "300", workspace: 30,
 			accountProv: "target ecom=other > config [active]=main",
 			projectProv: "target ecom=300 > default_project of account other=200",
-			wsProv:      "target ecom=30 > config [active]=7",
+			wsProv:      "target ecom=30 ~ ignored config [active]=7",
 		},
 		{
 			story: "--account with MP_TARGET set: no error, the flag wins and MP_TARGET is ignored whole",
@@ -197,49 +202,49 @@ func resolveStories() []resolveStory {
 			account: "other", accountType: domain.TypeOAuthToken, project: "300", workspace: 30,
 			accountProv: "target ecom=other > config [active]=main",
 			projectProv: "target ecom=300 > default_project of account other=200",
-			wsProv:      "target ecom=30 > config [active]=7",
+			wsProv:      "target ecom=30 ~ ignored config [active]=7",
 		},
 
 		// Project axis: MP_PROJECT_ID > --project > target > default_project.
 		{
 			story: "MP_PROJECT_ID beats --project and the default project",
 			env:   kv("MP_PROJECT_ID", "1"), sel: domain.Selection{Project: "2"},
-			account: "main", accountType: domain.TypeServiceAccount, project: "1", workspace: 7,
+			account: "main", accountType: domain.TypeServiceAccount, project: "1",
 			accountProv: "config [active]=main",
 			projectProv: "env MP_PROJECT_ID=1 > flag --project=2 > default_project of account main=100",
-			wsProv:      "config [active]=7",
+			wsProv:      "none= ~ ignored config [active]=7",
 		},
 		{
 			story:   "--project beats the default project",
 			sel:     domain.Selection{Project: "2"},
-			account: "main", accountType: domain.TypeServiceAccount, project: "2", workspace: 7,
+			account: "main", accountType: domain.TypeServiceAccount, project: "2",
 			accountProv: "config [active]=main",
 			projectProv: "flag --project=2 > default_project of account main=100",
-			wsProv:      "config [active]=7",
+			wsProv:      "none= ~ ignored config [active]=7",
 		},
 		{
 			story: "--project beats MP_TARGET's project (env-only target never conflicts)",
 			env:   kv("MP_TARGET", "ecom"), sel: domain.Selection{Project: "2"},
-			account: "other", accountType: domain.TypeOAuthToken, project: "2", workspace: 30,
+			account: "other", accountType: domain.TypeOAuthToken, project: "2",
 			accountProv: "target ecom=other > config [active]=main",
 			projectProv: "flag --project=2 > target ecom=300 > default_project of account other=200",
-			wsProv:      "target ecom=30 > config [active]=7",
+			wsProv:      "none= ~ ignored target ecom=30 ~ ignored config [active]=7",
 		},
 		{
-			story: "MP_PROJECT_ID=1 with --target ecom works: project 1, rest from the target",
+			story: "MP_PROJECT_ID=1 with --target ecom works: project 1, account from the target, its workspace stays with project 300",
 			env:   kv("MP_PROJECT_ID", "1"), sel: domain.Selection{Target: "ecom"},
-			account: "other", accountType: domain.TypeOAuthToken, project: "1", workspace: 30,
+			account: "other", accountType: domain.TypeOAuthToken, project: "1",
 			accountProv: "target ecom=other > config [active]=main",
 			projectProv: "env MP_PROJECT_ID=1 > target ecom=300 > default_project of account other=200",
-			wsProv:      "target ecom=30 > config [active]=7",
+			wsProv:      "none= ~ ignored target ecom=30 ~ ignored config [active]=7",
 		},
 		{
 			story:   "the project never carries over: --account uses that account's default",
 			sel:     domain.Selection{Account: "other"},
-			account: "other", accountType: domain.TypeOAuthToken, project: "200", workspace: 7,
+			account: "other", accountType: domain.TypeOAuthToken, project: "200",
 			accountProv: "flag --account=other > config [active]=main",
 			projectProv: "default_project of account other=200",
-			wsProv:      "config [active]=7",
+			wsProv:      "none= ~ ignored config [active]=7",
 		},
 
 		// Workspace axis: MP_WORKSPACE_ID > --workspace > target > [active] > none.
@@ -270,15 +275,15 @@ func resolveStories() []resolveStory {
 			account: "other", accountType: domain.TypeOAuthToken, project: "300", workspace: 5,
 			accountProv: "target ecom=other > config [active]=main",
 			projectProv: "target ecom=300 > default_project of account other=200",
-			wsProv:      "env MP_WORKSPACE_ID=5 > target ecom=30 > config [active]=7",
+			wsProv:      "env MP_WORKSPACE_ID=5 > target ecom=30 ~ ignored config [active]=7",
 		},
 		{
-			story:   "a target without a workspace falls through to [active]",
+			story:   "a target on another project does not pick up the [active] workspace",
 			sel:     domain.Selection{Target: "nows"},
-			account: "main", accountType: domain.TypeServiceAccount, project: "400", workspace: 7,
+			account: "main", accountType: domain.TypeServiceAccount, project: "400",
 			accountProv: "target nows=main > config [active]=main",
 			projectProv: "target nows=400 > default_project of account main=100",
-			wsProv:      "config [active]=7",
+			wsProv:      "none= ~ ignored config [active]=7",
 		},
 		{
 			story: "a target without a workspace and no [active] workspace: none",
@@ -325,7 +330,7 @@ func resolveStories() []resolveStory {
 			account: "other", accountType: domain.TypeOAuthToken, project: "1", workspace: 2,
 			accountProv: "target ecom=other > config [active]=main",
 			projectProv: "env MP_PROJECT_ID=1 > target ecom=300 > default_project of account other=200",
-			wsProv:      "env MP_WORKSPACE_ID=2 > target ecom=30 > config [active]=7",
+			wsProv:      "env MP_WORKSPACE_ID=2 ~ ignored target ecom=30 ~ ignored config [active]=7",
 		},
 		{
 			story: "MP_TARGET and MP_ACCOUNT without flags: error naming both",
@@ -345,10 +350,10 @@ func resolveStories() []resolveStory {
 		{
 			story: "MP_TARGET and MP_ACCOUNT with --account: the flag settles it",
 			env:   kv("MP_TARGET", "ecom", "MP_ACCOUNT", "main"), sel: domain.Selection{Account: "other"},
-			account: "other", accountType: domain.TypeOAuthToken, project: "200", workspace: 7,
+			account: "other", accountType: domain.TypeOAuthToken, project: "200",
 			accountProv: "flag --account=other > env MP_ACCOUNT=main > config [active]=main",
 			projectProv: "default_project of account other=200",
-			wsProv:      "config [active]=7",
+			wsProv:      "none= ~ ignored config [active]=7",
 		},
 
 		// Env validation happens only where the value is used.
@@ -362,9 +367,9 @@ func resolveStories() []resolveStory {
 		{
 			story:   "invalid MP_REGION with an incomplete quad is ignored",
 			env:     kv("MP_REGION", "US", "MP_USERNAME", "u", "MP_PROJECT_ID", "3"),
-			account: "main", accountType: domain.TypeServiceAccount, project: "3", workspace: 7,
+			account: "main", accountType: domain.TypeServiceAccount, project: "3",
 			accountProv: "config [active]=main", projectProv: "env MP_PROJECT_ID=3 > default_project of account main=100",
-			wsProv: "config [active]=7",
+			wsProv: "none= ~ ignored config [active]=7",
 		},
 		{
 			story: "invalid MP_REGION with a complete quad is an error",

@@ -100,6 +100,16 @@ type Candidate struct {
 type AxisProvenance struct {
 	Winner   Candidate
 	Shadowed []Candidate
+	// Ignored lists candidates that did not take part because they belong to
+	// another account or project than the session's (no silent cross-axis
+	// fallback, behavior.md §1).
+	Ignored []IgnoredCandidate
+}
+
+// IgnoredCandidate is a candidate left out of an axis, and why.
+type IgnoredCandidate struct {
+	Candidate
+	Reason string
 }
 
 // Provenance is the per-axis explanation of a resolution.
