@@ -31,9 +31,10 @@ func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli
 	return &cli.Command{
 		Name:  "session",
 		Usage: "Show the resolved account, project and workspace of this run",
-		Description: "With --explain, each axis shows the source that won (env, flag, target, config) and\n" +
-			"the lower-priority candidates it shadowed. In csv and plain formats --explain prints\n" +
-			"the provenance rows (axis, role, value, source, kind, name).",
+		Description: "With --explain, each axis shows the source that won (env, flag, target, config), the\n" +
+			"lower-priority candidates it shadowed, and saved workspaces ignored because they belong\n" +
+			"to another account or project (with the reason). In csv and plain formats --explain\n" +
+			"prints the provenance rows (axis, role, value, source, kind, name, reason).",
 		Flags: command.LeafFlags(axes,
 			&cli.BoolFlag{Name: "explain", Usage: "show, per axis, the winning source and the shadowed candidates"},
 		),
@@ -138,8 +139,9 @@ func columns() []render.Column[app.SessionView] {
 // explainRow is one candidate of one axis.
 type explainRow struct {
 	Axis   string
-	Role   string
+	Role   string // winner, shadowed or ignored
 	Source app.SourceView
+	Reason string // why an ignored candidate does not apply
 }
 
 func explainRows(e app.SessionExplain) []explainRow {
@@ -148,6 +150,9 @@ func explainRows(e app.SessionExplain) []explainRow {
 		rows = append(rows, explainRow{Axis: axis, Role: "winner", Source: x.Winner})
 		for _, s := range x.Shadowed {
 			rows = append(rows, explainRow{Axis: axis, Role: "shadowed", Source: s})
+		}
+		for _, s := range x.Ignored {
+			rows = append(rows, explainRow{Axis: axis, Role: "ignored", Source: s.SourceView, Reason: s.Reason})
 		}
 	}
 	add("account", e.Account)
@@ -174,6 +179,7 @@ func explainColumns() []render.Column[explainRow] {
 		{Title: "SOURCE", Key: "source", Value: func(r explainRow) string { return describe(r.Source) }},
 		{Title: "KIND", Key: "kind", Wide: true, Value: func(r explainRow) string { return r.Source.Kind }},
 		{Title: "NAME", Key: "name", Wide: true, Value: func(r explainRow) string { return r.Source.Name }},
+		{Title: "REASON", Key: "reason", Value: func(r explainRow) string { return r.Reason }},
 	}
 }
 

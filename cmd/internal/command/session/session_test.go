@@ -97,10 +97,11 @@ func TestSessionFormats(t *testing.T) {
 }
 
 func TestSessionExplainFormats(t *testing.T) {
-	// --target stage with MP_PROJECT_ID set: the env beats the target's
+	// --target stage with MP_PROJECT_ID set (to the target's project, so the
+	// target's workspace applies): the env beats the target's
 	// project, which beats the account default; the target's account
 	// shadows the active one.
-	env := map[string]string{"MP_PROJECT_ID": "555"}
+	env := map[string]string{"MP_PROJECT_ID": "3713224"}
 	sel := domain.Selection{Target: "stage"}
 	tests := []struct {
 		format render.Format
@@ -111,7 +112,7 @@ func TestSessionExplainFormats(t *testing.T) {
 			"account_type      oauth_token\n" +
 			"region            in\n" +
 			"account_source    target stage\n" +
-			"project           555\n" +
+			"project           3713224\n" +
 			"project_name      -\n" +
 			"project_source    env MP_PROJECT_ID\n" +
 			"workspace         9\n" +
@@ -120,29 +121,29 @@ func TestSessionExplainFormats(t *testing.T) {
 			"user              -\n" +
 			"bridge            -\n" +
 			"\n" +
-			"AXIS       ROLE      VALUE    SOURCE\n" +
+			"AXIS       ROLE      VALUE    SOURCE                         REASON\n" +
 			"account    winner    ci       target stage\n" +
 			"account    shadowed  team     config [active]\n" +
-			"project    winner    555      env MP_PROJECT_ID\n" +
+			"project    winner    3713224  env MP_PROJECT_ID\n" +
 			"project    shadowed  3713224  target stage\n" +
 			"project    shadowed  3713224  default_project of account ci\n" +
 			"workspace  winner    9        target stage\n"},
 		{render.CSV, "" +
-			"axis,role,value,source,kind,name\n" +
-			"account,winner,ci,target stage,target,stage\n" +
-			"account,shadowed,team,config [active],active,[active]\n" +
-			"project,winner,555,env MP_PROJECT_ID,env,MP_PROJECT_ID\n" +
-			"project,shadowed,3713224,target stage,target,stage\n" +
-			"project,shadowed,3713224,default_project of account ci,account_default,ci\n" +
-			"workspace,winner,9,target stage,target,stage\n"},
+			"axis,role,value,source,kind,name,reason\n" +
+			"account,winner,ci,target stage,target,stage,\n" +
+			"account,shadowed,team,config [active],active,[active],\n" +
+			"project,winner,3713224,env MP_PROJECT_ID,env,MP_PROJECT_ID,\n" +
+			"project,shadowed,3713224,target stage,target,stage,\n" +
+			"project,shadowed,3713224,default_project of account ci,account_default,ci,\n" +
+			"workspace,winner,9,target stage,target,stage,\n"},
 		{render.Plain, "" +
-			"account\twinner\tci\ttarget stage\ttarget\tstage\n" +
-			"account\tshadowed\tteam\tconfig [active]\tactive\t[active]\n" +
-			"project\twinner\t555\tenv MP_PROJECT_ID\tenv\tMP_PROJECT_ID\n" +
-			"project\tshadowed\t3713224\ttarget stage\ttarget\tstage\n" +
-			"project\tshadowed\t3713224\tdefault_project of account ci\taccount_default\tci\n" +
-			"workspace\twinner\t9\ttarget stage\ttarget\tstage\n"},
-		{render.JSONL, `{"account":{"name":"ci","type":"oauth_token","region":"in","source":"target stage"},"project":{"id":"555","name":null,"source":"env MP_PROJECT_ID"},"workspace":{"id":9,"name":null,"source":"target stage"},"user":null,"bridge":null,"explain":{"account":{"winner":{"kind":"target","name":"stage","value":"ci"},"shadowed":[{"kind":"active","name":"[active]","value":"team"}]},"project":{"winner":{"kind":"env","name":"MP_PROJECT_ID","value":"555"},"shadowed":[{"kind":"target","name":"stage","value":"3713224"},{"kind":"account_default","name":"ci","value":"3713224"}]},"workspace":{"winner":{"kind":"target","name":"stage","value":"9"},"shadowed":[]}}}` + "\n"},
+			"account\twinner\tci\ttarget stage\ttarget\tstage\t\n" +
+			"account\tshadowed\tteam\tconfig [active]\tactive\t[active]\t\n" +
+			"project\twinner\t3713224\tenv MP_PROJECT_ID\tenv\tMP_PROJECT_ID\t\n" +
+			"project\tshadowed\t3713224\ttarget stage\ttarget\tstage\t\n" +
+			"project\tshadowed\t3713224\tdefault_project of account ci\taccount_default\tci\t\n" +
+			"workspace\twinner\t9\ttarget stage\ttarget\tstage\t\n"},
+		{render.JSONL, `{"account":{"name":"ci","type":"oauth_token","region":"in","source":"target stage"},"project":{"id":"3713224","name":null,"source":"env MP_PROJECT_ID"},"workspace":{"id":9,"name":null,"source":"target stage"},"user":null,"bridge":null,"explain":{"account":{"winner":{"kind":"target","name":"stage","value":"ci"},"shadowed":[{"kind":"active","name":"[active]","value":"team"}],"ignored":[]},"project":{"winner":{"kind":"env","name":"MP_PROJECT_ID","value":"3713224"},"shadowed":[{"kind":"target","name":"stage","value":"3713224"},{"kind":"account_default","name":"ci","value":"3713224"}],"ignored":[]},"workspace":{"winner":{"kind":"target","name":"stage","value":"9"},"shadowed":[],"ignored":[]}}}` + "\n"},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.format), func(t *testing.T) {
@@ -155,7 +156,7 @@ func TestSessionExplainFormats(t *testing.T) {
 		got := runSession(t, env, sel, true, render.JSON)
 		for _, want := range []string{
 			"  \"explain\": {\n    \"account\": {\n      \"winner\": {\n        \"kind\": \"target\",\n        \"name\": \"stage\",\n        \"value\": \"ci\"\n      },\n      \"shadowed\": [\n        {\n          \"kind\": \"active\",",
-			"    \"workspace\": {\n      \"winner\": {\n        \"kind\": \"target\",\n        \"name\": \"stage\",\n        \"value\": \"9\"\n      },\n      \"shadowed\": []\n    }\n  }\n}\n",
+			"    \"workspace\": {\n      \"winner\": {\n        \"kind\": \"target\",\n        \"name\": \"stage\",\n        \"value\": \"9\"\n      },\n      \"shadowed\": [],\n      \"ignored\": []\n    }\n  }\n}\n",
 		} {
 			if !strings.Contains(got, want) {
 				t.Errorf("json lacks %q:\n%s", want, got)
@@ -164,8 +165,25 @@ func TestSessionExplainFormats(t *testing.T) {
 	})
 	t.Run("lazy workspace winner", func(t *testing.T) {
 		got := runSession(t, nil, domain.Selection{}, true, render.Plain)
-		if !strings.HasSuffix(got, "workspace\twinner\t\tnone\tnone\t\n") {
+		if !strings.HasSuffix(got, "workspace\twinner\t\tnone\tnone\t\t\n") {
 			t.Errorf("plain:\n%q", got)
+		}
+	})
+	t.Run("ignored workspace", func(t *testing.T) {
+		// MP_PROJECT_ID moves the session to another project: the target's
+		// workspace belongs to the target's project and is ignored, with the
+		// reason.
+		env := map[string]string{"MP_PROJECT_ID": "555"}
+		got := runSession(t, env, sel, true, render.Table)
+		if !strings.HasSuffix(got, ""+
+			"workspace  winner    -        none\n"+
+			"workspace  ignored   9        target stage                   it belongs to project 3713224 of the target, not to the session project 555\n") {
+			t.Errorf("table:\n%s", got)
+		}
+		got = runSession(t, env, sel, true, render.CSV)
+		if !strings.HasSuffix(got, "workspace,winner,,none,none,,\n"+
+			"workspace,ignored,9,target stage,target,stage,\"it belongs to project 3713224 of the target, not to the session project 555\"\n") {
+			t.Errorf("csv:\n%s", got)
 		}
 	})
 }
