@@ -74,7 +74,7 @@ run() {
 
 # shell CMD…: show and run a plain shell command (not mp).
 shell() {
-  printf '$ %s\n' "$*"
+  printf '$%s\n' "$(printf ' %q' "$@")"
   "$@"
 }
 
@@ -116,6 +116,10 @@ run 3 mp -t ecom -p 42 session
 say "Unknown names are not-found errors (exit 4) that list what exists; --format json adds an error envelope on stdout."
 run 4 mp account use nope
 run 4 mp account use nope --format json
+
+say "An account that targets still use is not removed (exit 1) unless --force; the JSON shows who uses it."
+run 1 mp account remove team
+run 0 mp account show team --format json
 
 say "Files live under ~/.mp: directories 0700, files 0600."
 shell stat -c '%a %n' "$HOME/.mp" "$HOME/.mp/config.toml"
