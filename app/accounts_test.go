@@ -260,13 +260,13 @@ func TestAccountsUse(t *testing.T) {
 			t.Fatalf("active = %+v, want gamma without workspace", a)
 		}
 	})
-	t.Run("same account keeps workspace", func(t *testing.T) {
+	t.Run("same account clears the workspace too", func(t *testing.T) {
 		f := newFixture(t, standardConfig(t), nil)
 		if _, err := f.app.Accounts.Use(ctx, "alpha"); err != nil {
 			t.Fatal(err)
 		}
-		if a := f.load(t).Active(); a != (domain.Active{Account: "alpha", Workspace: 7}) {
-			t.Fatalf("active = %+v, want alpha with workspace 7", a)
+		if a := f.load(t).Active(); a != (domain.Active{Account: "alpha"}) {
+			t.Fatalf("active = %+v, want alpha without workspace", a)
 		}
 	})
 	t.Run("unknown", func(t *testing.T) {

@@ -308,15 +308,15 @@ func (c *Config) RemoveAccount(name AccountName, force bool) (orphaned []TargetN
 	return refs, nil
 }
 
-// UseAccount makes the named account active. Switching to another account
-// clears the active workspace (workspaces belong to a project).
+// UseAccount makes the named account active and clears the active
+// workspace (workspaces belong to a project), as `mp account use` promises —
+// also when the account was already active, so the command always leaves
+// the same state behind.
 func (c *Config) UseAccount(name AccountName) error {
 	if _, err := c.LookupAccount(name); err != nil {
 		return err
 	}
-	if c.active.Account != name {
-		c.active = Active{Account: name}
-	}
+	c.active = Active{Account: name}
 	return nil
 }
 

@@ -308,7 +308,7 @@ func TestUseAccount(t *testing.T) {
 		want domain.Active
 	}{
 		{"switching clears the workspace", "other", "", domain.Active{Account: "other"}},
-		{"re-selecting keeps the workspace", "main", "", domain.Active{Account: "main", Workspace: 7}},
+		{"re-selecting the active account also clears the workspace", "main", "", domain.Active{Account: "main"}},
 		{"unknown", "nobody", domain.CodeAccountNotFound, domain.Active{Account: "main", Workspace: 7}},
 		{"invalid name", "../x", domain.CodeAccountNotFound, domain.Active{Account: "main", Workspace: 7}},
 	}
