@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"flag"
 	"os"
 	"path/filepath"
@@ -427,6 +428,12 @@ func TestValueErrorsNameFileTableKeyAndLine(t *testing.T) {
 			e.write(t, tt.content)
 			_, err := e.store().Load(context.Background())
 			assertError(t, err, domain.CodeConfigError, append([]string{"config file " + e.path}, tt.fragments...)...)
+			// The hint is about the file: no flag can fix a file that does
+			// not load.
+			var de *domain.Error
+			if errors.As(err, &de) && (de.Hint == "" || strings.Contains(de.Hint, "--")) {
+				t.Errorf("hint %q: want a way to fix the file, not a flag", de.Hint)
+			}
 
 			err = e.store().Update(context.Background(), func(*domain.Config) error { return nil })
 			assertError(t, err, domain.CodeConfigError, e.path)

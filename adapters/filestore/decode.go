@@ -85,22 +85,27 @@ func (d *decoder) fail(keyPath []string, problem, hint string) *domain.Error {
 	if key != "" {
 		e.WithDetail("key", key)
 	}
-	if hint != "" {
-		e.WithHint("%s", hint)
+	if hint == "" {
+		// The flag-oriented hints of domain errors cannot work here: no
+		// command can change a file that does not load.
+		hint = "edit " + d.path + " by hand"
+		if line > 0 {
+			hint += " (line " + strconv.Itoa(line) + ")"
+		}
+		hint += " to fix it, then run the command again"
 	}
+	e.WithHint("%s", hint)
 	return e
 }
 
 // failWith is fail with the message of a domain error (which never holds
-// a secret) as the problem.
+// a secret) as the problem. The domain error's own hint speaks of flags, so
+// it is not used.
 func (d *decoder) failWith(keyPath []string, err error, hint string) *domain.Error {
 	problem := err.Error()
 	var de *domain.Error
 	if errors.As(err, &de) {
 		problem = de.Message
-		if hint == "" {
-			hint = de.Hint
-		}
 	}
 	return d.fail(keyPath, problem, hint)
 }

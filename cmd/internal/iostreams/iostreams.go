@@ -2,6 +2,7 @@ package iostreams
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -35,6 +36,9 @@ type IOStreams struct {
 
 	// readHidden reads one line from the terminal without echo.
 	readHidden func() ([]byte, error)
+	// saveTerminal records the terminal state and returns the function
+	// that puts it back (nil when there is nothing to restore).
+	saveTerminal func() (restore func())
 }
 
 // System returns the process's standard streams, with terminal detection
@@ -48,8 +52,40 @@ func System() *IOStreams {
 		outTTY: isTerminal(os.Stdout),
 		errTTY: isTerminal(os.Stderr),
 	}
-	s.readHidden = func() ([]byte, error) { return term.ReadPassword(int(os.Stdin.Fd())) }
+	fd := int(os.Stdin.Fd())
+	s.readHidden = func() ([]byte, error) { return term.ReadPassword(fd) }
+	s.saveTerminal = func() func() {
+		st, err := term.GetState(fd)
+		if err != nil {
+			return nil
+		}
+		return func() { _ = term.Restore(fd, st) }
+	}
 	return s
+}
+
+// readResult is the outcome of a blocking read done in the background.
+type readResult struct {
+	b   []byte
+	err error
+}
+
+// readUntilDone runs read in the background and returns its result, or
+// ctx's error as soon as ctx is done (an interrupt), so that a read that
+// blocks — a pipe that never sends, a prompt nobody answers — never keeps
+// mp from exiting. The abandoned read ends with the process.
+func readUntilDone(ctx context.Context, read func() ([]byte, error)) ([]byte, error) {
+	ch := make(chan readResult, 1)
+	go func() {
+		b, err := read()
+		ch <- readResult{b, err}
+	}()
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case r := <-ch:
+		return r.b, r.err
+	}
 }
 
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
@@ -101,15 +137,26 @@ func (s *IOStreams) Notef(format string, args ...any) {
 func (s *IOStreams) CanPrompt() bool { return s.inTTY && s.readHidden != nil }
 
 // ReadSecret prints prompt on ErrOut and reads one line from the terminal
-// without echo. It returns ErrNoTerminal when stdin is not a terminal. The
-// value is never echoed or logged.
-func (s *IOStreams) ReadSecret(prompt string) (string, error) {
+// without echo. It returns ErrNoTerminal when stdin is not a terminal, and
+// ctx's error when ctx is done first — with the terminal's echo restored.
+// The value is never echoed or logged.
+func (s *IOStreams) ReadSecret(ctx context.Context, prompt string) (string, error) {
 	if !s.CanPrompt() {
 		return "", ErrNoTerminal
 	}
+	var restore func()
+	if s.saveTerminal != nil {
+		restore = s.saveTerminal()
+	}
 	_, _ = io.WriteString(s.ErrOut, prompt)
-	b, err := s.readHidden()
+	b, err := readUntilDone(ctx, s.readHidden)
 	_, _ = io.WriteString(s.ErrOut, "\n")
+	if ctx.Err() != nil {
+		if restore != nil {
+			restore()
+		}
+		return "", ctx.Err()
+	}
 	if err != nil {
 		return "", fmt.Errorf("read from terminal: %w", err)
 	}
@@ -120,9 +167,14 @@ func (s *IOStreams) ReadSecret(prompt string) (string, error) {
 }
 
 // ReadAllStdin reads stdin up to MaxSecretSize bytes and trims one trailing
-// newline (LF or CRLF), as for --secret-stdin and --token-stdin.
-func (s *IOStreams) ReadAllStdin() (string, error) {
-	b, err := io.ReadAll(io.LimitReader(s.In, MaxSecretSize+1))
+// newline (LF or CRLF), as for --secret-stdin and --token-stdin. It returns
+// ctx's error as soon as ctx is done, even while stdin has not sent
+// anything yet.
+func (s *IOStreams) ReadAllStdin(ctx context.Context) (string, error) {
+	b, err := readUntilDone(ctx, func() ([]byte, error) { return io.ReadAll(io.LimitReader(s.In, MaxSecretSize+1)) })
+	if ctx.Err() != nil {
+		return "", ctx.Err()
+	}
 	if err != nil {
 		return "", fmt.Errorf("read stdin: %w", err)
 	}

@@ -1,9 +1,12 @@
 package iostreams
 
 import (
+	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestReadAllStdin(t *testing.T) {
@@ -20,14 +23,14 @@ func TestReadAllStdin(t *testing.T) {
 	for _, tt := range tests {
 		s, in, _, _ := Test()
 		in.WriteString(tt.in)
-		got, err := s.ReadAllStdin()
+		got, err := s.ReadAllStdin(context.Background())
 		if err != nil || got != tt.want {
 			t.Errorf("ReadAllStdin(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 		}
 	}
 	s, in, _, _ := Test()
 	in.WriteString(strings.Repeat("x", MaxSecretSize+1))
-	if _, err := s.ReadAllStdin(); err == nil {
+	if _, err := s.ReadAllStdin(context.Background()); err == nil {
 		t.Error("oversized stdin accepted")
 	}
 }
@@ -37,12 +40,12 @@ func TestReadSecret(t *testing.T) {
 	if s.CanPrompt() {
 		t.Fatal("test streams must not prompt")
 	}
-	if _, err := s.ReadSecret("p: "); !errors.Is(err, ErrNoTerminal) {
+	if _, err := s.ReadSecret(context.Background(), "p: "); !errors.Is(err, ErrNoTerminal) {
 		t.Fatalf("err = %v, want ErrNoTerminal", err)
 	}
 	s.SetTTY(true, false, false)
 	s.SetHiddenReader(func() ([]byte, error) { return []byte("typed\r"), nil })
-	got, err := s.ReadSecret("Secret: ")
+	got, err := s.ReadSecret(context.Background(), "Secret: ")
 	if err != nil || got != "typed" {
 		t.Fatalf("ReadSecret = %q, %v", got, err)
 	}
@@ -50,7 +53,7 @@ func TestReadSecret(t *testing.T) {
 		t.Errorf("stderr %q stdout %q: the prompt goes to stderr and nothing is echoed", errOut.String(), out.String())
 	}
 	s.SetHiddenReader(func() ([]byte, error) { return nil, errors.New("eof") })
-	if _, err := s.ReadSecret("Secret: "); err == nil {
+	if _, err := s.ReadSecret(context.Background(), "Secret: "); err == nil {
 		t.Error("reader error swallowed")
 	}
 }
@@ -66,5 +69,35 @@ func TestNotef(t *testing.T) {
 	s.Notef("hidden")
 	if strings.Contains(errOut.String(), "hidden") || !s.IsQuiet() {
 		t.Error("quiet note printed")
+	}
+}
+
+// TestReadsStopWhenInterrupted: a pipe that never sends, or a prompt nobody
+// answers, must not keep mp from exiting on Ctrl-C; the terminal state is
+// restored after an interrupted prompt.
+func TestReadsStopWhenInterrupted(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	s, _, _, _ := Test()
+	s.In = pr
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	if _, err := s.ReadAllStdin(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("ReadAllStdin on a silent pipe after cancel = %v, want context.Canceled", err)
+	}
+
+	block := make(chan struct{})
+	defer close(block)
+	s.SetTTY(true, false, false)
+	s.SetHiddenReader(func() ([]byte, error) { <-block; return nil, io.EOF })
+	restored := false
+	s.saveTerminal = func() func() { return func() { restored = true } }
+	ctx, cancel = context.WithCancel(context.Background())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	if _, err := s.ReadSecret(ctx, "Secret: "); !errors.Is(err, context.Canceled) {
+		t.Fatalf("ReadSecret after cancel = %v, want context.Canceled", err)
+	}
+	if !restored {
+		t.Fatal("the terminal state was not restored after an interrupted prompt")
 	}
 }

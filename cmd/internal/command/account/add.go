@@ -108,7 +108,7 @@ func setFlags(c *cli.Context, names ...string) map[string]bool {
 }
 
 func addRun(ctx context.Context, opts *AddOptions) error {
-	acct, err := buildAccount(opts)
+	acct, err := buildAccount(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func addColumns() []render.Column[app.AddAccountResult] {
 // buildAccount turns the command line into a domain.Account, gathering the
 // secret or token. It checks which flags fit which type so that a mistake
 // is reported against the flag, before anything is read from stdin.
-func buildAccount(opts *AddOptions) (domain.Account, error) {
+func buildAccount(ctx context.Context, opts *AddOptions) (domain.Account, error) {
 	name, err := domain.ParseAccountName(opts.Name)
 	if err != nil {
 		return domain.Account{}, err
@@ -175,7 +175,7 @@ func buildAccount(opts *AddOptions) (domain.Account, error) {
 				"a service account needs --username")
 		}
 		acct.Username = opts.Username
-		if acct.Secret, err = serviceAccountSecret(opts); err != nil {
+		if acct.Secret, err = serviceAccountSecret(ctx, opts); err != nil {
 			return domain.Account{}, err
 		}
 	case domain.TypeOAuthToken:
@@ -192,7 +192,7 @@ func buildAccount(opts *AddOptions) (domain.Account, error) {
 				opts.IO.Notef("note: $%s is not set now; it is read each time a request is made.", opts.TokenEnv)
 			}
 		case opts.TokenStdin:
-			tok, err := readStdin(opts.IO, "token", "--"+flagTokenStdin)
+			tok, err := readStdin(ctx, opts.IO, "token", "--"+flagTokenStdin)
 			if err != nil {
 				return domain.Account{}, err
 			}
@@ -235,16 +235,16 @@ func credentialHint(typ domain.AccountType) string {
 
 // serviceAccountSecret gathers the secret: --secret-stdin, else MP_SECRET,
 // else a hidden prompt on a terminal, else a usage error.
-func serviceAccountSecret(opts *AddOptions) (domain.Secret, error) {
+func serviceAccountSecret(ctx context.Context, opts *AddOptions) (domain.Secret, error) {
 	if opts.SecretStdin {
-		return readStdin(opts.IO, "secret", "--"+flagSecretStdin)
+		return readStdin(ctx, opts.IO, "secret", "--"+flagSecretStdin)
 	}
 	if v, ok := opts.Env.LookupEnv(domain.EnvSecret); ok && v != "" {
 		opts.IO.Notef("note: using the secret from $%s.", domain.EnvSecret)
 		return domain.NewSecret(v), nil
 	}
 	if opts.IO.CanPrompt() {
-		v, err := opts.IO.ReadSecret(fmt.Sprintf("Secret for service account '%s': ", opts.Name))
+		v, err := opts.IO.ReadSecret(ctx, fmt.Sprintf("Secret for service account '%s': ", opts.Name))
 		if err != nil {
 			return domain.Secret{}, fmt.Errorf("read the secret: %w", err)
 		}
@@ -258,8 +258,11 @@ func serviceAccountSecret(opts *AddOptions) (domain.Secret, error) {
 }
 
 // readStdin reads a secret from stdin for flag.
-func readStdin(ios *iostreams.IOStreams, what, flag string) (domain.Secret, error) {
-	v, err := ios.ReadAllStdin()
+func readStdin(ctx context.Context, ios *iostreams.IOStreams, what, flag string) (domain.Secret, error) {
+	v, err := ios.ReadAllStdin(ctx)
+	if ctx.Err() != nil {
+		return domain.Secret{}, ctx.Err()
+	}
 	if err != nil {
 		return domain.Secret{}, command.FlagError(flag, err)
 	}

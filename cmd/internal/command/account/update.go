@@ -82,7 +82,7 @@ func updateRun(ctx context.Context, opts *UpdateOptions) error {
 	if err != nil {
 		return err
 	}
-	patch, err := buildPatch(opts)
+	patch, err := buildPatch(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func updateRun(ctx context.Context, opts *UpdateOptions) error {
 
 // buildPatch turns the given flags into a domain.AccountPatch. Which
 // fields fit which account type is the domain's rule (AccountPatch.Apply).
-func buildPatch(opts *UpdateOptions) (domain.AccountPatch, error) {
+func buildPatch(ctx context.Context, opts *UpdateOptions) (domain.AccountPatch, error) {
 	var p domain.AccountPatch
 	if opts.Set[flagRegion] {
 		r, err := domain.ParseRegion(opts.Region)
@@ -136,14 +136,14 @@ func buildPatch(opts *UpdateOptions) (domain.AccountPatch, error) {
 		return p, command.Usagef("pass only one of them", "--secret-stdin and --token-stdin cannot be used together")
 	}
 	if opts.SecretStdin {
-		s, err := readStdin(opts.IO, "secret", "--"+flagSecretStdin)
+		s, err := readStdin(ctx, opts.IO, "secret", "--"+flagSecretStdin)
 		if err != nil {
 			return p, err
 		}
 		p.Secret = &s
 	}
 	if opts.TokenStdin {
-		s, err := readStdin(opts.IO, "token", "--"+flagTokenStdin)
+		s, err := readStdin(ctx, opts.IO, "token", "--"+flagTokenStdin)
 		if err != nil {
 			return p, err
 		}
