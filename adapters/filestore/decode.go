@@ -48,7 +48,7 @@ func decode(path string, data []byte) (document, error) {
 	if err := toml.Unmarshal(data, &raw); err != nil {
 		return document{}, syntaxError(path, err)
 	}
-	d := &decoder{path: path, lines: indexLines(data)}
+	d := &decoder{path: path, data: data}
 	if err := d.checkLegacy(raw); err != nil {
 		return document{}, err
 	}
@@ -59,7 +59,16 @@ func decode(path string, data []byte) (document, error) {
 // errors that name the file, the table, the key and the line.
 type decoder struct {
 	path  string
-	lines lineIndex
+	data  []byte
+	lines lineIndex // built on the first error: finding lines costs more than decoding
+}
+
+// lineOf returns the line of keyPath (see lineIndex.lineOf).
+func (d *decoder) lineOf(keyPath []string) int {
+	if d.lines == nil {
+		d.lines = indexLines(d.data)
+	}
+	return d.lines.lineOf(keyPath)
 }
 
 // fail builds a CONFIG_ERROR about the key at keyPath: "config file PATH,
@@ -67,7 +76,7 @@ type decoder struct {
 func (d *decoder) fail(keyPath []string, problem, hint string) *domain.Error {
 	table, key := splitKeyPath(keyPath)
 	where := "config file " + d.path
-	line := d.lines.lineOf(keyPath)
+	line := d.lineOf(keyPath)
 	if line > 0 {
 		where += ", line " + strconv.Itoa(line)
 	}

@@ -1,6 +1,7 @@
 package filestore
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -15,6 +16,7 @@ type lineIndex map[string]int
 // (decode reports those separately).
 func indexLines(data []byte) lineIndex {
 	idx := lineIndex{}
+	nl := newlineOffsets(data)
 	var p unstable.Parser
 	p.Reset(data)
 	var table []string
@@ -22,25 +24,44 @@ func indexLines(data []byte) lineIndex {
 		e := p.Expression()
 		switch e.Kind {
 		case unstable.Table, unstable.ArrayTable:
-			it := e.Key()
-			table, _ = keyParts(&p, it)
-			idx.add(table, headerLine(&p, e))
+			var line int
+			table, line = keyParts(nl, e.Key())
+			idx.add(table, line)
 		case unstable.KeyValue:
-			idx.addKeyValue(&p, table, e)
+			idx.addKeyValue(nl, table, e)
 		}
 	}
 	return idx
 }
 
-func (idx lineIndex) addKeyValue(p *unstable.Parser, prefix []string, kv *unstable.Node) {
-	parts, line := keyParts(p, kv.Key())
+// newlineOffsets returns the offset of every '\n' in data, in order, so
+// that the line of an offset is found by binary search — linear overall,
+// where asking the parser for each key's position rescans from the start.
+func newlineOffsets(data []byte) []int {
+	var out []int
+	for i, c := range data {
+		if c == '\n' {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// lineAt returns the 1-based line of offset, given newlineOffsets.
+func lineAt(nl []int, offset int) int {
+	n, _ := slices.BinarySearch(nl, offset)
+	return n + 1
+}
+
+func (idx lineIndex) addKeyValue(nl []int, prefix []string, kv *unstable.Node) {
+	parts, line := keyParts(nl, kv.Key())
 	full := append(append([]string(nil), prefix...), parts...)
 	idx.add(full, line)
 	if v := kv.Value(); v.Kind == unstable.InlineTable {
 		it := v.Children()
 		for it.Next() {
 			if c := it.Node(); c.Kind == unstable.KeyValue {
-				idx.addKeyValue(p, full, c)
+				idx.addKeyValue(nl, full, c)
 			}
 		}
 	}
@@ -68,21 +89,15 @@ func (idx lineIndex) lineOf(keyPath []string) int {
 }
 
 // keyParts returns the parts of a (dotted) key and the line it starts on.
-func keyParts(p *unstable.Parser, it unstable.Iterator) ([]string, int) {
+func keyParts(nl []int, it unstable.Iterator) ([]string, int) {
 	var parts []string
 	line := 0
 	for it.Next() {
 		n := it.Node()
 		if line == 0 && n.Raw.Length > 0 {
-			line = p.Shape(n.Raw).Start.Line
+			line = lineAt(nl, int(n.Raw.Offset))
 		}
 		parts = append(parts, string(n.Data))
 	}
 	return parts, line
-}
-
-// headerLine is the line of a table header (that of its first key part).
-func headerLine(p *unstable.Parser, e *unstable.Node) int {
-	_, line := keyParts(p, e.Key())
-	return line
 }
