@@ -131,11 +131,13 @@ arch-selftest: ## Prove `make arch` fails on planted violations (and passes with
 	@./scripts/archcheck-selftest.sh
 
 .PHONY: vuln
-vuln: tools $(VULNDB_DIR)/index/db.json ## govulncheck every module against a local vulndb
+vuln: tools $(VULNDB_DIR)/index/db.json build ## govulncheck every module, and bin/mp, against a local vulndb
 	@for m in $(MODULES); do \
 	  echo "govulncheck -db file://$(VULNDB_DIR) ./...   (in $$m, GOWORK=off)"; \
 	  (cd $$m && GOWORK=off $(GOVULNCHECK) -db file://$(VULNDB_DIR) ./...) || exit 1; \
 	done
+	@echo "govulncheck -db file://$(VULNDB_DIR) -mode binary bin/mp   (what ships, built in workspace mode)"
+	@$(GOVULNCHECK) -db file://$(VULNDB_DIR) -mode binary $(BIN_DIR)/mp
 
 ##@ Tools and housekeeping
 
