@@ -13,8 +13,9 @@ MAKEFLAGS   += --no-builtin-rules
 export GOTOOLCHAIN := go1.27.3
 GO ?= go
 
-# Modules of the workspace, as listed in go.work (root first).
-MODULES := . domain ports app adapters cmd mptest
+# Modules of the workspace: the directories of go.work's `use` directives.
+MODULES := $(shell sed -n -e 's/^[[:space:]]\{1,\}\(\.[^[:space:]]*\).*/\1/p' -e 's/^use[[:space:]]\{1,\}\(\.[^[:space:]]*\).*/\1/p' go.work)
+$(if $(MODULES),,$(error no modules found in go.work))
 
 # Pinned tool versions; tools are built into ./.tools under $(GOTOOLCHAIN).
 STATICCHECK_VERSION := v0.8.2
