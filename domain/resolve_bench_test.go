@@ -43,10 +43,10 @@ func benchConfig(b *testing.B, n int) domain.Config {
 func BenchmarkResolve(b *testing.B) {
 	cfg := benchConfig(b, 50)
 	cases := map[string]domain.ResolveInput{
-		"active":      {Config: cfg, Env: map[string]string{}},
-		"target":      {Config: cfg, Env: map[string]string{}, Explicit: domain.Selection{Target: "tgt-025"}},
-		"env-quad":    {Config: cfg, Env: map[string]string{"MP_USERNAME": "u", "MP_SECRET": "s", "MP_PROJECT_ID": "1", "MP_REGION": "eu"}},
-		"flags+env":   {Config: cfg, Env: map[string]string{"MP_PROJECT_ID": "9", "MP_WORKSPACE_ID": "5"}, Explicit: domain.Selection{Account: "acct-010"}},
+		"active":    {Config: cfg, Env: map[string]string{}},
+		"target":    {Config: cfg, Env: map[string]string{}, Explicit: domain.Selection{Target: "tgt-025"}},
+		"env-quad":  {Config: cfg, Env: map[string]string{"MP_USERNAME": "u", "MP_SECRET": "s", "MP_PROJECT_ID": "1", "MP_REGION": "eu"}},
+		"flags+env": {Config: cfg, Env: map[string]string{"MP_PROJECT_ID": "9", "MP_WORKSPACE_ID": "5"}, Explicit: domain.Selection{Account: "acct-010"}},
 	}
 	for name, in := range cases {
 		b.Run(name, func(b *testing.B) {

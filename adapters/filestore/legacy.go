@@ -51,5 +51,5 @@ func (d *decoder) checkLegacy(raw map[string]any) error {
 		WithDetail("legacy_markers", markers).
 		WithHint("back up the file (cp %s %s.bak), move it out of the way (mv %s %s.0.3), then add your accounts again: "+
 			"`mp account add NAME --type service_account --username USER --region REGION --project ID --secret-stdin` "+
-			"for service accounts, `mp login` for a browser login", p, p, p, p)
+			"for service accounts, `mp account add NAME --type oauth_browser --region REGION` for browser logins; docs/migration.md has the whole recipe", p, p, p, p)
 }
