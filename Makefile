@@ -101,8 +101,9 @@ check-generated: ## Regenerate and fail if any generated file drifted
 	@./scripts/check-generated.sh
 
 .PHONY: bench
-bench: ## Run the benchmarks of every module (no tests)
-	$(GO) test -run='^$$' -bench=. work
+bench: build ## Go benchmarks of every module, then whole-process timings (scripts/bench.sh)
+	$(GO) test -run='^$$' -bench=. -benchmem work
+	./scripts/bench.sh
 
 ##@ Checks
 
