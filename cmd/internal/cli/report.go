@@ -85,7 +85,8 @@ type errorBody struct {
 
 // report writes err on stderr (`Error: <message>`, indented details, a
 // `hint:` line, and with --debug the cause chain) and, with --format json
-// or jsonl, the JSON error object on stdout.
+// or jsonl, the JSON error object on stdout — unless the command already
+// wrote its result there (command.Shown).
 func report(ios *iostreams.IOStreams, o output, err error) {
 	body := describe(err)
 	var b strings.Builder
@@ -99,6 +100,9 @@ func report(ios *iostreams.IOStreams, o output, err error) {
 	}
 	_, _ = io.WriteString(ios.ErrOut, b.String())
 
+	if command.IsShown(err) {
+		return // the command's result is on stdout already
+	}
 	switch o.format {
 	case render.JSON:
 		_ = render.WriteJSON(ios.Out, errorJSON{Error: body})

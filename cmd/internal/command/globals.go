@@ -91,6 +91,14 @@ func selectionFlags(axes Axes, category string) []cli.Flag {
 // OutputFlags returns fresh definitions of --format, --debug and --quiet.
 func OutputFlags() []cli.Flag { return outputFlags(globalCategory) }
 
+// OutputFlagsDefault is OutputFlags for a command whose default format is
+// def rather than table (help shows def as the default).
+func OutputFlagsDefault(def render.Format) []cli.Flag {
+	flags := outputFlags(globalCategory)
+	flags[0].(*cli.StringFlag).Value = string(def)
+	return flags
+}
+
 func outputFlags(category string) []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{
@@ -106,6 +114,13 @@ func outputFlags(category string) []cli.Flag {
 // followed by its own flags.
 func LeafFlags(axes Axes, own ...cli.Flag) []cli.Flag {
 	flags := append(SelectionFlags(axes), OutputFlags()...)
+	return append(own, flags...)
+}
+
+// LeafFlagsDefault is LeafFlags for a command whose default output format
+// is def (read its globals with ReadGlobalsDefault).
+func LeafFlagsDefault(axes Axes, def render.Format, own ...cli.Flag) []cli.Flag {
+	flags := append(SelectionFlags(axes), OutputFlagsDefault(def)...)
 	return append(own, flags...)
 }
 
@@ -128,10 +143,17 @@ type Globals struct {
 // selection flag the command does not honour is a usage error: mp never
 // ignores a flag silently.
 func (f *Factory) ReadGlobals(c *cli.Context, honoured Axes) (Globals, error) {
+	return f.ReadGlobalsDefault(c, honoured, render.Table)
+}
+
+// ReadGlobalsDefault is ReadGlobals for a command whose output format,
+// when --format is not given, is def (`mp account test` prints JSON by
+// default). Errors of the run are then reported in def as well.
+func (f *Factory) ReadGlobalsDefault(c *cli.Context, honoured Axes, def render.Format) (Globals, error) {
 	var g Globals
 	g.Debug = boolFlag(c, FlagDebug)
 	g.Quiet = boolFlag(c, FlagQuiet)
-	g.Format = render.Table
+	g.Format = def
 	f.SetOutput(g.Format, g.Debug, g.Quiet)
 	if v, ok := lookup(c, true, FlagFormat, "f"); ok {
 		format, err := render.ParseFormat(v)

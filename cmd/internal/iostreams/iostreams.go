@@ -132,6 +132,25 @@ func (s *IOStreams) Notef(format string, args ...any) {
 	_, _ = io.WriteString(s.ErrOut, msg)
 }
 
+// Warnf writes one "warning: …" line to ErrOut, also in quiet mode: a
+// warning says something may be wrong even though the command succeeded.
+func (s *IOStreams) Warnf(format string, args ...any) {
+	msg := "warning: " + fmt.Sprintf(format, args...)
+	if !strings.HasSuffix(msg, "\n") {
+		msg += "\n"
+	}
+	_, _ = io.WriteString(s.ErrOut, msg)
+}
+
+// Progressf writes progress text to ErrOut as is (no newline added, so a
+// line can be completed later) unless quiet mode is on.
+func (s *IOStreams) Progressf(format string, args ...any) {
+	if s.quiet {
+		return
+	}
+	_, _ = fmt.Fprintf(s.ErrOut, format, args...)
+}
+
 // CanPrompt reports whether a hidden prompt is possible: stdin is a
 // terminal and a terminal reader is set.
 func (s *IOStreams) CanPrompt() bool { return s.inTTY && s.readHidden != nil }
@@ -185,4 +204,21 @@ func (s *IOStreams) ReadAllStdin(ctx context.Context) (string, error) {
 	v = strings.TrimSuffix(v, "\n")
 	v = strings.TrimSuffix(v, "\r")
 	return v, nil
+}
+
+// ReadStdin reads all of stdin, up to limit bytes, unchanged (a request
+// body for `mp api --input -`). It fails when stdin holds more than limit
+// bytes, and returns ctx's error as soon as ctx is done.
+func (s *IOStreams) ReadStdin(ctx context.Context, limit int64) ([]byte, error) {
+	b, err := readUntilDone(ctx, func() ([]byte, error) { return io.ReadAll(io.LimitReader(s.In, limit+1)) })
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read stdin: %w", err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("stdin holds more than %d bytes", limit)
+	}
+	return b, nil
 }

@@ -101,3 +101,43 @@ func TestReadsStopWhenInterrupted(t *testing.T) {
 		t.Fatal("the terminal state was not restored after an interrupted prompt")
 	}
 }
+
+func TestWarnfAndProgressf(t *testing.T) {
+	s, _, out, errOut := Test()
+	s.Progressf("Probing region %s…", "us")
+	s.Progressf(" 401\n")
+	s.Warnf("project %d is not listed", 7)
+	want := "Probing region us… 401\nwarning: project 7 is not listed\n"
+	if errOut.String() != want || out.Len() != 0 {
+		t.Errorf("stderr %q, want %q", errOut.String(), want)
+	}
+	errOut.Reset()
+	s.SetQuiet(true)
+	s.Progressf("hidden")
+	s.Warnf("shown")
+	if errOut.String() != "warning: shown\n" {
+		t.Errorf("quiet: stderr %q; progress is suppressed, warnings are not", errOut.String())
+	}
+}
+
+func TestReadStdin(t *testing.T) {
+	s, in, _, _ := Test()
+	in.WriteString("{\"a\":1}\n\n")
+	got, err := s.ReadStdin(context.Background(), 100)
+	if err != nil || string(got) != "{\"a\":1}\n\n" {
+		t.Fatalf("ReadStdin = %q, %v; the body must be unchanged", got, err)
+	}
+	s, in, _, _ = Test()
+	in.WriteString(strings.Repeat("x", 11))
+	if _, err := s.ReadStdin(context.Background(), 10); err == nil {
+		t.Error("oversized stdin accepted")
+	}
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	s.In = pr
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	if _, err := s.ReadStdin(ctx, 10); !errors.Is(err, context.Canceled) {
+		t.Fatalf("ReadStdin on a silent pipe after cancel = %v, want context.Canceled", err)
+	}
+}
