@@ -19,4 +19,8 @@
 //
 // AccountStorage implements ports.AccountStorage over
 // <root>/accounts/<name>/.
+//
+// MeCache implements ports.MeCache over <root>/accounts/<name>/me.json
+// (behavior.md §3.4), in the Python tool's format: the /me results object,
+// unknown fields kept, plus "cached_at" in Unix seconds.
 package filestore
