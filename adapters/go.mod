@@ -7,9 +7,13 @@ require (
 	github.com/mpdata/mp/domain v0.0.0
 	github.com/mpdata/mp/ports v0.0.0
 	github.com/pelletier/go-toml/v2 v2.4.3
+	go.uber.org/zap v1.28.0
 )
 
-require golang.org/x/sys v0.50.0 // indirect
+require (
+	go.uber.org/multierr v1.10.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+)
 
 replace github.com/mpdata/mp/domain => ../domain
 
