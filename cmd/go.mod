@@ -7,6 +7,7 @@ require (
 	github.com/mpdata/mp/adapters v0.0.0
 	github.com/mpdata/mp/app v0.0.0
 	github.com/mpdata/mp/domain v0.0.0
+	github.com/mpdata/mp/mptest v0.0.0
 	github.com/mpdata/mp/ports v0.0.0
 	github.com/pelletier/go-toml/v2 v2.4.3
 	github.com/rogpeppe/go-internal v1.16.0
@@ -35,3 +36,5 @@ replace github.com/mpdata/mp/app => ../app
 replace github.com/mpdata/mp/adapters => ../adapters
 
 replace github.com/mpdata/mp => ..
+
+replace github.com/mpdata/mp/mptest => ../mptest
