@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/gofrs/flock v0.13.2
 	github.com/mpdata/mp/domain v0.0.0
+	github.com/mpdata/mp/mptest v0.0.0
 	github.com/mpdata/mp/ports v0.0.0
 	github.com/pelletier/go-toml/v2 v2.4.3
 	go.uber.org/zap v1.28.0
@@ -18,3 +19,5 @@ require (
 replace github.com/mpdata/mp/domain => ../domain
 
 replace github.com/mpdata/mp/ports => ../ports
+
+replace github.com/mpdata/mp/mptest => ../mptest

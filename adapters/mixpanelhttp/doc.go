@@ -27,7 +27,8 @@
 //
 //	401                  AUTH_FAILED        "credentials for account X are invalid", hint per account type
 //	403                  PERMISSION_DENIED  names the scope or permission likely missing
-//	404 project-scoped   PROJECT_NOT_FOUND  typed project calls and /api/app/projects/{id}/… paths
+//	404 project-scoped   PROJECT_NOT_FOUND  typed project calls; raw /api/app/projects/{id}/… paths and
+//	                                        raw query paths with project_id when the 404 body is JSON
 //	404 otherwise        API_ERROR          status 404
 //	400, 422             API_ERROR          Details["invalid_request"] = true (the request itself was invalid)
 //	other 4xx            API_ERROR

@@ -223,6 +223,8 @@ func rawCall(scope domain.Scope, req domain.RawRequest) (*call, error) {
 	}
 	if strings.HasPrefix(u.Path, "/api/query/") {
 		addProject(cl)
+		// A JSON 404 to a query naming a project is about that project.
+		cl.projectScoped = cl.query.Has("project_id")
 	}
 	return cl, nil
 }

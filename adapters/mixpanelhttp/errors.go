@@ -70,7 +70,7 @@ func (c *Client) statusError(cl *call, r *response) *domain.Error {
 			WithHint("%s", authHint(cl.scope))
 	case st == http.StatusForbidden:
 		e = c.permissionError(cl, st, apiText, suffix)
-	case st == http.StatusNotFound && cl.projectScoped:
+	case st == http.StatusNotFound && cl.projectScoped && (!cl.raw || json.Valid(bytes.TrimSpace(r.body))):
 		e = baseError(domain.CodeProjectNotFound, cl, st, apiText,
 			"%s was not found for %s (HTTP 404 from %s)%s", projectWords(cl.scope), who(cl.scope), cl.path, suffix).
 			WithDetail("project", string(cl.scope.Project)).

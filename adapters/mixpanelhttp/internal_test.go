@@ -221,14 +221,16 @@ func TestRawCall(t *testing.T) {
 		query     string
 		projScope bool
 	}{
+		{name: "query without project", req: domain.RawRequest{Path: "/api/query/events/names"}, method: "GET", path: "/api/query/events/names"},
 		{name: "app get", req: domain.RawRequest{Path: "/api/app/me"}, scope: scope, method: "GET", path: "/api/app/me"},
 		{
 			name: "query injects project and workspace", req: domain.RawRequest{Path: "/api/query/events/names", Params: []domain.Param{{Key: "type", Value: "general"}}},
 			scope: scope, method: "GET", path: "/api/query/events/names", query: "project_id=3713224&type=general&workspace_id=3448414",
+			projScope: true,
 		},
 		{
 			name: "explicit project wins", req: domain.RawRequest{Path: "/api/query/x?project_id=1"}, scope: scope,
-			method: "GET", path: "/api/query/x", query: "project_id=1&workspace_id=3448414",
+			method: "GET", path: "/api/query/x", query: "project_id=1&workspace_id=3448414", projScope: true,
 		},
 		{
 			name: "placeholder", req: domain.RawRequest{Method: "post", Path: "/api/app/projects/{project_id}/workspaces/{workspace_id}"}, scope: scope,

@@ -28,7 +28,8 @@ type call struct {
 	body   []byte
 	// contentType of body; empty when there is none.
 	contentType string
-	// projectScoped makes a 404 mean PROJECT_NOT_FOUND.
+	// projectScoped makes a 404 mean PROJECT_NOT_FOUND (for raw calls only
+	// when the 404 comes with a JSON body: a plain 404 is an unknown path).
 	projectScoped bool
 	// raw keeps a JSON error body in the error's details (Do).
 	raw bool
@@ -43,7 +44,8 @@ type response struct {
 	attempts    int
 }
 
-// errNotRetried marks a transport failure retrying cannot fix.
+// transportError is a failure to get an answer; permanent marks one that
+// retrying cannot fix.
 type transportError struct {
 	err       error
 	permanent bool
