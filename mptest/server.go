@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -100,10 +101,23 @@ func WithWorkspaces(workspaces ...Workspace) Option {
 	return func(c *config) { c.seed.Workspaces = Seed{Workspaces: workspaces}.clone().Workspaces }
 }
 
-// WithUsers replaces the seeded users.
+// WithUsers replaces the seeded users. When the OAuth user is not among
+// them, the first one becomes the OAuth user.
 func WithUsers(users ...User) Option {
-	return func(c *config) { c.seed.Users = Seed{Users: users}.clone().Users }
+	return func(c *config) {
+		c.seed.Users = Seed{Users: users}.clone().Users
+		if !slices.ContainsFunc(users, func(u User) bool { return u.ID == c.seed.OAuthUser }) {
+			c.seed.OAuthUser = 0
+			if len(users) > 0 {
+				c.seed.OAuthUser = users[0].ID
+			}
+		}
+	}
 }
+
+// WithOAuthUser sets the user an OAuth browser login signs in as
+// (default: Jo Example, UserJo).
+func WithOAuthUser(id int64) Option { return func(c *config) { c.seed.OAuthUser = id } }
 
 // WithServiceAccounts replaces the seeded service accounts.
 func WithServiceAccounts(sas ...ServiceAccount) Option {
@@ -308,6 +322,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	_, pattern := s.mux.Handler(r2)
 	route := routeOfPattern(pattern)
+	if !exactRoute(route, rest) {
+		route = "" // ServeMux would redirect (a missing slash, "//", "..")
+	}
 	s.record(r, region, route, rest)
 
 	if f, ok := s.nextFault(region, route, rest); ok {
@@ -315,7 +332,31 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if route == "" {
+		s.notRouted(w, r2)
+		return
+	}
 	s.mux.ServeHTTP(w, r2)
+}
+
+// notRouted answers a request no route takes: 405 when the path exists
+// for another method, else 404. (ServeMux would redirect "/oauth/token" to
+// "/oauth/token/", dropping the region prefix; Mixpanel's paths are exact.)
+func (s *Server) notRouted(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, p := s.mux.Handler(probe); strings.HasPrefix(p, m+" ") && exactRoute(routeOfPattern(p), r.URL.Path) {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) == 0 {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
 }
 
 // splitRegion splits "/eu/api/app/me" into "eu" and "/api/app/me"; a path
@@ -359,6 +400,16 @@ func routeOfPattern(pattern string) string {
 		pattern = p
 	}
 	return strings.TrimSuffix(pattern, "{$}")
+}
+
+// exactRoute reports whether path is an exact instance of route, not one
+// ServeMux would redirect to it.
+func exactRoute(route, path string) bool {
+	if route != RouteWorkspaces {
+		return route == path
+	}
+	parts := strings.Split(path, "/")
+	return len(parts) == 7 && parts[4] != "" && strings.Join(append(parts[:4:4], "{id}", parts[5], parts[6]), "/") == route
 }
 
 // record counts and logs one request.
