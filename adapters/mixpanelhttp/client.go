@@ -27,7 +27,10 @@ const (
 	// half and one and a half times its nominal value.
 	BaseBackoff = 500 * time.Millisecond
 	// MaxRetryAfter caps how long the client waits on a Retry-After header
-	// (seconds or HTTP-date form). A server asking for a longer wait ends
+	// (seconds or HTTP-date form, on 429 and 502/503/504). A Retry-After
+	// within the cap replaces the backoff for that wait, without jitter; an
+	// HTTP-date is measured against Options.Now. A server asking for a
+	// longer wait ends
 	// the retries at once: the error (RATE_LIMITED for 429) carries the
 	// asked wait in Details["retry_after"], so the caller fails fast instead
 	// of hanging for minutes.

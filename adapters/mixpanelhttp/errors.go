@@ -88,6 +88,9 @@ func (c *Client) statusError(cl *call, r *response) *domain.Error {
 		e = baseError(domain.CodeServerError, cl, st, apiText,
 			"Mixpanel failed to answer %s %s (HTTP %d after %d %s)%s", cl.method, cl.path, st, r.attempts, plural(r.attempts, "attempt"), suffix).
 			WithHint("this is on Mixpanel's side; try again in a few minutes (status: https://status.mixpanel.com)")
+		if _, ok := retryAfter(r.header, c.now()); ok {
+			e.WithDetail("retry_after", c.retryAfterSeconds(r))
+		}
 	case st == http.StatusBadRequest || st == http.StatusUnprocessableEntity:
 		e = baseError(domain.CodeAPIError, cl, st, apiText,
 			"Mixpanel rejected %s %s as invalid (HTTP %d)%s", cl.method, cl.path, st, suffix).

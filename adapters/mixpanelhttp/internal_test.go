@@ -2,6 +2,7 @@ package mixpanelhttp
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -268,4 +269,33 @@ func TestUserAgentForm(t *testing.T) {
 	if !strings.HasPrefix(ua, "mp/1.2.3 (cli; go") || !strings.Contains(ua, "/") || !strings.HasSuffix(ua, ")") {
 		t.Errorf("UserAgent = %q", ua)
 	}
+}
+
+func FuzzRawCallPath(f *testing.F) {
+	for _, p := range []string{
+		"/api/app/me", "/api/query/segmentation?event=x", "/api/app/../oauth", "//h/api/app/me",
+		"/api/app/projects/{project_id}/x", "/api/app/%2e%2e/oauth/token/", "http://h/api/app/me",
+	} {
+		f.Add(p)
+	}
+	scope := domain.Scope{Project: "1", Workspace: 2}
+	f.Fuzz(func(t *testing.T, p string) {
+		cl, err := rawCall(scope, domain.RawRequest{Path: p})
+		if err != nil {
+			if domain.CodeOf(err) != domain.CodeInvalidArgument {
+				t.Fatalf("rawCall(%q): error %v is not INVALID_ARGUMENT", p, err)
+			}
+			return
+		}
+		u, perr := url.Parse("http://host" + cl.path)
+		if perr != nil {
+			t.Fatalf("rawCall(%q): path %q does not parse: %v", p, cl.path, perr)
+		}
+		if u.Host != "host" || !validRawPath(u.Path) {
+			t.Fatalf("rawCall(%q) accepted %q, which leaves the API (host %q, path %q)", p, cl.path, u.Host, u.Path)
+		}
+		if strings.Contains(cl.path, "?") || strings.Contains(cl.path, "#") {
+			t.Fatalf("rawCall(%q): path %q keeps a query or fragment", p, cl.path)
+		}
+	})
 }
