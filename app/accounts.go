@@ -71,7 +71,8 @@ func (s *Accounts) Show(ctx context.Context, sel domain.Selection, name domain.A
 
 // Add stores a fully built account (the caller gathered its secret). The
 // first account of a config with no active account becomes active; the
-// result says so.
+// result says so. When ProbeRegion found the account's region, the /me
+// answer it got is cached for the account.
 func (s *Accounts) Add(ctx context.Context, a domain.Account) (AddAccountResult, error) {
 	var res AddAccountResult
 	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
@@ -88,6 +89,7 @@ func (s *Accounts) Add(ctx context.Context, a domain.Account) (AddAccountResult,
 	}
 	s.log.Debug("added account", zap.String("account", string(a.Name)), zap.String("type", string(a.Type)),
 		zap.String("region", string(a.Region)), zap.Bool("promoted", res.Promoted))
+	s.adopt(ctx, a)
 	return res, nil
 }
 
@@ -164,6 +166,7 @@ func (s *Accounts) Remove(ctx context.Context, name domain.AccountName, force bo
 		s.log.Debug("removing account failed", zap.String("account", string(name)), zap.String("code", string(domain.CodeOf(err))))
 		return RemoveAccountResult{}, err
 	}
+	s.c.forget(name)
 	s.log.Debug("removed account from config", zap.String("account", string(name)),
 		zap.Strings("orphaned_targets", res.Orphaned), zap.Bool("was_active", res.WasActive))
 	if err := s.c.deps.Storage.RemoveAccountData(ctx, name); err != nil {

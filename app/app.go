@@ -1,6 +1,8 @@
 package app
 
 import (
+	"sync"
+
 	"go.uber.org/zap"
 
 	"github.com/mpdata/mp/domain"
@@ -8,7 +10,9 @@ import (
 )
 
 // Deps are the ports the use cases need. Config and Storage are required;
-// a nil Env means an empty environment and a nil Log means no logging.
+// a nil Env means an empty environment and a nil Log means no logging. The
+// use cases that reach Mixpanel need API and Clock and fail with
+// CONFIG_ERROR without them; a nil Me keeps /me answers in memory only.
 type Deps struct {
 	// Config loads and updates the config document.
 	Config ports.ConfigStore
@@ -20,6 +24,12 @@ type Deps struct {
 	// Log receives debug-level records of what the use cases do. Never nil
 	// after New (New substitutes zap.NewNop()).
 	Log *zap.Logger
+	// API reaches Mixpanel's HTTP API.
+	API ports.MixpanelAPI
+	// Me caches /me answers per account (accounts/<name>/me.json).
+	Me ports.MeCache
+	// Clock tells the time, for the freshness of cached /me answers.
+	Clock ports.Clock
 }
 
 // App groups the use-case services.
@@ -34,6 +44,10 @@ type App struct {
 	Workspaces *Workspaces
 	// Sessions resolves and explains the session.
 	Sessions *Sessions
+	// Query runs queries on the session's project.
+	Query *Query
+	// API sends raw authenticated requests (`mp api`).
+	API *RawAPI
 }
 
 // New builds the services over d. It panics when d.Config or d.Storage is
@@ -51,13 +65,20 @@ func New(d Deps) *App {
 	if d.Log == nil {
 		d.Log = zap.NewNop()
 	}
-	c := &core{deps: d}
+	c := &core{
+		deps:   d,
+		mem:    map[domain.AccountName]memEntry{},
+		probes: map[domain.AccountName]probed{},
+		lazy:   map[wsKey]domain.Workspace{},
+	}
 	return &App{
 		Accounts:   &Accounts{c: c, log: d.Log.Named("accounts")},
 		Targets:    &Targets{c: c, log: d.Log.Named("targets")},
 		Projects:   &Projects{c: c, log: d.Log.Named("projects")},
 		Workspaces: &Workspaces{c: c, log: d.Log.Named("workspaces")},
 		Sessions:   &Sessions{c: c, log: d.Log.Named("sessions")},
+		Query:      &Query{c: c, log: d.Log.Named("query")},
+		API:        &RawAPI{c: c, log: d.Log.Named("api")},
 	}
 }
 
@@ -67,9 +88,17 @@ type emptyEnv struct{}
 // LookupEnv implements ports.Env.
 func (emptyEnv) LookupEnv(string) (string, bool) { return "", false }
 
-// core is the state shared by the services.
+// core is the state shared by the services: the ports, and what the App
+// keeps in memory for its life — /me answers per account, answers of
+// region probes waiting for their account to be added, and lazily
+// resolved workspaces per (account, project).
 type core struct {
 	deps Deps
+
+	mu     sync.Mutex
+	mem    map[domain.AccountName]memEntry
+	probes map[domain.AccountName]probed
+	lazy   map[wsKey]domain.Workspace
 }
 
 // input builds the resolver input for cfg and the caller's explicit

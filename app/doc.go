@@ -1,5 +1,10 @@
 // Package app holds the use cases of mp: managing accounts, targets, the
-// active project and workspace, and showing the resolved session.
+// active project and workspace, and showing the resolved session; and,
+// through ports.MixpanelAPI, the calls to Mixpanel — /me (cached in memory
+// and through ports.MeCache for 24 h), account tests and region probes,
+// project and workspace lists, queries and raw requests. The workspace of
+// a workspace-scoped call is resolved lazily when none is set, once per
+// (account, project) for the life of the App.
 //
 // Each service method loads the config through ports.ConfigStore (or changes
 // it inside exactly one ConfigStore.Update transaction, through the methods
@@ -8,7 +13,7 @@
 // result types with JSON tags plus typed *domain.Error values.
 //
 // The package prints nothing, prompts for nothing, reads no process
-// environment and no clock: the CLI and the library facade decide how to
-// show results and ask for input. It logs what it does at debug level, and
+// environment and no clock (Deps.Env and Deps.Clock stand for them): the
+// CLI and the library facade decide how to show results and ask for input. It logs what it does at debug level, and
 // never a secret.
 package app

@@ -2,10 +2,13 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -35,7 +38,13 @@ type fixture struct {
 	storage *inmem.AccountStorage
 	env     inmem.Env
 	logs    *observer.ObservedLogs
+	api     *inmem.MixpanelAPI
+	me      *inmem.MeCache
+	clock   *inmem.Clock
 }
+
+// t0 is the fixture clock's start.
+var t0 = time.Date(2026, 4, 1, 10, 0, 0, 0, time.UTC)
 
 // newFixture builds an App over cfg and env, with data stored for every
 // account of cfg.
@@ -45,10 +54,74 @@ func newFixture(t *testing.T, cfg domain.Config, env inmem.Env) *fixture {
 		env = inmem.Env{}
 	}
 	core, logs := observer.New(zapcore.DebugLevel)
-	store := inmem.NewConfigStore(cfg)
-	storage := inmem.NewAccountStorage(cfg.AccountNames()...)
-	a := app.New(app.Deps{Config: store, Storage: storage, Env: env, Log: zap.New(core)})
-	return &fixture{app: a, store: store, storage: storage, env: env, logs: logs}
+	f := &fixture{
+		store:   inmem.NewConfigStore(cfg),
+		storage: inmem.NewAccountStorage(cfg.AccountNames()...),
+		env:     env,
+		logs:    logs,
+		api:     inmem.NewMixpanelAPI(),
+		me:      inmem.NewMeCache(),
+		clock:   inmem.NewClock(t0),
+	}
+	f.app = f.newApp(zap.New(core))
+	return f
+}
+
+// newApp builds another App over the same fakes — a second process
+// sharing the config, the disk cache and Mixpanel, but not the memory.
+func (f *fixture) newApp(log *zap.Logger) *app.App {
+	return app.New(app.Deps{
+		Config: f.store, Storage: f.storage, Env: f.env, Log: log,
+		API: f.api, Me: f.me, Clock: f.clock,
+	})
+}
+
+// alphaCred, betaCred: the credentials of the standard accounts alpha (us)
+// and beta (eu).
+var (
+	alphaCred = domain.BasicCredential("user-alpha", domain.NewSecret(saSecret))
+	betaCred  = domain.BearerCredential(domain.NewSecret(tokSecret))
+)
+
+// meProject is a project of a /me answer built by buildMe.
+type meProject struct {
+	ID, Name   string
+	Workspaces []meWorkspace
+}
+
+// meWorkspace is a workspace of a meProject.
+type meWorkspace struct {
+	ID        int64
+	Name      string
+	IsDefault bool
+}
+
+// buildMe builds a /me answer for email with the given projects (domain
+// mixpanel.com, organisation 7) and an unknown top-level field.
+func buildMe(t *testing.T, email string, projects ...meProject) domain.Me {
+	t.Helper()
+	ps := map[string]any{}
+	ws := map[string]any{}
+	for _, p := range projects {
+		ps[p.ID] = map[string]any{"name": p.Name, "organization_id": 7, "timezone": "UTC", "domain": "mixpanel.com", "has_workspaces": len(p.Workspaces) > 0}
+		for _, w := range p.Workspaces {
+			ws[strconv.FormatInt(w.ID, 10)] = map[string]any{"id": w.ID, "name": w.Name, "project_id": json.Number(p.ID), "is_default": w.IsDefault}
+		}
+	}
+	doc := map[string]any{
+		"user_id": 42, "user_email": email, "user_name": "Test User",
+		"organizations": map[string]any{"7": map[string]any{"id": 7, "name": "Acme", "role": "owner"}},
+		"projects":      ps, "workspaces": ws, "unknown_extra": []int{1, 2},
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	me, err := domain.ParseMe(b)
+	if err != nil {
+		t.Fatalf("ParseMe: %v", err)
+	}
+	return me
 }
 
 // load returns the stored config.

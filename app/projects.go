@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"sort"
 
 	"go.uber.org/zap"
 
@@ -19,7 +21,10 @@ type Projects struct {
 // and the environment (account axis only), in one transaction. An account
 // built from the environment cannot be changed (CONFIG_ERROR with a hint).
 // When a higher-priority source overrides the new default in this run, the
-// result's ShadowedBy names it.
+// result's ShadowedBy names it. After writing, the id is looked up in the
+// account's /me answer (cached, else fetched): the result carries the
+// project's name, or a Warning when /me does not list the project or
+// cannot be reached. /me never makes Use fail.
 func (s *Projects) Use(ctx context.Context, sel domain.Selection, id domain.ProjectID) (ProjectView, error) {
 	if _, err := domain.ParseProjectID(string(id)); err != nil {
 		return ProjectView{}, err
@@ -53,7 +58,59 @@ func (s *Projects) Use(ctx context.Context, sel domain.Selection, id domain.Proj
 	}
 	s.log.Debug("set default project", zap.String("account", string(account)), zap.String("project", string(id)),
 		zap.String("shadowed_by", view.ShadowedBy))
+	s.check(ctx, &view, after, account, id)
 	return view, nil
+}
+
+// check looks the project up in the account's /me answer (cached or
+// fetched) and fills the view's Name, or its Warning when the project is
+// not listed or /me cannot be reached. It never fails.
+func (s *Projects) check(ctx context.Context, view *ProjectView, cfg domain.Config, account domain.AccountName, id domain.ProjectID) {
+	acct, ok := cfg.Account(account)
+	if !ok {
+		return
+	}
+	me, err := s.c.me(ctx, acct, false, headersOf(cfg), false)
+	if err != nil {
+		view.Warning = fmt.Sprintf("could not check project %s against /me: %v", id, err)
+		s.log.Debug("project check skipped", zap.String("project", string(id)), zap.String("code", string(domain.CodeOf(err))))
+		return
+	}
+	if p, ok := me.Project(id); ok {
+		view.Name = p.Name
+		return
+	}
+	view.Warning = fmt.Sprintf("project %s is not among the %d projects account %s can see (mp project list)", id, len(me.Projects), account)
+	s.log.Debug("project not in /me", zap.String("project", string(id)), zap.Int("projects", len(me.Projects)))
+}
+
+// List returns the projects the resolved account can see (from /me; an
+// account without a default project works), sorted by name, with the
+// session's project marked active. refresh bypasses the /me caches.
+func (s *Projects) List(ctx context.Context, sel domain.Selection, refresh bool) ([]ProjectSummary, error) {
+	ra, err := s.c.account(ctx, sel, "")
+	if err != nil {
+		return nil, err
+	}
+	me, err := s.c.me(ctx, ra.account, ra.envBuilt, headersOf(ra.cfg), refresh)
+	if err != nil {
+		return nil, err
+	}
+	var active domain.ProjectID
+	if r, err := domain.Resolve(s.c.input(sel, ra.cfg)); err == nil && r.Session.Account.Name == ra.account.Name {
+		active = r.Session.Project
+	}
+	out := make([]ProjectSummary, 0, len(me.Projects))
+	for _, p := range me.Projects {
+		out = append(out, ProjectSummary{
+			ID: string(p.ID), Name: p.Name, OrganizationID: p.OrganizationID,
+			Timezone: p.Timezone, Domain: p.Domain, IsActive: p.ID == active,
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	s.log.Debug("listed projects", zap.String("account", string(ra.account.Name)), zap.Int("count", len(out)),
+		zap.String("active", string(active)))
+	return out, nil
 }
 
 // Show returns the project the resolver picks from sel, the environment and

@@ -22,11 +22,12 @@ func TestProjectsUse(t *testing.T) {
 		wantAccount domain.AccountName
 		shadowedBy  string
 		code        domain.Code
+		warning     string // a fragment of the expected Warning; "" = none, the name is set
 	}{
 		{name: "active account", id: "555", wantAccount: "alpha"},
 		{name: "--account", sel: domain.Selection{Account: "beta"}, id: "555", wantAccount: "beta"},
 		{name: "--target account", sel: domain.Selection{Target: "web"}, id: "555", wantAccount: "beta", shadowedBy: "target web"},
-		{name: "MP_ACCOUNT", env: inmem.Env{"MP_ACCOUNT": "gamma"}, id: "555", wantAccount: "gamma"},
+		{name: "MP_ACCOUNT", env: inmem.Env{"MP_ACCOUNT": "gamma"}, id: "555", wantAccount: "gamma", warning: "could not check project 555 against /me: account 'gamma' has no tokens yet"},
 		{name: "shadowed by MP_PROJECT_ID", env: inmem.Env{"MP_PROJECT_ID": "42"}, id: "555", wantAccount: "alpha", shadowedBy: "env MP_PROJECT_ID"},
 		{name: "shadowed by --project", sel: domain.Selection{Project: "43"}, id: "555", wantAccount: "alpha", shadowedBy: "flag --project"},
 		{name: "env quad refused", env: quadEnv(), id: "555", code: domain.CodeConfigError},
@@ -38,6 +39,8 @@ func TestProjectsUse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t, standardConfig(t), tt.env)
+			f.api.SetMe(alphaCred, domain.RegionUS, buildMe(t, "a@example.com", meProject{ID: "555", Name: "Five"}))
+			f.api.SetMe(betaCred, domain.RegionEU, buildMe(t, "b@example.com", meProject{ID: "555", Name: "Five"}))
 			before := f.load(t).Data()
 			got, err := f.app.Projects.Use(ctx, tt.sel, tt.id)
 			if tt.code != "" {
@@ -54,6 +57,14 @@ func TestProjectsUse(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := app.ProjectView{ID: string(tt.id), Account: string(tt.wantAccount), Source: "default_project of account " + string(tt.wantAccount), ShadowedBy: tt.shadowedBy}
+			if tt.warning == "" {
+				want.Name = "Five"
+			} else {
+				if !strings.Contains(got.Warning, tt.warning) {
+					t.Fatalf("Warning = %q, want it to contain %q", got.Warning, tt.warning)
+				}
+				want.Warning = got.Warning
+			}
 			if got != want {
 				t.Fatalf("Use = %+v, want %+v", got, want)
 			}

@@ -38,8 +38,11 @@ func (s *Sessions) Resolve(ctx context.Context, sel domain.Selection) (domain.Re
 }
 
 // Show returns the resolved state without credentials; with explain it adds
-// the per-axis provenance. Project and workspace names, the user and the
-// bridge are nil until the /me cache and bridge support exist.
+// the per-axis provenance. Project and workspace names and the user's email
+// come from the account's cached /me answer (memory or disk, fresh or
+// stale) and are nil without one; Show never calls Mixpanel. An unsafe
+// cache file is an error (CREDENTIAL_FILE_UNSAFE). The bridge is nil until
+// bridge support exists.
 func (s *Sessions) Show(ctx context.Context, sel domain.Selection, explain bool) (SessionView, error) {
 	r, err := s.Resolve(ctx, sel)
 	if err != nil {
@@ -62,6 +65,23 @@ func (s *Sessions) Show(ctx context.Context, sel domain.Selection, explain bool)
 		view.Workspace = &SessionWorkspace{
 			ID:     int64(sess.Workspace),
 			Source: prov.Workspace.Winner.Source.String(),
+		}
+	}
+	me, ok, err := s.c.cachedMe(ctx, sess.Account, isEnvBuilt(prov.Account))
+	if err != nil {
+		return SessionView{}, err
+	}
+	if ok {
+		if p, found := me.Project(sess.Project); found {
+			view.Project.Name = &p.Name
+		}
+		if view.Workspace != nil {
+			if w, found := me.Workspace(sess.Workspace); found {
+				view.Workspace.Name = &w.Name
+			}
+		}
+		if me.User.Email != "" {
+			view.User = &SessionUser{Email: me.User.Email}
 		}
 	}
 	if explain {

@@ -66,6 +66,67 @@ type ProjectView struct {
 	// source (for example MP_PROJECT_ID or --project) overrides the default
 	// project just written; it names that source. Empty otherwise.
 	ShadowedBy string `json:"shadowed_by,omitempty"`
+	// Name is the project's name from /me, set by Projects.Use when /me
+	// lists the project.
+	Name string `json:"name,omitempty"`
+	// Warning is set by Projects.Use when the project is not among the
+	// account's /me projects, or when /me could not be reached to check.
+	Warning string `json:"warning,omitempty"`
+}
+
+// TestUser is the user behind a tested credential.
+type TestUser struct {
+	// ID is the Mixpanel user id.
+	ID int64 `json:"id"`
+	// Email is the user's email.
+	Email string `json:"email"`
+}
+
+// AccountTestResult is the outcome of Accounts.Test (`mp account test`).
+type AccountTestResult struct {
+	// AccountName is the tested account (the name asked for when it could
+	// not be resolved).
+	AccountName string `json:"account_name"`
+	// OK reports whether /me accepted the credentials.
+	OK bool `json:"ok"`
+	// User is who the credentials belong to; nil when not OK.
+	User *TestUser `json:"user"`
+	// AccessibleProjectCount is how many projects /me lists; 0 when not OK.
+	AccessibleProjectCount int `json:"accessible_project_count"`
+	// Error is the error message; nil when OK.
+	Error *string `json:"error"`
+	// ErrorCode is the error's stable code; nil when OK.
+	ErrorCode *string `json:"error_code"`
+}
+
+// ProjectSummary is one project the account can see (`mp project list`).
+type ProjectSummary struct {
+	// ID is the project id.
+	ID string `json:"id"`
+	// Name is the project name.
+	Name string `json:"name"`
+	// OrganizationID is the organisation the project belongs to.
+	OrganizationID int64 `json:"organization_id"`
+	// Timezone is the project's timezone.
+	Timezone string `json:"timezone"`
+	// Domain is the API domain of the project's data region.
+	Domain string `json:"domain"`
+	// IsActive reports whether this is the session's project.
+	IsActive bool `json:"is_active"`
+}
+
+// WorkspaceSummary is one workspace of the session's project
+// (`mp workspace list`).
+type WorkspaceSummary struct {
+	// ID is the workspace id.
+	ID int64 `json:"id"`
+	// Name is the workspace name.
+	Name string `json:"name"`
+	// IsDefault reports whether Mixpanel marks it as the project's default.
+	IsDefault bool `json:"is_default"`
+	// IsActive reports whether it is the session's workspace or, when none
+	// is set, the one a workspace-scoped call would pick.
+	IsActive bool `json:"is_active"`
 }
 
 // WorkspaceView describes the workspace of the resolved session.
@@ -133,8 +194,8 @@ type SessionAccount struct {
 type SessionProject struct {
 	// ID is the project id.
 	ID string `json:"id"`
-	// Name is the project name from the /me cache; nil until that cache
-	// exists.
+	// Name is the project name from the /me cache; nil when no cached /me
+	// answer lists the project.
 	Name *string `json:"name"`
 	// Source is where the project came from.
 	Source string `json:"source"`
@@ -144,8 +205,8 @@ type SessionProject struct {
 type SessionWorkspace struct {
 	// ID is the workspace id.
 	ID int64 `json:"id"`
-	// Name is the workspace name from the /me cache; nil until that cache
-	// exists.
+	// Name is the workspace name from the /me cache; nil when no cached
+	// /me answer lists the workspace.
 	Name *string `json:"name"`
 	// Source is where the workspace came from.
 	Source string `json:"source"`
@@ -181,7 +242,8 @@ type SessionView struct {
 	Project SessionProject `json:"project"`
 	// Workspace is the resolved workspace; nil when it is resolved lazily.
 	Workspace *SessionWorkspace `json:"workspace"`
-	// User is the signed-in user; nil until the /me cache exists.
+	// User is the signed-in user from the /me cache; nil when there is no
+	// cached /me answer.
 	User *SessionUser `json:"user"`
 	// Bridge is the bridge file in use; nil until bridge support exists.
 	Bridge *SessionBridge `json:"bridge"`

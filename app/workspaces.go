@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"sort"
 
 	"go.uber.org/zap"
 
@@ -97,4 +98,102 @@ func (s *Workspaces) Show(ctx context.Context, sel domain.Selection) (WorkspaceV
 	s.log.Debug("showing workspace", zap.String("account", view.Account), zap.Int64("workspace", int64(r.Session.Workspace)),
 		zap.String("source", view.Source))
 	return view, nil
+}
+
+// List returns the workspaces of the session's project, sorted by id: the
+// project's workspaces in /me when /me lists any, else those of
+// GET /api/app/projects/{id}/workspaces/public. The session's workspace is
+// marked active or, when none is set, the one a workspace-scoped call would
+// pick (behavior.md §4.4). refresh bypasses the /me caches.
+func (s *Workspaces) List(ctx context.Context, sel domain.Selection, refresh bool) ([]WorkspaceSummary, error) {
+	ses, err := s.c.resolve(ctx, sel)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := s.c.projectWorkspaces(ctx, ses, refresh)
+	if err != nil {
+		return nil, err
+	}
+	sess := ses.Session
+	active := sess.Workspace
+	if !active.IsSet() {
+		if w, ok := domain.DefaultWorkspace(ws); ok {
+			active = w.ID
+			s.c.mu.Lock()
+			s.c.lazy[wsKey{sess.Account.Name, sess.Project}] = w
+			s.c.mu.Unlock()
+		}
+	}
+	out := make([]WorkspaceSummary, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, WorkspaceSummary{ID: int64(w.ID), Name: w.Name, IsDefault: w.IsDefault, IsActive: w.ID == active})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	s.log.Debug("listed workspaces", zap.String("account", string(sess.Account.Name)), zap.String("project", string(sess.Project)),
+		zap.Int("count", len(out)), zap.Int64("active", int64(active)))
+	return out, nil
+}
+
+// projectWorkspaces lists the workspaces of the session's project: from
+// /me when it lists any for the project, else from the workspaces
+// endpoint.
+func (c *core) projectWorkspaces(ctx context.Context, ses session, refresh bool) ([]domain.Workspace, error) {
+	sess := ses.Session
+	me, err := c.me(ctx, sess.Account, ses.envBuilt, sess.Headers, refresh)
+	if err != nil {
+		return nil, err
+	}
+	if ws := me.ProjectWorkspaces(sess.Project); len(ws) > 0 {
+		return ws, nil
+	}
+	api, err := c.api()
+	if err != nil {
+		return nil, err
+	}
+	scope, err := c.sessionScope(sess)
+	if err != nil {
+		return nil, err
+	}
+	scope.Workspace = 0
+	ws, err := api.Workspaces(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	c.deps.Log.Debug("workspaces from the workspaces endpoint", zap.String("project", string(sess.Project)), zap.Int("count", len(ws)))
+	return ws, nil
+}
+
+// workspace returns the workspace a workspace-scoped call uses: the
+// session's when set, else the project's default workspace (else its first
+// by id), resolved once per (account, project) for the life of the App.
+// A project without workspaces is NO_WORKSPACES.
+func (c *core) workspace(ctx context.Context, ses session) (domain.WorkspaceID, error) {
+	sess := ses.Session
+	if sess.Workspace.IsSet() {
+		return sess.Workspace, nil
+	}
+	key := wsKey{sess.Account.Name, sess.Project}
+	c.mu.Lock()
+	w, ok := c.lazy[key]
+	c.mu.Unlock()
+	if ok {
+		return w.ID, nil
+	}
+	ws, err := c.projectWorkspaces(ctx, ses, false)
+	if err != nil {
+		return 0, err
+	}
+	w, ok = domain.DefaultWorkspace(ws)
+	if !ok {
+		return 0, domain.NewError(domain.CodeNoWorkspaces, "project %s of account '%s' has no workspaces", sess.Project, sess.Account.Name).
+			WithDetail("account", string(sess.Account.Name)).
+			WithDetail("project", string(sess.Project)).
+			WithHint("check the project in Mixpanel, or pass --workspace ID if you know the workspace")
+	}
+	c.mu.Lock()
+	c.lazy[key] = w
+	c.mu.Unlock()
+	c.deps.Log.Debug("resolved the workspace lazily", zap.String("account", string(sess.Account.Name)),
+		zap.String("project", string(sess.Project)), zap.Int64("workspace", int64(w.ID)), zap.Bool("default", w.IsDefault))
+	return w.ID, nil
 }

@@ -1,9 +1,8 @@
 package inmem_test
 
 import (
-	"time"
-
 	"testing"
+	"time"
 
 	"github.com/mpdata/mp/domain"
 	"github.com/mpdata/mp/ports"

@@ -1,0 +1,148 @@
+package app
+
+import (
+	"context"
+
+	"go.uber.org/zap"
+
+	"github.com/mpdata/mp/domain"
+)
+
+// Me returns the /me answer of an account: the named one, or for an empty
+// name the one the resolver picks from sel and the environment. It comes
+// from memory, else from the disk cache while fresh (24 h), else from
+// Mixpanel (then cached). refresh always asks Mixpanel. Accounts built
+// from the environment are cached in memory only.
+func (s *Accounts) Me(ctx context.Context, sel domain.Selection, name domain.AccountName, refresh bool) (domain.Me, error) {
+	ra, err := s.c.account(ctx, sel, name)
+	if err != nil {
+		return domain.Me{}, err
+	}
+	return s.c.me(ctx, ra.account, ra.envBuilt, headersOf(ra.cfg), refresh)
+}
+
+// Test calls /me for an account (the named one, or the resolved one for an
+// empty name), bypassing the caches, and caches the answer on success. A
+// failed test is reported in the result (OK false, Error, ErrorCode) AND
+// returned as the error, so callers can pick an exit code from it; the
+// result is always filled. An unknown account gives ok false with
+// ACCOUNT_NOT_FOUND.
+func (s *Accounts) Test(ctx context.Context, sel domain.Selection, name domain.AccountName) (AccountTestResult, error) {
+	res := AccountTestResult{AccountName: string(name)}
+	fail := func(err error) (AccountTestResult, error) {
+		msg := err.Error()
+		res.Error = &msg
+		if code := domain.CodeOf(err); code != "" {
+			c := string(code)
+			res.ErrorCode = &c
+		}
+		s.log.Debug("account test failed", zap.String("account", res.AccountName), zap.String("code", string(domain.CodeOf(err))))
+		return res, err
+	}
+	ra, err := s.c.account(ctx, sel, name)
+	if err != nil {
+		return fail(err)
+	}
+	res.AccountName = string(ra.account.Name)
+	me, err := s.c.me(ctx, ra.account, ra.envBuilt, headersOf(ra.cfg), true)
+	if err != nil {
+		return fail(err)
+	}
+	res.OK = true
+	res.User = &TestUser{ID: me.User.ID, Email: me.User.Email}
+	res.AccessibleProjectCount = len(me.Projects)
+	s.log.Debug("account test passed", zap.String("account", res.AccountName), zap.Int("projects", res.AccessibleProjectCount))
+	return res, nil
+}
+
+// ProbeRegion finds the region of a service_account or oauth_token account
+// that is not added yet (a.Region is ignored): it asks /me in us, eu and in,
+// in that order, calling progress (when not nil) before each attempt. A 401
+// moves on to the next region; the first success wins, and its /me answer
+// is cached for the account once Add stores it with that region. When every
+// region answers 401 the error is REGION_PROBE_FAILED; any other error
+// (network, 403, rate limit) ends the probe and is returned.
+func (s *Accounts) ProbeRegion(ctx context.Context, a domain.Account, progress func(domain.Region)) (domain.Region, error) {
+	if a.Type != domain.TypeServiceAccount && a.Type != domain.TypeOAuthToken {
+		return "", domain.NewError(domain.CodeInvalidArgument, "cannot probe the region of account '%s': only service_account and oauth_token accounts can be probed", a.Name).
+			WithDetail("account", string(a.Name)).
+			WithHint("pass --region us|eu|in")
+	}
+	check := a
+	check.Region = domain.RegionUS
+	if err := check.Validate(); err != nil {
+		return "", err
+	}
+	api, err := s.c.api()
+	if err != nil {
+		return "", err
+	}
+	now, err := s.c.now()
+	if err != nil {
+		return "", err
+	}
+	cfg, err := s.c.deps.Config.Load(ctx)
+	if err != nil {
+		return "", err
+	}
+	var tried []domain.Region
+	for _, r := range domain.Regions() {
+		a.Region = r
+		scope, err := s.c.accountScope(a, headersOf(cfg))
+		if err != nil {
+			return "", err
+		}
+		if progress != nil {
+			progress(r)
+		}
+		me, err := api.Me(ctx, scope)
+		if err == nil {
+			s.c.mu.Lock()
+			s.c.probes[a.Name] = probed{account: a, entry: domain.CachedMe{Me: me, CachedAt: now}}
+			s.c.mu.Unlock()
+			s.log.Debug("region probe succeeded", zap.String("account", string(a.Name)), zap.String("region", string(r)), zap.Strings("refused", stringsOf(tried)))
+			return r, nil
+		}
+		tried = append(tried, r)
+		if domain.CodeOf(err) != domain.CodeAuthFailed {
+			s.log.Debug("region probe stopped", zap.String("account", string(a.Name)), zap.String("region", string(r)), zap.String("code", string(domain.CodeOf(err))))
+			return "", meError(a, err)
+		}
+		s.log.Debug("region probe: refused", zap.String("account", string(a.Name)), zap.String("region", string(r)))
+	}
+	return "", domain.NewError(domain.CodeRegionProbeFailed,
+		"could not find the region of account '%s': Mixpanel refused its credentials (401) in every region tried: %s", a.Name, regionList(tried)).
+		WithDetail("account", string(a.Name)).
+		WithDetail("regions_tried", stringsOf(tried)).
+		WithHint("%s", probeHint(a))
+}
+
+// adopt caches the /me answer a region probe got for a, now that a is
+// stored, when a is the account that was probed (same type, credentials
+// and region).
+func (s *Accounts) adopt(ctx context.Context, a domain.Account) {
+	s.c.mu.Lock()
+	p, ok := s.c.probes[a.Name]
+	delete(s.c.probes, a.Name)
+	s.c.mu.Unlock()
+	if !ok || !sameCredentials(p.account, a) {
+		return
+	}
+	cred, err := s.c.credentialFor(a)
+	if err != nil {
+		return
+	}
+	s.c.remember(a.Name, cred, a.Region, p.entry)
+	if err := s.c.store(ctx, a.Name, p.entry); err != nil {
+		s.log.Debug("could not cache the probed /me answer", zap.String("account", string(a.Name)), zap.String("code", string(domain.CodeOf(err))))
+		return
+	}
+	s.log.Debug("cached the probed /me answer", zap.String("account", string(a.Name)))
+}
+
+// sameCredentials reports whether two accounts authenticate the same way
+// in the same region.
+func sameCredentials(a, b domain.Account) bool {
+	return a.Type == b.Type && a.Region == b.Region && a.Username == b.Username &&
+		a.Secret == b.Secret && a.Token == b.Token && a.TokenEnv == b.TokenEnv
+}

@@ -1,0 +1,233 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"strings"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/mpdata/mp/domain"
+	"github.com/mpdata/mp/ports"
+)
+
+// memEntry is a /me answer held in memory, with the credential and region
+// it was fetched with: a changed secret or region is a miss.
+type memEntry struct {
+	cred   domain.Credential
+	region domain.Region
+	entry  domain.CachedMe
+}
+
+// probed is a /me answer of a region probe, kept until the account it was
+// probed for is added.
+type probed struct {
+	account domain.Account
+	entry   domain.CachedMe
+}
+
+// wsKey keys the lazily resolved workspace.
+type wsKey struct {
+	account domain.AccountName
+	project domain.ProjectID
+}
+
+// api returns the Mixpanel API port, or an error when the App was built
+// without one.
+func (c *core) api() (ports.MixpanelAPI, error) {
+	if c.deps.API == nil {
+		return nil, domain.NewError(domain.CodeConfigError, "this mp was built without a Mixpanel API client, so it cannot reach Mixpanel").
+			WithHint("build the app with app.Deps.API set (internal/wiring does)")
+	}
+	return c.deps.API, nil
+}
+
+// now returns the time of the Deps clock, or an error when there is none.
+func (c *core) now() (time.Time, error) {
+	if c.deps.Clock == nil {
+		return time.Time{}, domain.NewError(domain.CodeConfigError, "this mp was built without a clock, so it cannot tell whether cached /me answers are fresh").
+			WithHint("build the app with app.Deps.Clock set (internal/wiring does)")
+	}
+	return c.deps.Clock.Now(), nil
+}
+
+// me returns the /me answer of acct: from memory, else from the disk cache
+// when fresh (not for env-built accounts, which have no directory), else
+// from the network — then stored in memory and on disk. refresh skips both
+// caches.
+func (c *core) me(ctx context.Context, acct domain.Account, envBuilt bool, headers []domain.Header, refresh bool) (domain.Me, error) {
+	api, err := c.api()
+	if err != nil {
+		return domain.Me{}, err
+	}
+	now, err := c.now()
+	if err != nil {
+		return domain.Me{}, err
+	}
+	scope, err := c.accountScope(acct, headers)
+	if err != nil {
+		return domain.Me{}, err
+	}
+	log := c.deps.Log.With(zap.String("account", string(acct.Name)), zap.String("region", string(acct.Region)))
+	if !refresh {
+		c.mu.Lock()
+		m, ok := c.mem[acct.Name]
+		c.mu.Unlock()
+		if ok && m.cred == scope.Credential && m.region == acct.Region && m.entry.FreshAt(now) {
+			log.Debug("/me from memory", zap.Time("cached_at", m.entry.CachedAt))
+			return m.entry.Me, nil
+		}
+		if !envBuilt && c.deps.Me != nil {
+			e, ok, err := c.deps.Me.Get(ctx, acct.Name)
+			if err != nil {
+				log.Debug("/me cache unreadable", zap.String("code", string(domain.CodeOf(err))))
+				return domain.Me{}, err
+			}
+			if ok && e.FreshAt(now) {
+				log.Debug("/me from the disk cache", zap.Time("cached_at", e.CachedAt))
+				c.remember(acct.Name, scope.Credential, acct.Region, e)
+				return e.Me, nil
+			}
+			log.Debug("/me disk cache miss", zap.Bool("present", ok), zap.Time("cached_at", e.CachedAt))
+		}
+	}
+	me, err := api.Me(ctx, scope)
+	if err != nil {
+		log.Debug("/me failed", zap.String("code", string(domain.CodeOf(err))))
+		return domain.Me{}, meError(acct, err)
+	}
+	log.Debug("/me from the network", zap.Bool("refresh", refresh), zap.Int("projects", len(me.Projects)))
+	entry := domain.CachedMe{Me: me, CachedAt: now}
+	c.remember(acct.Name, scope.Credential, acct.Region, entry)
+	if !envBuilt {
+		if err := c.store(ctx, acct.Name, entry); err != nil {
+			return domain.Me{}, err
+		}
+	}
+	return me, nil
+}
+
+// remember keeps entry in memory for the life of the App.
+func (c *core) remember(name domain.AccountName, cred domain.Credential, region domain.Region, e domain.CachedMe) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.mem[name] = memEntry{cred: cred, region: region, entry: e}
+}
+
+// store writes entry to the disk cache. A file refused as unsafe is an
+// error; any other write failure only costs the cache and is logged.
+func (c *core) store(ctx context.Context, name domain.AccountName, e domain.CachedMe) error {
+	if c.deps.Me == nil {
+		return nil
+	}
+	err := c.deps.Me.Put(ctx, name, e)
+	switch {
+	case err == nil:
+		return nil
+	case domain.CodeOf(err) == domain.CodeCredentialFileUnsafe:
+		return err
+	default:
+		c.deps.Log.Debug("could not write the /me cache", zap.String("account", string(name)), zap.Error(err))
+		return nil
+	}
+}
+
+// cachedMe returns any cached /me answer of acct — memory first, then disk,
+// fresh or stale — without the network. ok is false when there is none.
+func (c *core) cachedMe(ctx context.Context, acct domain.Account, envBuilt bool) (domain.Me, bool, error) {
+	c.mu.Lock()
+	m, ok := c.mem[acct.Name]
+	c.mu.Unlock()
+	if ok && m.region == acct.Region {
+		return m.entry.Me, true, nil
+	}
+	if envBuilt || c.deps.Me == nil {
+		return domain.Me{}, false, nil
+	}
+	e, ok, err := c.deps.Me.Get(ctx, acct.Name)
+	if err != nil || !ok {
+		return domain.Me{}, false, err
+	}
+	return e.Me, true, nil
+}
+
+// forget drops everything held in memory for an account.
+func (c *core) forget(name domain.AccountName) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.mem, name)
+	delete(c.probes, name)
+	for k := range c.lazy {
+		if k.account == name {
+			delete(c.lazy, k)
+		}
+	}
+}
+
+// meError turns an API error of /me into one that names the account and
+// the next step: a 401 means the credentials are invalid, a 403 for a
+// service account the missing user_details scope. Other errors pass
+// unchanged.
+func meError(acct domain.Account, err error) error {
+	code := domain.CodeOf(err)
+	var out *domain.Error
+	switch {
+	case code == domain.CodeAuthFailed:
+		out = domain.NewError(domain.CodeAuthFailed, "credentials for account '%s' are invalid", acct.Name).
+			WithHint("%s", authHint(acct))
+	case code == domain.CodePermissionDenied && acct.Type == domain.TypeServiceAccount:
+		out = domain.NewError(domain.CodePermissionDenied, "the service account of account '%s' is missing the user_details scope that /me needs", acct.Name).
+			WithHint("give the service account the user_details scope in Mixpanel (Organization settings → Service accounts), or create one that has it and run `mp account update %s --username U --secret-stdin`", acct.Name)
+	default:
+		return err
+	}
+	if de := asError(err); de != nil {
+		out.Details = maps.Clone(de.Details)
+	}
+	return out.WithDetail("account", string(acct.Name)).WithDetail("region", string(acct.Region)).WithCause(err)
+}
+
+// authHint is the next step after a 401, per account type.
+func authHint(acct domain.Account) string {
+	switch {
+	case acct.Name == domain.EnvServiceAccountName:
+		return "check MP_USERNAME, MP_SECRET and MP_REGION (a credential works only in its own region)"
+	case acct.Name == domain.EnvOAuthTokenName:
+		return "MP_OAUTH_TOKEN may have expired: export a fresh token; check MP_REGION too"
+	case acct.Type == domain.TypeServiceAccount:
+		return "check the username and secret (`mp account update " + string(acct.Name) + " --secret-stdin`) and the region " + string(acct.Region) + " (a credential works only in its own region)"
+	case acct.Type == domain.TypeOAuthToken && acct.TokenEnv != "":
+		return "the token in $" + acct.TokenEnv + " may have expired: export a fresh one; check the account's region " + string(acct.Region) + " too"
+	case acct.Type == domain.TypeOAuthToken:
+		return "the token may have expired: pipe a fresh one to `mp account update " + string(acct.Name) + " --token-stdin`"
+	}
+	return "log in again"
+}
+
+// probeHint is the next step after every region refused the credentials.
+func probeHint(acct domain.Account) string {
+	if acct.Type == domain.TypeServiceAccount {
+		return "check the username and secret; if you know the region, pass --region us|eu|in"
+	}
+	return "check that the token is current; if you know the region, pass --region us|eu|in"
+}
+
+// regionList renders regions as "us, eu, in".
+func regionList(rs []domain.Region) string {
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = string(r)
+	}
+	return strings.Join(s, ", ")
+}
+
+// asError returns the *domain.Error in err's chain, or nil.
+func asError(err error) *domain.Error {
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return de
+	}
+	return nil
+}
