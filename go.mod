@@ -7,6 +7,7 @@ require (
 	github.com/mpdata/mp/adapters v0.0.0
 	github.com/mpdata/mp/app v0.0.0
 	github.com/mpdata/mp/domain v0.0.0
+	github.com/mpdata/mp/mptest v0.0.0
 	github.com/mpdata/mp/ports v0.0.0
 	go.uber.org/zap v1.28.0
 )
@@ -30,5 +31,7 @@ replace github.com/mpdata/mp/ports => ./ports
 replace github.com/mpdata/mp/app => ./app
 
 replace github.com/mpdata/mp/adapters => ./adapters
+
+replace github.com/mpdata/mp/mptest => ./mptest
 
 tool github.com/google/wire/cmd/wire

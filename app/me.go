@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"strings"
 	"time"
@@ -166,27 +167,46 @@ func (c *core) forget(name domain.AccountName) {
 	}
 }
 
-// meError turns an API error of /me into one that names the account and
-// the next step: a 401 means the credentials are invalid, a 403 for a
-// service account the missing user_details scope. Other errors pass
-// unchanged.
+// meError completes an API error of /me so that it names the account and
+// the next step (behavior.md §4.4): a 401 says the account's credentials
+// are invalid, a 403 for a service account that the user_details scope is
+// missing. What the adapter already said is kept; only a missing account
+// name, hint or detail is added, on a copy. Other errors pass unchanged.
 func meError(acct domain.Account, err error) error {
-	code := domain.CodeOf(err)
-	var out *domain.Error
-	switch {
-	case code == domain.CodeAuthFailed:
-		out = domain.NewError(domain.CodeAuthFailed, "credentials for account '%s' are invalid", acct.Name).
-			WithHint("%s", authHint(acct))
-	case code == domain.CodePermissionDenied && acct.Type == domain.TypeServiceAccount:
-		out = domain.NewError(domain.CodePermissionDenied, "the service account of account '%s' is missing the user_details scope that /me needs", acct.Name).
-			WithHint("give the service account the user_details scope in Mixpanel (Organization settings → Service accounts), or create one that has it and run `mp account update %s --username U --secret-stdin`", acct.Name)
-	default:
+	de := asError(err)
+	if de == nil {
 		return err
 	}
-	if de := asError(err); de != nil {
-		out.Details = maps.Clone(de.Details)
+	saScope := de.Code == domain.CodePermissionDenied && acct.Type == domain.TypeServiceAccount
+	if de.Code != domain.CodeAuthFailed && !saScope {
+		return err
 	}
-	return out.WithDetail("account", string(acct.Name)).WithDetail("region", string(acct.Region)).WithCause(err)
+	out := *de
+	out.Details = maps.Clone(de.Details)
+	named := strings.Contains(de.Message, "'"+string(acct.Name)+"'")
+	switch {
+	case de.Code == domain.CodeAuthFailed:
+		if !named {
+			out.Message = fmt.Sprintf("credentials for account '%s' are invalid (%s)", acct.Name, de.Message)
+		}
+		if out.Hint == "" {
+			out.Hint = authHint(acct)
+		}
+	case saScope:
+		if !strings.Contains(de.Message, "user_details") {
+			out.Message = fmt.Sprintf("the service account of account '%s' is missing the user_details scope that /me needs (%s)", acct.Name, de.Message)
+		}
+		if out.Hint == "" {
+			out.Hint = "give the service account the user_details scope in Mixpanel (Organization settings → Service accounts), or create one that has it and run `mp account update " + string(acct.Name) + " --username U --secret-stdin`"
+		}
+	}
+	if _, ok := out.Details["account"]; !ok {
+		out.WithDetail("account", string(acct.Name))
+	}
+	if _, ok := out.Details["region"]; !ok {
+		out.WithDetail("region", string(acct.Region))
+	}
+	return &out
 }
 
 // authHint is the next step after a 401, per account type.

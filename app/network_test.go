@@ -203,10 +203,10 @@ func TestAccountsTestJSON(t *testing.T) {
 		{
 			name: "401", acct: "alpha", code: domain.CodeAuthFailed,
 			setup: func(f *fixture) {
-				f.api.FailNext(inmem.EndpointMe, inmem.Unauthorized(domain.Scope{Region: domain.RegionUS}, "/api/app/me"))
+				f.api.FailNext(inmem.EndpointMe, inmem.Unauthorized(domain.Scope{Account: "alpha", Region: domain.RegionUS}, "/api/app/me"))
 			},
 			golden: `{"account_name":"alpha","ok":false,"user":null,"accessible_project_count":0,` +
-				`"error":"credentials for account 'alpha' are invalid: Mixpanel answered 401 Unauthorized for GET /api/app/me (region us)","error_code":"AUTH_FAILED"}`,
+				`"error":"credentials for account 'alpha' are invalid (HTTP 401 from /api/app/me)","error_code":"AUTH_FAILED"}`,
 		},
 		{
 			name: "unknown account", acct: "nope", code: domain.CodeAccountNotFound,
@@ -285,9 +285,23 @@ func TestMeErrors(t *testing.T) {
 			f.api.FailNext(inmem.EndpointMe, inmem.Unauthorized(domain.Scope{}, "/api/app/me"))
 			_, err := f.app.Accounts.Me(ctx, domain.Selection{}, name, true)
 			e := wantCode(t, err, domain.CodeAuthFailed)
-			if !strings.Contains(e.Hint, hint) || e.Message != fmt.Sprintf("credentials for account '%s' are invalid", name) {
+			if !strings.Contains(e.Hint, hint) || e.Message != fmt.Sprintf("credentials for account '%s' are invalid (credentials for these credentials are invalid (HTTP 401 from /api/app/me))", name) {
 				t.Fatalf("%s: %v, hint %q", name, e, e.Hint)
 			}
+		}
+	})
+	t.Run("the adapter's wording is kept", func(t *testing.T) {
+		f := seeded(t, nil)
+		adapterErr := domain.NewError(domain.CodeAuthFailed, "credentials for account 'alpha' are invalid (HTTP 401 from /api/app/me): bad").
+			WithHint("adapter hint").WithDetail("status", 401)
+		f.api.FailNext(inmem.EndpointMe, adapterErr)
+		_, err := f.app.Accounts.Me(ctx, domain.Selection{}, "alpha", false)
+		e := wantCode(t, err, domain.CodeAuthFailed)
+		if e.Message != adapterErr.Message || e.Hint != "adapter hint" || e.Details["account"] != "alpha" || e.Details["status"] != 401 {
+			t.Fatalf("error = %v, hint %q, details %v", e, e.Hint, e.Details)
+		}
+		if _, ok := adapterErr.Details["account"]; ok {
+			t.Fatal("the adapter's error was modified in place")
 		}
 	})
 	t.Run("other errors pass unchanged", func(t *testing.T) {

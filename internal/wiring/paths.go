@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/mpdata/mp/adapters/mixpanelhttp"
 	"github.com/mpdata/mp/ports"
 )
 
@@ -17,11 +18,35 @@ type StorageDir string
 // paths under the home directory apart (for example in messages).
 type HomeDir string
 
-// Environment variables that move the files (behavior.md §3.1).
+// APIBaseURL replaces https://{host} of every Mixpanel region (the value
+// of MP_API_BASE_URL, behavior.md §4.1); empty means the real hosts.
+type APIBaseURL string
+
+// UserAgent is the User-Agent header of every Mixpanel request; build it
+// with NewUserAgent.
+type UserAgent string
+
+// Environment variables that move the files (behavior.md §3.1) and the
+// Mixpanel API (§4.1).
 const (
 	EnvConfigPath = "MP_CONFIG_PATH"
 	EnvStorageDir = "MP_OAUTH_STORAGE_DIR"
+	EnvAPIBaseURL = "MP_API_BASE_URL"
 )
+
+// APIBase returns MP_API_BASE_URL with surrounding space removed; empty
+// when unset. The HTTP adapter validates it (a bad value fails every call
+// with a CONFIG_ERROR naming the variable).
+func APIBase(env ports.Env) APIBaseURL {
+	v, _ := env.LookupEnv(EnvAPIBaseURL)
+	return APIBaseURL(strings.TrimSpace(v))
+}
+
+// NewUserAgent builds the User-Agent of behavior.md §4.2 for a program
+// version and a kind: "cli" for the mp command, "lib" for the library.
+func NewUserAgent(version, kind string) UserAgent {
+	return UserAgent(mixpanelhttp.UserAgent(version, kind))
+}
 
 // Paths returns the config path and the storage root (behavior.md §3.1):
 // MP_CONFIG_PATH, else <home>/.mp/config.toml; MP_OAUTH_STORAGE_DIR, else

@@ -14,17 +14,25 @@ import (
 
 // Injectors from wire.go:
 
-// NewApp builds the use cases over the file backend: config.toml at cfg and
-// per-account data under storage. env is the process environment (only the
-// resolver's variables are read) and log receives debug records.
-func NewApp(cfg ConfigPath, storage StorageDir, home HomeDir, env ports.Env, log *zap.Logger) (*app.App, error) {
+// NewApp builds the use cases over the file backend — config.toml at cfg,
+// per-account data and the /me cache under storage — and the Mixpanel HTTP
+// client at base (empty: the real hosts) sending ua. env is the process
+// environment (the resolver's variables and token_env variables are read
+// from it) and log receives debug records.
+func NewApp(cfg ConfigPath, storage StorageDir, home HomeDir, base APIBaseURL, ua UserAgent, env ports.Env, log *zap.Logger) (*app.App, error) {
 	configStore := NewFileConfigStore(cfg, home)
 	accountStorage := NewFileAccountStorage(storage, home)
+	client := NewMixpanelAPI(base, ua, log)
+	meCache := NewFileMeCache(storage, home)
+	clock := NewClock()
 	deps := app.Deps{
 		Config:  configStore,
 		Storage: accountStorage,
 		Env:     env,
 		Log:     log,
+		API:     client,
+		Me:      meCache,
+		Clock:   clock,
 	}
 	appApp := app.New(deps)
 	return appApp, nil

@@ -156,13 +156,20 @@ func (f *MixpanelAPI) begin(ctx context.Context, call APICall) (domain.Me, error
 }
 
 // Unauthorized is the error the fake returns for an unknown credential:
-// AUTH_FAILED with the status and endpoint, as the HTTP adapter reports a
-// 401.
+// AUTH_FAILED naming the account, the status and the endpoint, as the HTTP
+// adapter reports a 401.
 func Unauthorized(scope domain.Scope, path string) *domain.Error {
-	return domain.NewError(domain.CodeAuthFailed, "Mixpanel answered 401 Unauthorized for GET %s (region %s)", path, scope.Region).
+	who := "these credentials"
+	if scope.Account != "" {
+		who = "account '" + string(scope.Account) + "'"
+	}
+	e := domain.NewError(domain.CodeAuthFailed, "credentials for %s are invalid (HTTP 401 from %s)", who, path).
 		WithDetail("status", 401).
-		WithDetail("endpoint", path).
-		WithDetail("error", "Invalid credentials")
+		WithDetail("endpoint", path)
+	if scope.Region != "" {
+		e.WithDetail("region", string(scope.Region))
+	}
+	return e
 }
 
 // endpointPath is the HTTP path a call stands for, for errors.

@@ -17,6 +17,7 @@ import (
 	"github.com/mpdata/mp/cmd/internal/exitcode"
 	"github.com/mpdata/mp/cmd/internal/iostreams"
 	"github.com/mpdata/mp/domain"
+	"github.com/mpdata/mp/internal/version"
 	"github.com/mpdata/mp/internal/wiring"
 	"github.com/mpdata/mp/ports"
 )
@@ -45,7 +46,8 @@ func FileBackend(env ports.Env, homeDir func() (string, error)) command.AppBuild
 			return nil, e
 		}
 		cfg, storage := wiring.Paths(env, home)
-		return wiring.NewApp(cfg, storage, wiring.HomeDir(home), env, log)
+		ua := wiring.NewUserAgent(version.Version, "cli")
+		return wiring.NewApp(cfg, storage, wiring.HomeDir(home), wiring.APIBase(env), ua, env, log)
 	}
 }
 
