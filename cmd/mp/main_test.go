@@ -66,6 +66,12 @@ func TestScripts(t *testing.T) {
 			"csv-valid":      cmdCSVValid,
 			"toml-valid":     cmdTOMLValid,
 			"toml-keys":      cmdTOMLKeys,
+			"sandbox":         cmdSandbox,
+			"sandbox-count":   cmdSandboxCount,
+			"sandbox-reset":   cmdSandboxReset,
+			"sandbox-request": cmdSandboxRequest,
+			"sandbox-fault":   cmdSandboxFault,
+			"json-sum":        cmdJSONSum,
 		},
 	})
 }
@@ -88,6 +94,7 @@ func setupEnv(env *testscript.Env) error {
 	}
 	env.Vars = vars
 	env.Setenv("HOME", home)
+	env.Values[sandboxKey{}] = &sandboxHolder{}
 	env.Setenv("NO_COLOR", "1")
 	env.Setenv("TERM", "dumb")
 	return nil
@@ -335,7 +342,7 @@ func scriptEnv(ts *testscript.TestScript) []string {
 	keys := []string{
 		"PATH", "HOME", "TMPDIR", "WORK", "NO_COLOR", "TERM", "GOCOVERDIR", "GORACE", "GOTRACEBACK",
 		"MP_CONFIG_PATH", "MP_OAUTH_STORAGE_DIR", "MP_ACCOUNT", "MP_TARGET", "MP_PROJECT_ID",
-		"MP_WORKSPACE_ID", "MP_USERNAME", "MP_SECRET", "MP_REGION", "MP_OAUTH_TOKEN", "MP_AUTH_FILE",
+		"MP_WORKSPACE_ID", "MP_USERNAME", "MP_SECRET", "MP_REGION", "MP_OAUTH_TOKEN", "MP_AUTH_FILE", "MP_API_BASE_URL",
 	}
 	var env []string
 	for _, k := range keys {

@@ -21,6 +21,7 @@ func NewCmd(f *command.Factory) *cli.Command {
 			NewCmdUpdate(f, nil),
 			NewCmdUse(f, nil),
 			NewCmdRemove(f, nil),
+			NewCmdTest(f, nil),
 		},
 	}
 }

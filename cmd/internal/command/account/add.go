@@ -57,10 +57,13 @@ func NewCmdAdd(f *command.Factory, runF func(context.Context, *AddOptions) error
 		Description: "Secrets are never accepted as flag values. A service account's secret comes from\n" +
 			"--secret-stdin, else $MP_SECRET, else a hidden prompt when stdin is a terminal.\n" +
 			"An oauth_token account needs --token-env VAR (read at request time) or --token-stdin;\n" +
-			"$MP_OAUTH_TOKEN is never captured.",
+			"$MP_OAUTH_TOKEN is never captured.\n" +
+			"Without --region, a service_account or oauth_token account is tried against us, eu and in\n" +
+			"(GET /api/app/me, progress on stderr); the first region that accepts the credential is\n" +
+			"saved. An oauth_browser account needs --region.",
 		Flags: command.LeafFlags(command.NoAxes,
 			&cli.StringFlag{Name: flagType, Usage: "account type: service_account, oauth_browser or oauth_token (required)"},
-			&cli.StringFlag{Name: flagRegion, Usage: "region: us, eu or in (required)"},
+			&cli.StringFlag{Name: flagRegion, Usage: "region: us, eu or in (required for oauth_browser; probed us → eu → in via /me when omitted for the other types)"},
 			&cli.StringFlag{Name: flagProject, Aliases: []string{"p"}, Usage: "default project id of the account"},
 			&cli.StringFlag{Name: flagUsername, Usage: "service-account username"},
 			&cli.BoolFlag{Name: flagSecretStdin, Usage: "read the service-account secret from stdin"},
@@ -116,6 +119,11 @@ func addRun(ctx context.Context, opts *AddOptions) error {
 	if err != nil {
 		return err
 	}
+	if acct.Region == "" {
+		if acct.Region, err = probeRegion(ctx, a, opts.IO, acct); err != nil {
+			return err
+		}
+	}
 	res, err := a.Accounts.Add(ctx, acct)
 	if err != nil {
 		return err
@@ -151,15 +159,18 @@ func buildAccount(ctx context.Context, opts *AddOptions) (domain.Account, error)
 	if err != nil {
 		return domain.Account{}, command.FlagError("--type", err)
 	}
-	if opts.Region == "" {
-		return domain.Account{}, command.Usagef("pass --region us, --region eu or --region in",
-			"`mp account add` needs --region (account type %s)", typ)
+	acct := domain.Account{Name: name, Type: typ}
+	switch {
+	case opts.Region != "":
+		if acct.Region, err = domain.ParseRegion(opts.Region); err != nil {
+			return domain.Account{}, command.FlagError("--region", err)
+		}
+	case typ == domain.TypeOAuthBrowser:
+		// No credential to probe with: the region picks the login server.
+		return domain.Account{}, command.Usagef("pass --region us, --region eu or --region in (the region whose server you log in to)",
+			"`mp account add` needs --region for an oauth_browser account: there is no credential yet to probe the regions with")
 	}
-	region, err := domain.ParseRegion(opts.Region)
-	if err != nil {
-		return domain.Account{}, command.FlagError("--region", err)
-	}
-	acct := domain.Account{Name: name, Type: typ, Region: region}
+	// An empty region (service_account, oauth_token) is probed by addRun.
 	if opts.Set[flagProject] {
 		if acct.DefaultProject, err = domain.ParseProjectID(opts.Project); err != nil {
 			return domain.Account{}, command.FlagError("--project", err)
@@ -271,4 +282,46 @@ func readStdin(ctx context.Context, ios *iostreams.IOStreams, what, flag string)
 			"%s: stdin is empty, expected the %s", flag, what)
 	}
 	return domain.NewSecret(v), nil
+}
+
+// probeRegion finds the region that accepts acct's credential (us → eu →
+// in), writing progress on stderr: one "Probing region R… STATUS" line per
+// attempt, then "Found account in region R.".
+func probeRegion(ctx context.Context, a *app.App, ios *iostreams.IOStreams, acct domain.Account) (domain.Region, error) {
+	var tried int
+	region, err := a.Accounts.ProbeRegion(ctx, acct, func(r domain.Region) {
+		if tried > 0 {
+			ios.Progressf(" 401\n") // the previous region refused the credential
+		}
+		tried++
+		ios.Progressf("Probing region %s…", r)
+	})
+	if err != nil {
+		if tried > 0 {
+			ios.Progressf(" %s\n", probeStatus(err))
+		}
+		return "", err
+	}
+	if tried > 0 {
+		ios.Progressf(" ok\n")
+	}
+	ios.Notef("Found account in region %s.", region)
+	return region, nil
+}
+
+// probeStatus says how the last probe attempt ended, for the progress line.
+func probeStatus(err error) string {
+	switch domain.CodeOf(err) {
+	case domain.CodeAuthFailed, domain.CodeRegionProbeFailed:
+		return "401"
+	case domain.CodePermissionDenied:
+		return "403"
+	case domain.CodeRateLimited:
+		return "429"
+	case domain.CodeServerError:
+		return "server error"
+	case domain.CodeNetworkUnreachable:
+		return "unreachable"
+	}
+	return "failed"
 }

@@ -62,12 +62,16 @@ type addCase struct {
 	stdin  string
 	env    map[string]string
 	prompt func() ([]byte, error) // non-nil: stdin is a terminal
+	setup  func(*commandtest.Env) // non-nil: prepares the environment (the API's credentials)
 }
 
 func (c addCase) run(t *testing.T, cfg domain.Config) (*commandtest.Env, error) {
 	t.Helper()
 	env := commandtest.New(cfg, c.env)
 	env.Stdin.WriteString(c.stdin)
+	if c.setup != nil {
+		c.setup(env)
+	}
 	if c.prompt != nil {
 		env.IO.SetTTY(true, true, true)
 		env.IO.SetHiddenReader(c.prompt)
@@ -188,9 +192,7 @@ func TestAddValidation(t *testing.T) {
 	}{
 		{"no type", AddOptions{Name: "a", Region: "us"}, "", nil, "--type"},
 		{"bad type", AddOptions{Name: "a", Type: "basic", Region: "us"}, "", nil, "flag --type"},
-		{"no region (service account)", AddOptions{Name: "a", Type: "service_account", Username: "u"}, "", nil, "--region"},
-		{"no region (token)", AddOptions{Name: "a", Type: "oauth_token", TokenEnv: "X"}, "", nil, "--region"},
-		{"no region (browser)", AddOptions{Name: "a", Type: "oauth_browser"}, "", nil, "--region"},
+		{"no region (browser: nothing to probe with)", AddOptions{Name: "a", Type: "oauth_browser"}, "", nil, "needs --region for an oauth_browser"},
 		{"bad region", AddOptions{Name: "a", Type: "oauth_browser", Region: "US"}, "", nil, "flag --region"},
 		{"bad name", AddOptions{Name: "a/b", Type: "oauth_browser", Region: "us"}, "", nil, "account name"},
 		{"bad project", AddOptions{Name: "a", Type: "oauth_browser", Region: "us", Project: "p1"}, "", nil, "flag --project"},

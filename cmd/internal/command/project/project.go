@@ -19,7 +19,7 @@ func NewCmd(f *command.Factory) *cli.Command {
 		Name:        "project",
 		Usage:       "Show or set the project (the account's default project)",
 		Action:      command.UnknownCommand,
-		Subcommands: []*cli.Command{NewCmdUse(f, nil), NewCmdShow(f, nil)},
+		Subcommands: []*cli.Command{NewCmdList(f, nil), NewCmdUse(f, nil), NewCmdShow(f, nil)},
 	}
 }
 
@@ -82,7 +82,13 @@ func useRun(ctx context.Context, opts *UseOptions) error {
 	if p.ShadowedBy != "" {
 		opts.IO.Notef("note: %s overrides the default project in this environment.", p.ShadowedBy)
 	}
+	if p.Warning != "" {
+		opts.IO.Warnf("%s", p.Warning)
+	}
 	msg := fmt.Sprintf("Default project of account '%s' is now %s.", p.Account, p.ID)
+	if p.Name != "" {
+		msg = fmt.Sprintf("Default project of account '%s' is now %s (%s).", p.Account, p.ID, p.Name)
+	}
 	return render.Outcome(opts.IO.Out, opts.Format, msg, p, columns())
 }
 

@@ -5,7 +5,10 @@ import (
 
 	"github.com/mpdata/mp/cmd/internal/command"
 	"github.com/mpdata/mp/cmd/internal/command/account"
+	"github.com/mpdata/mp/cmd/internal/command/api"
+	"github.com/mpdata/mp/cmd/internal/command/inspect"
 	"github.com/mpdata/mp/cmd/internal/command/project"
+	"github.com/mpdata/mp/cmd/internal/command/query"
 	"github.com/mpdata/mp/cmd/internal/command/session"
 	"github.com/mpdata/mp/cmd/internal/command/target"
 	"github.com/mpdata/mp/cmd/internal/command/version"
@@ -38,6 +41,9 @@ func New(f *command.Factory) *cli.App {
 			project.NewCmd(f),
 			workspace.NewCmd(f),
 			session.NewCmd(f, nil),
+			query.NewCmd(f),
+			inspect.NewCmd(f),
+			api.NewCmd(f, nil),
 			version.NewCmd(f, nil),
 		},
 	}

@@ -1,2 +1,3 @@
-// Package workspace defines `mp workspace use ID` and `mp workspace show`.
+// Package workspace defines `mp workspace list`, `mp workspace use ID` and
+// `mp workspace show`.
 package workspace

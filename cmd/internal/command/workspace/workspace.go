@@ -22,7 +22,7 @@ func NewCmd(f *command.Factory) *cli.Command {
 		Name:        "workspace",
 		Usage:       "Show or set the workspace (optional; resolved on first use when unset)",
 		Action:      command.UnknownCommand,
-		Subcommands: []*cli.Command{NewCmdUse(f, nil), NewCmdShow(f, nil)},
+		Subcommands: []*cli.Command{NewCmdList(f, nil), NewCmdUse(f, nil), NewCmdShow(f, nil)},
 	}
 }
 
