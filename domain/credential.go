@@ -45,7 +45,9 @@ func (c Credential) AuthorizationHeader() string {
 func (c Credential) String() string { return c.Scheme() + " " + redacted }
 
 // GoString is redacted.
-func (c Credential) GoString() string { return "domain.Credential{" + c.Scheme() + " " + redacted + "}" }
+func (c Credential) GoString() string {
+	return "domain.Credential{" + c.Scheme() + " " + redacted + "}"
+}
 
 // Scope is everything a Mixpanel call needs besides its own parameters:
 // which account calls (for messages), from which region, with which

@@ -148,12 +148,12 @@ func DefaultWorkspace(ws []Workspace) (Workspace, bool) {
 
 // meWire is the JSON shape of /me's results.
 type meWire struct {
-	UserID        json.Number                `json:"user_id"`
-	UserEmail     string                     `json:"user_email"`
-	UserName      string                     `json:"user_name"`
-	Organizations json.RawMessage            `json:"organizations"`
-	Projects      map[string]projectWire     `json:"projects"`
-	Workspaces    map[string]workspaceWire   `json:"workspaces"`
+	UserID        json.Number              `json:"user_id"`
+	UserEmail     string                   `json:"user_email"`
+	UserName      string                   `json:"user_name"`
+	Organizations json.RawMessage          `json:"organizations"`
+	Projects      map[string]projectWire   `json:"projects"`
+	Workspaces    map[string]workspaceWire `json:"workspaces"`
 }
 
 type orgWire struct {
