@@ -45,7 +45,7 @@ DATE    ?= $(shell TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT%
 LDFLAGS := -X $(VERSION_PKG).Version=$(VERSION) -X $(VERSION_PKG).Commit=$(COMMIT) -X $(VERSION_PKG).Date=$(DATE)
 
 # Commands built into bin/.
-COMMANDS := mp mp-docs
+COMMANDS := mp mp-docs mp-sandbox
 
 ##@ Main jobs
 
@@ -58,8 +58,8 @@ help: ## List the targets with a one-line description (default)
 	@echo "Toolchain: GOTOOLCHAIN=$(GOTOOLCHAIN) (exported to every recipe)."
 
 .PHONY: demo
-demo: build ## Run the offline tour of mp in a throw-away HOME (scripts/demo.sh)
-	@MP_DEMO_BIN="$(BIN_DIR)/mp" ./scripts/demo.sh
+demo: build ## Tour mp against a local Mixpanel sandbox in a throw-away HOME (scripts/demo.sh)
+	@MP_DEMO_BIN="$(BIN_DIR)/mp" MP_DEMO_SANDBOX_BIN="$(BIN_DIR)/mp-sandbox" ./scripts/demo.sh
 
 .PHONY: test
 test: ## go test -race over the workspace, then build every module with GOWORK=off
@@ -80,7 +80,7 @@ ci: ## Everything CI runs, in order (what .ci/run calls)
 ##@ Build
 
 .PHONY: build
-build: ## Build bin/mp (and bin/mp-docs) with version stamping
+build: ## Build bin/mp (and bin/mp-docs, bin/mp-sandbox) with version stamping
 	@mkdir -p $(BIN_DIR)
 	@for c in $(COMMANDS); do \
 	  echo "go build -o bin/$$c github.com/mpdata/mp/cmd/$$c"; \
