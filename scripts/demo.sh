@@ -61,8 +61,10 @@ sa_user=$(sandbox_value MP_USERNAME)
 sa_secret=$(sandbox_value MP_SECRET)
 eu_user=$(sandbox_value MP_EU_USERNAME)
 eu_secret=$(sandbox_value MP_EU_SECRET)
-[ -n "$base_url" ] && [ -n "$sa_user" ] && [ -n "$sa_secret" ] && [ -n "$eu_user" ] && [ -n "$eu_secret" ] ||
-  { echo "demo: mp-sandbox did not print MP_API_BASE_URL and the demo credentials" >&2; exit 1; }
+if [ -z "$base_url" ] || [ -z "$sa_user" ] || [ -z "$sa_secret" ] || [ -z "$eu_user" ] || [ -z "$eu_secret" ]; then
+  echo "demo: mp-sandbox did not print MP_API_BASE_URL and the demo credentials" >&2
+  exit 1
+fi
 case $base_url in
   http://127.0.0.1:* | http://localhost:* | http://\[::1\]:*) ;;
   *) echo "demo: mp-sandbox is not on a loopback address: $base_url" >&2; exit 1 ;;
@@ -108,6 +110,7 @@ run() {
     printf '(exit %d)\n' "$rc"
   fi
   if [ "$rc" -ne "$expect" ]; then
+    # shellcheck disable=SC2016 # the backquotes are literal
     printf '\ndemo: FAILED at step %d: `%s` exited %d, expected %d\n' "$steps" "$shown" "$rc" "$expect" >&2
     exit 1
   fi
