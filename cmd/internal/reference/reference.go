@@ -45,8 +45,10 @@ func writeApp(b *strings.Builder, a *cli.App) {
 	writeFlags(b, a.Flags)
 
 	b.WriteString("## Output formats\n\n")
-	b.WriteString("Chosen with `-f`/`--format`. Each is implemented by every command (commands that change\n")
-	b.WriteString("something print a one-line message in `table` format and the resulting record otherwise).\n\n")
+	b.WriteString("Chosen with `-f`/`--format`. Each is implemented by every command that prints data (commands\n")
+	b.WriteString("that change something print a one-line message in `table` format and the resulting record\n")
+	b.WriteString("otherwise). The default is `table`, except for `mp account test` (`json`); `mp api` has no\n")
+	b.WriteString("`--format`: it prints the response body exactly as Mixpanel sent it.\n\n")
 	b.WriteString("| Format | Output |\n|---|---|\n")
 	for _, f := range render.Formats() {
 		fmt.Fprintf(b, "| `%s` | %s |\n", f, f.Description())

@@ -100,10 +100,12 @@ func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli
 			"JSON bodies use --input FILE (or --input - for stdin), sent as is (Content-Type\n" +
 			"application/json when it parses as JSON). The method defaults to GET, or POST with --input.\n" +
 			"\n" +
-			"The exit code follows the HTTP status: 0 for 2xx, 2 for 401/403, 4 for 404, 5 for 429 after\n" +
-			"the retries, 1 for 5xx and other errors; an error answer's body is still printed on stdout.\n" +
-			"--include prints the status line and the content type on stderr.",
-		Flags: command.LeafFlags(axes,
+			"The exit code follows the HTTP status: 0 for 2xx, 2 for 401 and 403, 4 for a 404 on a\n" +
+			"project path (an unknown project), 5 for 429 after the retries, 1 for 5xx and any other\n" +
+			"error; the error, with the API's error text, is reported on stderr. GET and HEAD are retried\n" +
+			"on 429, 502, 503 and 504. --include prints the status line and the content type on stderr.\n" +
+			"There is no --format: the body is printed as it comes.",
+		Flags: rawFlags(axes,
 			&cli.StringFlag{Name: flagMethod, Aliases: []string{"X"}, Usage: "HTTP method: GET, HEAD, POST, PUT, PATCH or DELETE (default: GET, or POST with --input)"},
 			&cli.GenericFlag{Name: flagField, Aliases: []string{"F"}, Value: fields, Usage: "add a parameter key=value (repeatable): query parameter, or JSON body field for POST/PUT/PATCH"},
 			&cli.StringFlag{Name: flagInput, Usage: "send the contents of `FILE` as the request body (- for stdin)"},
@@ -114,7 +116,7 @@ func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli
 			if err != nil {
 				return err
 			}
-			if g.Format != render.Table {
+			if g.Format != render.Table { // --format given before `api`
 				return command.Usagef("drop --format; pipe the output to a JSON tool such as jq to reshape it",
 					"`mp api` prints the response body as it comes; --format does not apply")
 			}
@@ -134,6 +136,18 @@ func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli
 			return run(c.Context, opts)
 		},
 	}
+}
+
+// rawFlags are the flags of `mp api`: its own, the selection flags of
+// axes, --debug and --quiet — no --format, as the body is printed raw.
+func rawFlags(axes command.Axes, own ...cli.Flag) []cli.Flag {
+	flags := append(own, command.SelectionFlags(axes)...)
+	for _, f := range command.OutputFlags() {
+		if !slices.Contains(f.Names(), command.FlagFormat) {
+			flags = append(flags, f)
+		}
+	}
+	return flags
 }
 
 func run(ctx context.Context, opts *Options) error {
