@@ -71,6 +71,7 @@ func TestScripts(t *testing.T) {
 			"sandbox-reset":   cmdSandboxReset,
 			"sandbox-request": cmdSandboxRequest,
 			"sandbox-fault":   cmdSandboxFault,
+			"sandbox-header":  cmdSandboxHeader,
 			"json-sum":        cmdJSONSum,
 		},
 	})

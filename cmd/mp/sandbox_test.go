@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -290,4 +291,26 @@ func cmdSandboxFault(ts *testscript.TestScript, neg bool, args []string) {
 		faults[i] = f
 	}
 	srv.Inject(route, faults...)
+}
+
+// sandbox-header ROUTE NAME PATTERN: the most recent request on ROUTE
+// carried the header NAME with a value matching the regexp PATTERN.
+func cmdSandboxHeader(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: sandbox-header ROUTE NAME PATTERN")
+	}
+	re, err := regexp.Compile(args[2])
+	ts.Check(err)
+	srv := sandboxOf(ts)
+	reqs := srv.Requests()
+	for i := len(reqs) - 1; i >= 0; i-- {
+		if !matchesRoute(reqs[i], args[0]) {
+			continue
+		}
+		if v := reqs[i].Header.Get(args[1]); !re.MatchString(v) {
+			ts.Fatalf("the last request on %s carried %s: %q, which does not match %q", args[0], args[1], v, args[2])
+		}
+		return
+	}
+	ts.Fatalf("sandbox received no request on %s; it received:\n%s", args[0], describeRequests(srv))
 }
