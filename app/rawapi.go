@@ -83,7 +83,9 @@ func (s *RawAPI) Do(ctx context.Context, sel domain.Selection, req domain.RawReq
 	resp, err := api.Do(ctx, scope, req)
 	if err != nil {
 		s.log.Debug("raw request failed", zap.String("method", req.Method), zap.String("path", req.Path), zap.String("code", string(domain.CodeOf(err))))
-		return domain.RawResponse{}, err
+		// The answer (status, body) of an error status comes back with the
+		// error, so that `mp api` can print what Mixpanel said.
+		return resp, err
 	}
 	s.log.Debug("raw request", zap.String("method", req.Method), zap.String("path", req.Path),
 		zap.Int("params", len(req.Params)), zap.Int("status", resp.Status), zap.Int("bytes", len(resp.Body)))

@@ -31,8 +31,10 @@ var projectPath = regexp.MustCompile(`^/api/app/projects/[0-9]+(/|$)`)
 func baseError(code domain.Code, cl *call, status int, apiText string, format string, args ...any) *domain.Error {
 	e := domain.NewError(code, format, args...).
 		WithDetail("endpoint", cl.path).
-		WithDetail("method", cl.method).
-		WithDetail("api_error", apiText)
+		WithDetail("method", cl.method)
+	if apiText != "" {
+		e.WithDetail("api_error", apiText)
+	}
 	if status != 0 {
 		e.WithDetail("status", status)
 	}

@@ -240,15 +240,16 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 }
 
 // retryAfterSeconds returns the wait to suggest after a final 429: the
-// server's Retry-After rounded up to whole seconds, else the next backoff.
+// server's Retry-After rounded up to whole seconds (0 stays 0), else the
+// next backoff.
 func (c *Client) retryAfterSeconds(r *response) int64 {
 	d, ok := retryAfter(r.header, c.now())
 	if !ok {
 		d = BaseBackoff << (r.attempts - 1)
 	}
 	secs := int64((d + time.Second - 1) / time.Second)
-	if secs < 1 {
-		secs = 1
+	if secs < 0 {
+		secs = 0
 	}
 	return secs
 }

@@ -1,6 +1,7 @@
 package exitcode
 
 import (
+	"errors"
 	"slices"
 
 	"github.com/mpdata/mp/domain"
@@ -90,6 +91,17 @@ func lookup(c domain.Code) (int, bool) {
 func ForError(err error) int {
 	if err == nil {
 		return OK
+	}
+	var e *domain.Error
+	if errors.As(err, &e) && e.Code == domain.CodeAPIError {
+		// behavior.md §4.3: a 404 is "not found" (4) and a request the API
+		// found invalid is a usage error (3), whatever the endpoint.
+		switch {
+		case e.Details["status"] == 404:
+			return NotFound
+		case e.Details["invalid_request"] == true:
+			return Usage
+		}
 	}
 	return ForCode(domain.CodeOf(err))
 }

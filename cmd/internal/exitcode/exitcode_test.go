@@ -121,3 +121,17 @@ func TestClassesAreDistinct(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIErrorExitCodes: behavior.md §4.3 — a 404 from any endpoint is
+// "not found" (4), a request the API found invalid is a usage error (3),
+// any other API error is 1.
+func TestAPIErrorExitCodes(t *testing.T) {
+	notFound := domain.NewError(domain.CodeAPIError, "GET /api/app/nope was not found (HTTP 404)").WithDetail("status", 404)
+	invalid := domain.NewError(domain.CodeAPIError, "rejected").WithDetail("status", 400).WithDetail("invalid_request", true)
+	other := domain.NewError(domain.CodeAPIError, "refused").WithDetail("status", 409)
+	for err, want := range map[error]int{notFound: NotFound, invalid: Usage, other: General, fmt.Errorf("wrapped: %w", notFound): NotFound} {
+		if got := ForError(err); got != want {
+			t.Errorf("ForError(%v) = %d, want %d", err, got, want)
+		}
+	}
+}

@@ -100,9 +100,9 @@ func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli
 			"JSON bodies use --input FILE (or --input - for stdin), sent as is (Content-Type\n" +
 			"application/json when it parses as JSON). The method defaults to GET, or POST with --input.\n" +
 			"\n" +
-			"The exit code follows the HTTP status: 0 for 2xx, 2 for 401 and 403, 4 for a 404 on a\n" +
-			"project path (an unknown project), 5 for 429 after the retries, 1 for 5xx and any other\n" +
-			"error; the error, with the API's error text, is reported on stderr. GET and HEAD are retried\n" +
+			"The exit code follows the HTTP status: 0 for 2xx, 2 for 401 and 403, 3 for a request the\n" +
+			"API rejected as invalid (400, 422), 4 for 404, 5 for 429 after the retries, 1 for 5xx and\n" +
+			"any other error; the error, with the API's error text, is reported on stderr. GET and HEAD are retried\n" +
 			"on 429, 502, 503 and 504. --include prints the status line and the content type on stderr.\n" +
 			"There is no --format: the body is printed as it comes.",
 		Flags: rawFlags(axes,
