@@ -23,4 +23,12 @@
 // MeCache implements ports.MeCache over <root>/accounts/<name>/me.json
 // (behavior.md §3.4), in the Python tool's format: the /me results object,
 // unknown fields kept, plus "cached_at" in Unix seconds.
+//
+// TokenStore implements ports.TokenStore over
+// <root>/accounts/<name>/tokens.json (behavior.md §3.3) — expires_at
+// written as RFC 3339 with "+00:00", read with any offset, never naive —
+// and the per-account refresh lock <root>/accounts/<name>/.refresh.lock.
+// ClientCache implements ports.ClientCache over
+// <root>/oauth/client_<region>.json (§3.5). Both follow the credential-file
+// rules of §3.6.
 package filestore
