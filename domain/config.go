@@ -283,7 +283,17 @@ func (c *Config) UpdateAccount(name AccountName, patch AccountPatch) (Account, e
 		return Account{}, err
 	}
 	c.accounts[name] = updated
+	c.forgetWorkspaceOnProjectChange(name, a.DefaultProject, updated.DefaultProject)
 	return updated, nil
+}
+
+// forgetWorkspaceOnProjectChange clears the active workspace when the
+// active account's default project changes: the workspace belonged to the
+// old project (no silent cross-axis fallback, behavior.md §1).
+func (c *Config) forgetWorkspaceOnProjectChange(name AccountName, before, after ProjectID) {
+	if c.active.Account == name && before != after {
+		c.active.Workspace = 0
+	}
 }
 
 // RemoveAccount deletes the named account. While targets reference it the
@@ -324,7 +334,8 @@ func (c *Config) UseAccount(name AccountName) error {
 func (c *Config) ClearActive() { c.active = Active{} }
 
 // SetDefaultProject sets (or, with a zero id, clears) an account's default
-// project.
+// project. When that changes the active account's project, the active
+// workspace (which belonged to the old project) is cleared.
 func (c *Config) SetDefaultProject(name AccountName, project ProjectID) error {
 	a, err := c.LookupAccount(name)
 	if err != nil {
@@ -335,8 +346,10 @@ func (c *Config) SetDefaultProject(name AccountName, project ProjectID) error {
 			return err
 		}
 	}
+	before := a.DefaultProject
 	a.DefaultProject = project
 	c.accounts[name] = a
+	c.forgetWorkspaceOnProjectChange(name, before, project)
 	return nil
 }
 

@@ -341,18 +341,23 @@ func TestClearActive(t *testing.T) {
 }
 
 func TestSetDefaultProject(t *testing.T) {
+	// The fixture's active account is main (project 100) with workspace 7:
+	// the workspace belongs to project 100, so it goes when main's project
+	// changes, and stays otherwise.
 	tests := []struct {
 		desc    string
 		account domain.AccountName
 		project domain.ProjectID
 		code    domain.Code
 		want    domain.ProjectID
+		wantWS  domain.WorkspaceID
 	}{
-		{"set", "bare", "55", "", "55"},
-		{"replace", "main", "56", "", "56"},
-		{"clear", "main", "", "", ""},
-		{"invalid", "main", "5x", domain.CodeInvalidArgument, "100"},
-		{"unknown account", "nobody", "1", domain.CodeAccountNotFound, ""},
+		{"set another account's project", "bare", "55", "", "55", 7},
+		{"replace the active account's project: its workspace goes", "main", "56", "", "56", 0},
+		{"same project again: the workspace stays", "main", "100", "", "100", 7},
+		{"clear", "main", "", "", "", 0},
+		{"invalid", "main", "5x", domain.CodeInvalidArgument, "100", 7},
+		{"unknown account", "nobody", "1", domain.CodeAccountNotFound, "", 7},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
@@ -361,7 +366,31 @@ func TestSetDefaultProject(t *testing.T) {
 			if a, ok := c.Account(tt.account); ok && a.DefaultProject != tt.want {
 				t.Errorf("default_project = %q, want %q", a.DefaultProject, tt.want)
 			}
+			if ws := c.Active().Workspace; ws != tt.wantWS {
+				t.Errorf("active workspace = %d, want %d", ws, tt.wantWS)
+			}
 		})
+	}
+}
+
+// TestUpdateAccountProjectClearsActiveWorkspace: `account update --project`
+// on the active account drops the workspace of the old project.
+func TestUpdateAccountProjectClearsActiveWorkspace(t *testing.T) {
+	c := mustConfig(t, fixtureData())
+	p := domain.ProjectID("56")
+	if _, err := c.UpdateAccount("main", domain.AccountPatch{DefaultProject: &p}); err != nil {
+		t.Fatal(err)
+	}
+	if ws := c.Active().Workspace; ws != 0 {
+		t.Errorf("active workspace = %d after the project changed, want none", ws)
+	}
+	r := domain.RegionEU
+	c = mustConfig(t, fixtureData())
+	if _, err := c.UpdateAccount("main", domain.AccountPatch{Region: &r}); err != nil {
+		t.Fatal(err)
+	}
+	if ws := c.Active().Workspace; ws != 7 {
+		t.Errorf("active workspace = %d after a region change, want 7 kept", ws)
 	}
 }
 

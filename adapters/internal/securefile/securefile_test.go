@@ -464,3 +464,41 @@ func assertOnlyEntries(t *testing.T, dir string, names ...string) {
 		t.Fatalf("%s holds %v, want %v", dir, got, names)
 	}
 }
+
+// TestReadDuringAtomicRewritesSucceeds: an unlocked reader racing another
+// process's atomic rewrites always sees a whole old or new file, never a
+// refusal — the swap of the inode is what an atomic write is.
+func TestReadDuringAtomicRewritesSucceeds(t *testing.T) {
+	l := newLayout(t)
+	versions := [][]byte{[]byte("version = 1\n"), []byte("version = 2 # longer\n")}
+	if err := securefile.WriteFile(l.path, versions[0], l.opts()); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 100 {
+			if err := securefile.WriteFile(l.path, versions[i%2], l.opts()); err != nil {
+				t.Errorf("write %d: %v", i, err)
+				return
+			}
+		}
+	}()
+	for reads := 0; ; reads++ {
+		select {
+		case <-done:
+			if reads == 0 {
+				t.Fatal("no read overlapped the writes")
+			}
+			return
+		default:
+		}
+		data, err := securefile.ReadFile(l.path, l.opts())
+		if err != nil {
+			t.Fatalf("read %d during rewrites: %v", reads, err)
+		}
+		if !bytes.Equal(data, versions[0]) && !bytes.Equal(data, versions[1]) {
+			t.Fatalf("read %d saw a torn file: %q", reads, data)
+		}
+	}
+}
