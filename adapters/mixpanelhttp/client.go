@@ -203,7 +203,15 @@ func checkBaseURL(s string) (string, error) {
 // redactUserinfo hides a password in a URL-like string.
 func redactUserinfo(s string) string {
 	u, err := url.Parse(s)
-	if err != nil || u.User == nil {
+	if err != nil {
+		// An unparseable value may still hold user:password@: show only
+		// what precedes any "@".
+		if i := strings.LastIndex(s, "@"); i >= 0 {
+			return "[REDACTED]@" + s[i+1:]
+		}
+		return s
+	}
+	if u.User == nil {
 		return s
 	}
 	if _, has := u.User.Password(); has {

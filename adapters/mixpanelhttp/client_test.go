@@ -842,6 +842,16 @@ func TestNoSecretInErrorsOrLogs(t *testing.T) {
 			_, err = h.client.Do(context.Background(), s, domain.RawRequest{Path: "/api/app/me"})
 			assertNoSecret(t, err)
 		}
+		// An echo that straddles the 300-character clip of the API's error
+		// text: the part before the cut must not leak either.
+		for _, f := range echoes[string(s.Account)][:1] {
+			pad := strings.Repeat("x", 300-len("bad credential ")-len(f)/2)
+			h.srv.Inject(mptest.RouteMe, echo(pad+f))
+			_, err := h.client.Me(context.Background(), s)
+			if de := domainErr(t, err, domain.CodeAuthFailed); strings.Contains(de.Error(), f[:len(f)/2]) {
+				t.Errorf("the first half of a clipped secret leaks: %s", de.Error())
+			}
+		}
 		s.Region = domain.RegionIN // wrong region: a plain 401
 		_, err := h.client.Me(context.Background(), s)
 		domainErr(t, err, domain.CodeAuthFailed)

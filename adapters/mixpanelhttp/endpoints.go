@@ -282,7 +282,7 @@ func (c *Client) getResults(ctx context.Context, cl *call) ([]byte, error) {
 	}
 	if env.Status == "error" {
 		red := newRedactor(cl.scope.Credential)
-		text := red.text(clip(jsonText(env.Error)))
+		text := clip(red.text(jsonText(env.Error)))
 		return nil, baseError(domain.CodeAPIError, cl, resp.status, text,
 			"Mixpanel answered %s %s with an error (HTTP %d): %s", cl.method, cl.path, resp.status, text).
 			WithDetail("attempts", resp.attempts)

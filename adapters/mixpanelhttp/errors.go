@@ -58,7 +58,10 @@ func who(s domain.Scope) string {
 // statusError maps a non-2xx answer to its typed error (behavior.md §4.3).
 func (c *Client) statusError(cl *call, r *response) *domain.Error {
 	red := newRedactor(cl.scope.Credential)
-	apiText := red.text(apiErrorText(r.body, r.contentType))
+	// Redact the whole body before the text is extracted and clipped, so
+	// that a secret cut in two by the clip cannot leak its first half; and
+	// again after, for a secret that JSON escaping hid in the raw body.
+	apiText := red.text(apiErrorText([]byte(red.text(string(r.body))), r.contentType))
 	suffix := ""
 	if apiText != "" {
 		suffix = ": " + apiText
