@@ -6,6 +6,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/mpdata/mp/domain"
+	"github.com/mpdata/mp/ports"
 )
 
 // Me returns the /me answer of an account: the named one, or for an empty
@@ -85,36 +86,66 @@ func (s *Accounts) ProbeRegion(ctx context.Context, a domain.Account, progress f
 	if err != nil {
 		return "", err
 	}
-	var tried []domain.Region
-	for _, r := range domain.Regions() {
+	if _, err := s.c.credentialFor(ctx, a); err != nil {
+		return "", err
+	}
+	r, me, tried, err := s.c.probe(ctx, api, a, headersOf(cfg), progress)
+	if err != nil {
+		s.log.Debug("region probe stopped", zap.String("account", string(a.Name)), zap.Strings("refused", stringsOf(tried)), zap.String("code", string(domain.CodeOf(err))))
+		a.Region = regionAfter(tried)
+		return "", meError(a, err)
+	}
+	if r != "" {
 		a.Region = r
-		scope, err := s.c.accountScope(a, headersOf(cfg))
-		if err != nil {
-			return "", err
-		}
-		if progress != nil {
-			progress(r)
-		}
-		me, err := api.Me(ctx, scope)
-		if err == nil {
-			s.c.mu.Lock()
-			s.c.probes[a.Name] = probed{account: a, entry: domain.CachedMe{Me: me, CachedAt: now}}
-			s.c.mu.Unlock()
-			s.log.Debug("region probe succeeded", zap.String("account", string(a.Name)), zap.String("region", string(r)), zap.Strings("refused", stringsOf(tried)))
-			return r, nil
-		}
-		tried = append(tried, r)
-		if domain.CodeOf(err) != domain.CodeAuthFailed {
-			s.log.Debug("region probe stopped", zap.String("account", string(a.Name)), zap.String("region", string(r)), zap.String("code", string(domain.CodeOf(err))))
-			return "", meError(a, err)
-		}
-		s.log.Debug("region probe: refused", zap.String("account", string(a.Name)), zap.String("region", string(r)))
+		s.c.mu.Lock()
+		s.c.probes[a.Name] = probed{account: a, entry: domain.CachedMe{Me: me, CachedAt: now}}
+		s.c.mu.Unlock()
+		s.log.Debug("region probe succeeded", zap.String("account", string(a.Name)), zap.String("region", string(r)), zap.Strings("refused", stringsOf(tried)))
+		return r, nil
 	}
 	return "", domain.NewError(domain.CodeRegionProbeFailed,
 		"could not find the region of account '%s': Mixpanel refused its credentials (401) in every region tried: %s", a.Name, regionList(tried)).
 		WithDetail("account", string(a.Name)).
 		WithDetail("regions_tried", stringsOf(tried)).
 		WithHint("%s", probeHint(a))
+}
+
+// probe asks /me for acct in us, eu and in, in that order (acct.Region is
+// ignored), calling progress (when not nil) before each attempt. It returns
+// the first region that answers with its /me answer, and the regions that
+// refused the credentials (401) before it. Any other error ends the probe
+// and is returned as the API gave it. When every region refused, region is
+// "" and err nil.
+func (c *core) probe(ctx context.Context, api ports.MixpanelAPI, acct domain.Account, headers []domain.Header, progress func(domain.Region)) (region domain.Region, me domain.Me, tried []domain.Region, err error) {
+	for _, r := range domain.Regions() {
+		acct.Region = r
+		scope, err := c.accountScope(ctx, acct, headers)
+		if err != nil {
+			return "", domain.Me{}, tried, err
+		}
+		if progress != nil {
+			progress(r)
+		}
+		me, err := api.Me(ctx, scope)
+		if err == nil {
+			return r, me, tried, nil
+		}
+		if domain.CodeOf(err) != domain.CodeAuthFailed {
+			return "", domain.Me{}, tried, err
+		}
+		c.deps.Log.Debug("region probe: refused", zap.String("account", string(acct.Name)), zap.String("region", string(r)))
+		tried = append(tried, r)
+	}
+	return "", domain.Me{}, tried, nil
+}
+
+// regionAfter returns the region a probe tries after the refused ones.
+func regionAfter(tried []domain.Region) domain.Region {
+	all := domain.Regions()
+	if len(tried) < len(all) {
+		return all[len(tried)]
+	}
+	return all[len(all)-1]
 }
 
 // adopt caches the /me answer a region probe got for a, now that a is
@@ -128,7 +159,7 @@ func (s *Accounts) adopt(ctx context.Context, a domain.Account) {
 	if !ok || !sameCredentials(p.account, a) {
 		return
 	}
-	cred, err := s.c.credentialFor(a)
+	cred, err := s.c.credentialFor(ctx, a)
 	if err != nil {
 		return
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"sync"
+	"time"
 
 	"go.uber.org/zap"
 
@@ -13,6 +14,8 @@ import (
 // a nil Env means an empty environment and a nil Log means no logging. The
 // use cases that reach Mixpanel need API and Clock and fail with
 // CONFIG_ERROR without them; a nil Me keeps /me answers in memory only.
+// oauth_browser accounts need Tokens (and OAuth to log in or refresh) and
+// fail with CONFIG_ERROR without them.
 type Deps struct {
 	// Config loads and updates the config document.
 	Config ports.ConfigStore
@@ -28,8 +31,17 @@ type Deps struct {
 	API ports.MixpanelAPI
 	// Me caches /me answers per account (accounts/<name>/me.json).
 	Me ports.MeCache
-	// Clock tells the time, for the freshness of cached /me answers.
+	// Clock tells the time, for the freshness of cached /me answers and
+	// the expiry of OAuth tokens.
 	Clock ports.Clock
+	// Tokens keeps oauth_browser accounts' tokens and their cross-process
+	// refresh lock.
+	Tokens ports.TokenStore
+	// OAuth runs the browser login and the refresh grant.
+	OAuth ports.OAuthFlow
+	// RefreshLockWait bounds the wait for another process's refresh lock;
+	// zero means DefaultRefreshLockWait (30 s). Wire leaves it zero.
+	RefreshLockWait time.Duration `wire:"-"`
 }
 
 // App groups the use-case services.
@@ -70,6 +82,8 @@ func New(d Deps) *App {
 		mem:    map[domain.AccountName]memEntry{},
 		probes: map[domain.AccountName]probed{},
 		lazy:   map[wsKey]domain.Workspace{},
+
+		flights: map[domain.AccountName]chan struct{}{},
 	}
 	return &App{
 		Accounts:   &Accounts{c: c, log: d.Log.Named("accounts")},
@@ -91,14 +105,16 @@ func (emptyEnv) LookupEnv(string) (string, bool) { return "", false }
 // core is the state shared by the services: the ports, and what the App
 // keeps in memory for its life — /me answers per account, answers of
 // region probes waiting for their account to be added, and lazily
-// resolved workspaces per (account, project).
+// resolved workspaces per (account, project); and the per-account locks
+// that let one goroutine at a time refresh an account's tokens.
 type core struct {
 	deps Deps
 
-	mu     sync.Mutex
-	mem    map[domain.AccountName]memEntry
-	probes map[domain.AccountName]probed
-	lazy   map[wsKey]domain.Workspace
+	mu      sync.Mutex
+	mem     map[domain.AccountName]memEntry
+	probes  map[domain.AccountName]probed
+	lazy    map[wsKey]domain.Workspace
+	flights map[domain.AccountName]chan struct{}
 }
 
 // input builds the resolver input for cfg and the caller's explicit

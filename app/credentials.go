@@ -8,39 +8,50 @@ import (
 )
 
 // credentialFor returns what goes into the Authorization header for acct:
-// Basic for a service account, Bearer for an oauth_token account (its
-// token_env variable read now, from Deps.Env). oauth_browser accounts have
-// no usable credential yet.
-func (c *core) credentialFor(acct domain.Account) (domain.Credential, error) {
+// Basic for a service account; Bearer for an oauth_token account (its
+// token_env variable read now, from Deps.Env) and for an oauth_browser
+// account (its stored access token, refreshed first when it is within 30 s
+// of expiring).
+func (c *core) credentialFor(ctx context.Context, acct domain.Account) (domain.Credential, error) {
 	switch acct.Type {
 	case domain.TypeServiceAccount:
 		return domain.BasicCredential(acct.Username, acct.Secret), nil
 	case domain.TypeOAuthToken:
-		if acct.TokenEnv == "" {
-			return domain.BearerCredential(acct.Token), nil
+		tok, err := c.staticToken(acct)
+		if err != nil {
+			return domain.Credential{}, err
 		}
-		v, ok := c.deps.Env.LookupEnv(acct.TokenEnv)
-		v = strings.TrimSpace(v)
-		if v == "" {
-			state := "which is not set"
-			if ok {
-				state = "which is empty"
-			}
-			return domain.Credential{}, domain.NewError(domain.CodeAuthFailed,
-				"account '%s' reads its token from $%s, %s", acct.Name, acct.TokenEnv, state).
-				WithDetail("account", string(acct.Name)).
-				WithDetail("token_env", acct.TokenEnv).
-				WithHint("export %s=… (the OAuth access token) and run the command again", acct.TokenEnv)
-		}
-		return domain.BearerCredential(domain.NewSecret(v)), nil
+		return domain.BearerCredential(tok), nil
 	case domain.TypeOAuthBrowser:
-		return domain.Credential{}, domain.NewError(domain.CodeOAuthTokenError,
-			"account '%s' has no tokens yet: browser login arrives with OAuth support (issue 4)", acct.Name).
-			WithDetail("account", string(acct.Name)).
-			WithHint("until then use a service account (mp account add NAME --type service_account) or a static token (mp account add NAME --type oauth_token --token-env VAR)")
+		t, err := c.validTokens(ctx, acct)
+		if err != nil {
+			return domain.Credential{}, err
+		}
+		return domain.BearerCredential(t.AccessToken), nil
 	}
-	return domain.Credential{}, domain.NewError(domain.CodeConfigError, "account '%s' has an unknown type %q", acct.Name, acct.Type).
-		WithDetail("account", string(acct.Name))
+	return domain.Credential{}, errUnknownType(acct)
+}
+
+// staticToken returns the token of an oauth_token account: the inline one,
+// or the value of its token_env variable read now.
+func (c *core) staticToken(acct domain.Account) (domain.Secret, error) {
+	if acct.TokenEnv == "" {
+		return acct.Token, nil
+	}
+	v, ok := c.deps.Env.LookupEnv(acct.TokenEnv)
+	v = strings.TrimSpace(v)
+	if v == "" {
+		state := "which is not set"
+		if ok {
+			state = "which is empty"
+		}
+		return domain.Secret{}, domain.NewError(domain.CodeAuthFailed,
+			"account '%s' reads its token from $%s, %s", acct.Name, acct.TokenEnv, state).
+			WithDetail("account", string(acct.Name)).
+			WithDetail("token_env", acct.TokenEnv).
+			WithHint("export %s=… (the OAuth access token) and run the command again", acct.TokenEnv)
+	}
+	return domain.NewSecret(v), nil
 }
 
 // headersOf returns the session headers the config adds to every request.
@@ -52,8 +63,8 @@ func headersOf(cfg domain.Config) []domain.Header {
 }
 
 // accountScope is the scope of an account-level call (/me): no project.
-func (c *core) accountScope(acct domain.Account, headers []domain.Header) (domain.Scope, error) {
-	cred, err := c.credentialFor(acct)
+func (c *core) accountScope(ctx context.Context, acct domain.Account, headers []domain.Header) (domain.Scope, error) {
+	cred, err := c.credentialFor(ctx, acct)
 	if err != nil {
 		return domain.Scope{}, err
 	}
@@ -65,8 +76,8 @@ func (c *core) accountScope(acct domain.Account, headers []domain.Header) (domai
 
 // sessionScope is the scope of a project call in the resolved session,
 // with the session's workspace (zero when none is set).
-func (c *core) sessionScope(sess domain.Session) (domain.Scope, error) {
-	s, err := c.accountScope(sess.Account, sess.Headers)
+func (c *core) sessionScope(ctx context.Context, sess domain.Session) (domain.Scope, error) {
+	s, err := c.accountScope(ctx, sess.Account, sess.Headers)
 	if err != nil {
 		return domain.Scope{}, err
 	}

@@ -26,10 +26,15 @@ const (
 	tokSecret = "inline-token-9a7b3c21-UNIQUE"
 	envSecret = "env-secret-42d1e6aa-UNIQUE"
 	envToken  = "env-token-c3e8b9f0-UNIQUE"
+	// OAuth tokens of oauth_browser accounts (oauth_test.go).
+	oldAccess  = "old-access-1b2c3d4e-UNIQUE"
+	oldRefresh = "old-refresh-5f6a7b8c-UNIQUE"
+	newAccess  = "new-access-9d0e1f2a-UNIQUE"
+	newRefresh = "new-refresh-3b4c5d6e-UNIQUE"
 )
 
 // allSecrets lists every seeded secret.
-var allSecrets = []string{saSecret, tokSecret, envSecret, envToken}
+var allSecrets = []string{saSecret, tokSecret, envSecret, envToken, oldAccess, oldRefresh, newAccess, newRefresh}
 
 // fixture is an App over in-memory fakes, with the fakes and captured logs.
 type fixture struct {
@@ -41,6 +46,9 @@ type fixture struct {
 	api     *inmem.MixpanelAPI
 	me      *inmem.MeCache
 	clock   *inmem.Clock
+	tokens  *inmem.TokenStore
+	oauth   *inmem.OAuthFlow
+	log     *zap.Logger // records into logs
 }
 
 // t0 is the fixture clock's start.
@@ -62,8 +70,11 @@ func newFixture(t *testing.T, cfg domain.Config, env inmem.Env) *fixture {
 		api:     inmem.NewMixpanelAPI(),
 		me:      inmem.NewMeCache(),
 		clock:   inmem.NewClock(t0),
+		tokens:  inmem.NewTokenStore(),
+		oauth:   inmem.NewOAuthFlow(),
 	}
-	f.app = f.newApp(zap.New(core))
+	f.log = zap.New(core)
+	f.app = f.newApp(f.log)
 	return f
 }
 
@@ -72,7 +83,7 @@ func newFixture(t *testing.T, cfg domain.Config, env inmem.Env) *fixture {
 func (f *fixture) newApp(log *zap.Logger) *app.App {
 	return app.New(app.Deps{
 		Config: f.store, Storage: f.storage, Env: f.env, Log: log,
-		API: f.api, Me: f.me, Clock: f.clock,
+		API: f.api, Me: f.me, Clock: f.clock, Tokens: f.tokens, OAuth: f.oauth,
 	})
 }
 
@@ -87,6 +98,8 @@ var (
 type meProject struct {
 	ID, Name   string
 	Workspaces []meWorkspace
+	// Domain is the project's API domain; empty means mixpanel.com (us).
+	Domain string
 }
 
 // meWorkspace is a workspace of a meProject.
@@ -103,7 +116,11 @@ func buildMe(t *testing.T, email string, projects ...meProject) domain.Me {
 	ps := map[string]any{}
 	ws := map[string]any{}
 	for _, p := range projects {
-		ps[p.ID] = map[string]any{"name": p.Name, "organization_id": 7, "timezone": "UTC", "domain": "mixpanel.com", "has_workspaces": len(p.Workspaces) > 0}
+		dom := p.Domain
+		if dom == "" {
+			dom = "mixpanel.com"
+		}
+		ps[p.ID] = map[string]any{"name": p.Name, "organization_id": 7, "timezone": "UTC", "domain": dom, "has_workspaces": len(p.Workspaces) > 0}
 		for _, w := range p.Workspaces {
 			ws[strconv.FormatInt(w.ID, 10)] = map[string]any{"id": w.ID, "name": w.Name, "project_id": json.Number(p.ID), "is_default": w.IsDefault}
 		}

@@ -67,7 +67,7 @@ func (c *core) me(ctx context.Context, acct domain.Account, envBuilt bool, heade
 	if err != nil {
 		return domain.Me{}, err
 	}
-	scope, err := c.accountScope(acct, headers)
+	scope, err := c.accountScope(ctx, acct, headers)
 	if err != nil {
 		return domain.Me{}, err
 	}

@@ -216,7 +216,7 @@ func TestAccountsTestJSON(t *testing.T) {
 		{
 			name: "oauth_browser", acct: "gamma", code: domain.CodeOAuthTokenError,
 			golden: `{"account_name":"gamma","ok":false,"user":null,"accessible_project_count":0,` +
-				`"error":"account 'gamma' has no tokens yet: browser login arrives with OAuth support (issue 4)","error_code":"OAUTH_TOKEN_ERROR"}`,
+				`"error":"account 'gamma' has no OAuth tokens: it is not logged in","error_code":"OAUTH_TOKEN_ERROR"}`,
 		},
 	}
 	for _, tt := range tests {
@@ -520,13 +520,13 @@ func TestProbeRegion(t *testing.T) {
 	})
 }
 
-func TestOAuthBrowserHonestError(t *testing.T) {
+func TestOAuthBrowserWithoutTokens(t *testing.T) {
 	ctx := context.Background()
 	f := seeded(t, nil)
 	sel := domain.Selection{Account: "gamma"}
 	_, err := f.app.Projects.List(ctx, sel, false)
 	e := wantCode(t, err, domain.CodeOAuthTokenError)
-	if !strings.Contains(e.Message, "has no tokens yet") || e.Hint == "" {
+	if !strings.Contains(e.Message, "has no OAuth tokens") || e.Hint != "mp account login gamma" {
 		t.Fatalf("error = %v, hint %q", e, e.Hint)
 	}
 	_, err = f.app.Query.Segmentation(ctx, sel, domain.SegmentationQuery{Event: "Login", From: "2026-04-01", To: "2026-04-01"})

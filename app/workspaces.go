@@ -150,7 +150,7 @@ func (c *core) projectWorkspaces(ctx context.Context, ses session, refresh bool)
 	if err != nil {
 		return nil, err
 	}
-	scope, err := c.sessionScope(sess)
+	scope, err := c.sessionScope(ctx, sess)
 	if err != nil {
 		return nil, err
 	}
