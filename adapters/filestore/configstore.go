@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io/fs"
 	"reflect"
+	"time"
 
 	"github.com/mpdata/mp/adapters/internal/securefile"
 	"github.com/mpdata/mp/domain"
@@ -18,6 +19,9 @@ import (
 type ConfigStore struct {
 	path string
 	home string
+	// lockWait bounds the wait for another process's transaction; zero
+	// means LockWait.
+	lockWait time.Duration
 	// validate checks the result of an Update; nil means
 	// domain.Config.Validate. Tests replace it to exercise the refusal path,
 	// which no sequence of domain methods can reach.
@@ -25,6 +29,11 @@ type ConfigStore struct {
 }
 
 var _ ports.ConfigStore = (*ConfigStore)(nil)
+
+// LockWait is how long Update waits for another process's transaction
+// before it gives up with an error naming the lock file. Transactions take
+// milliseconds, so a longer wait means a process is stuck holding it.
+const LockWait = 10 * time.Second
 
 // NewConfigStore returns a store for the config file at path. home is the
 // user's home directory: when path lies under it, no directory between
@@ -63,12 +72,25 @@ func (s *ConfigStore) Load(ctx context.Context) (domain.Config, error) {
 // returned unchanged and nothing is written. An Update that changes
 // nothing does not rewrite (or create) the file. A ctx cancelled before
 // the write stops the transaction with ctx's error; waiting for the lock
-// is bounded by ctx alone.
+// is bounded by ctx and by LockWait.
 func (s *ConfigStore) Update(ctx context.Context, fn func(*domain.Config) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	unlock, err := securefile.Lock(ctx, s.path, s.opts())
+	wait := s.lockWait
+	if wait <= 0 {
+		wait = LockWait
+	}
+	lockCtx, cancel := context.WithTimeout(ctx, wait)
+	unlock, err := securefile.Lock(lockCtx, s.path, s.opts())
+	timedOut := lockCtx.Err() != nil && ctx.Err() == nil
+	cancel()
+	if timedOut {
+		return domain.NewError(domain.CodeConfigError, "another process has held the lock on config file %s for %s", s.path, wait).
+			WithDetail("file", s.path).
+			WithDetail("lock_file", s.path+".lock").
+			WithHint("another mp (or the Python tool) is changing the config; wait for it or stop it, then run the command again")
+	}
 	if err != nil {
 		return s.lockError(ctx, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/mpdata/mp/domain"
 	"github.com/mpdata/mp/ports/porttest"
@@ -37,5 +38,38 @@ func TestUpdateWritesNothingWhenValidationFails(t *testing.T) {
 	}
 	if !bytes.Equal(before, after) {
 		t.Fatal("the file changed although validation failed")
+	}
+}
+
+// TestUpdateGivesUpOnAStuckLockHolder: a process stuck holding the lock
+// does not hang every other mp forever; the error names the lock file.
+func TestUpdateGivesUpOnAStuckLockHolder(t *testing.T) {
+	home := t.TempDir()
+	path := filepath.Join(home, ".mp", "config.toml")
+	holder := NewConfigStore(path, home)
+	entered, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- holder.Update(context.Background(), func(*domain.Config) error {
+			close(entered)
+			<-release
+			return nil
+		})
+	}()
+	<-entered
+	s := NewConfigStore(path, home)
+	s.lockWait = 50 * time.Millisecond
+	err := s.Update(context.Background(), func(*domain.Config) error { return nil })
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	var de *domain.Error
+	if !errors.As(err, &de) || de.Code != domain.CodeConfigError || de.Details["lock_file"] != path+".lock" {
+		t.Fatalf("Update behind a stuck holder = %v, want CONFIG_ERROR naming %s.lock", err, path)
+	}
+	// Once the holder is gone the lock is free again.
+	if err := s.Update(context.Background(), func(*domain.Config) error { return nil }); err != nil {
+		t.Fatalf("Update after the holder finished: %v", err)
 	}
 }
