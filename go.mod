@@ -10,6 +10,7 @@ require (
 	github.com/mpdata/mp/mptest v0.0.0
 	github.com/mpdata/mp/ports v0.0.0
 	go.uber.org/zap v1.28.0
+	golang.org/x/oauth2 v0.38.0
 )
 
 require (
