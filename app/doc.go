@@ -6,6 +6,14 @@
 // a workspace-scoped call is resolved lazily when none is set, once per
 // (account, project) for the life of the App.
 //
+// oauth_browser accounts log in through ports.OAuthFlow (Accounts.Login,
+// and Accounts.LoginAny for `mp login`, which also adds service-account and
+// static-token accounts); nothing is persisted before /me accepted the new
+// credentials. Their tokens live in ports.TokenStore and are refreshed
+// lazily, 30 s before expiry, by one goroutine per account in the process
+// and under the account's cross-process refresh lock, re-reading the
+// tokens after taking it so that N processes cause one refresh.
+//
 // Each service method loads the config through ports.ConfigStore (or changes
 // it inside exactly one ConfigStore.Update transaction, through the methods
 // of domain.Config), resolves the session with domain.Resolve or
