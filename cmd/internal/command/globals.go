@@ -124,6 +124,19 @@ func LeafFlagsDefault(axes Axes, def render.Format, own ...cli.Flag) []cli.Flag 
 	return append(own, flags...)
 }
 
+// LeafFlagsRaw is LeafFlags for a command whose output is raw (a response
+// body, a token): its own flags, the selection flags of axes, --debug and
+// --quiet — no --format.
+func LeafFlagsRaw(axes Axes, own ...cli.Flag) []cli.Flag {
+	flags := append(own, SelectionFlags(axes)...)
+	for _, f := range OutputFlags() {
+		if !slices.Contains(f.Names(), FlagFormat) {
+			flags = append(flags, f)
+		}
+	}
+	return flags
+}
+
 // Globals are the global flag values of one run.
 type Globals struct {
 	// Selection holds the selection flags given on the command line (never

@@ -22,6 +22,9 @@ func NewCmd(f *command.Factory) *cli.Command {
 			NewCmdUse(f, nil),
 			NewCmdRemove(f, nil),
 			NewCmdTest(f, nil),
+			NewCmdLogin(f, nil),
+			NewCmdLogout(f, nil),
+			NewCmdToken(f, nil),
 		},
 	}
 }

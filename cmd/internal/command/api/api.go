@@ -105,7 +105,7 @@ func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli
 			"any other error; the error, with the API's error text, is reported on stderr. GET and HEAD are retried\n" +
 			"on 429, 502, 503 and 504. --include prints the status line and the content type on stderr.\n" +
 			"There is no --format: the body is printed as it comes.",
-		Flags: rawFlags(axes,
+		Flags: command.LeafFlagsRaw(axes,
 			&cli.StringFlag{Name: flagMethod, Aliases: []string{"X"}, Usage: "HTTP method: GET, HEAD, POST, PUT, PATCH or DELETE (default: GET, or POST with --input)"},
 			&cli.GenericFlag{Name: flagField, Aliases: []string{"F"}, Value: fields, Usage: "add a parameter key=value (repeatable): query parameter, or JSON body field for POST/PUT/PATCH"},
 			&cli.StringFlag{Name: flagInput, Usage: "send the contents of `FILE` as the request body (- for stdin)"},
@@ -136,18 +136,6 @@ func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli
 			return run(c.Context, opts)
 		},
 	}
-}
-
-// rawFlags are the flags of `mp api`: its own, the selection flags of
-// axes, --debug and --quiet — no --format, as the body is printed raw.
-func rawFlags(axes command.Axes, own ...cli.Flag) []cli.Flag {
-	flags := append(own, command.SelectionFlags(axes)...)
-	for _, f := range command.OutputFlags() {
-		if !slices.Contains(f.Names(), command.FlagFormat) {
-			flags = append(flags, f)
-		}
-	}
-	return flags
 }
 
 func run(ctx context.Context, opts *Options) error {

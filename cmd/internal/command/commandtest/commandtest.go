@@ -36,6 +36,10 @@ type Env struct {
 	Me *inmem.MeCache
 	// Clock is the app's clock, starting at Now().
 	Clock *inmem.Clock
+	// Tokens holds oauth_browser accounts' tokens.
+	Tokens *inmem.TokenStore
+	// OAuth is the scriptable OAuth flow (browser login and refresh).
+	OAuth *inmem.OAuthFlow
 }
 
 // Now is the time the test clock starts at.
@@ -52,12 +56,13 @@ func New(cfg domain.Config, env map[string]string) *Env {
 		IO: ios, Stdin: in, Stdout: out, Stderr: errOut,
 		Store: inmem.NewConfigStore(cfg), Storage: inmem.NewAccountStorage(),
 		API: inmem.NewMixpanelAPI(), Me: inmem.NewMeCache(), Clock: inmem.NewClock(Now()),
+		Tokens: inmem.NewTokenStore(), OAuth: inmem.NewOAuthFlow(),
 	}
 	osEnv := inmem.Env(env)
 	e.Factory = command.NewFactory(ios, osEnv, zap.NewNop(), zap.NewAtomicLevel(), func(log *zap.Logger) (*app.App, error) {
 		return app.New(app.Deps{
 			Config: e.Store, Storage: e.Storage, Env: osEnv, Log: log,
-			API: e.API, Me: e.Me, Clock: e.Clock,
+			API: e.API, Me: e.Me, Clock: e.Clock, Tokens: e.Tokens, OAuth: e.OAuth,
 		}), nil
 	})
 	return e

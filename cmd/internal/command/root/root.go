@@ -36,6 +36,7 @@ func New(f *command.Factory) *cli.App {
 		Action:          command.UnknownCommand,
 		OnUsageError:    command.OnUsageError,
 		Commands: []*cli.Command{
+			account.NewCmdSetupLogin(f, nil),
 			account.NewCmd(f),
 			target.NewCmd(f),
 			project.NewCmd(f),

@@ -1,0 +1,278 @@
+package account
+
+import (
+	"context"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/mpdata/mp/app"
+	"github.com/mpdata/mp/cmd/internal/command"
+	"github.com/mpdata/mp/cmd/internal/iostreams"
+	"github.com/mpdata/mp/cmd/internal/render"
+	"github.com/mpdata/mp/domain"
+	"github.com/mpdata/mp/ports"
+)
+
+// Flag names of `mp login` (besides those shared with `mp account add`).
+const (
+	flagName           = "name"
+	flagServiceAccount = "service-account"
+)
+
+// SetupLoginOptions are the inputs of the umbrella `mp login`, as given on
+// the command line. The credential is not here: run picks the account
+// type and gathers the secret (stdin, MP_SECRET or a hidden prompt).
+type SetupLoginOptions struct {
+	IO     *iostreams.IOStreams
+	Env    ports.Env
+	App    func() (*app.App, error)
+	Format render.Format
+
+	Name           string
+	Region         string
+	Project        string
+	ServiceAccount bool
+	Username       string
+	TokenEnv       string
+	SecretStdin    bool
+	NoBrowser      bool
+	// Set records which of the flags above were given.
+	Set map[string]bool
+}
+
+// NewCmdSetupLogin returns the top-level `mp login`: one-step setup of an
+// account of any type (behavior.md §7).
+func NewCmdSetupLogin(f *command.Factory, runF func(context.Context, *SetupLoginOptions) error) *cli.Command {
+	return &cli.Command{
+		Name:  "login",
+		Usage: "Set up an account in one step: detect the credential, find the region and project, log in, make it active",
+		Description: "The account type comes from, in order: --service-account (or --username/--secret-stdin);\n" +
+			"--token-env VAR (an oauth_token account reading $VAR at request time); $MP_USERNAME with\n" +
+			"$MP_SECRET (a service account); $MP_OAUTH_TOKEN (an oauth_token account with token_env\n" +
+			"MP_OAUTH_TOKEN — the value itself is never stored); otherwise a browser login (OAuth with PKCE).\n" +
+			"A service account's secret comes from --secret-stdin, else $MP_SECRET, else a hidden prompt.\n" +
+			"\n" +
+			"Region: --region, else, for a service account or a token, us → eu → in are tried with /me\n" +
+			"(progress on stderr); a browser login uses us unless --region says otherwise.\n" +
+			"Name: --name, else the first organisation in /me as a slug (acme-corp, acme-corp-2, …); an\n" +
+			"existing account with the same credential (or, for the browser, the same user) is logged in\n" +
+			"again instead. The type and region of an existing account never change: remove it first.\n" +
+			"Project: --project (or $MP_PROJECT_ID) must be visible in /me; a single project is taken; with\n" +
+			"several, a numbered list is shown on a terminal, otherwise the command fails listing them.\n" +
+			"\n" +
+			"The browser login works as in `mp account login` ($MP_BROWSER, --no-browser and the paste).\n" +
+			"Prints one line `Logged in as EMAIL → ACCOUNT · PROJECT`; --format json prints the LoginResult.",
+		Flags: command.LeafFlags(command.NoAxes,
+			&cli.StringFlag{Name: flagName, Usage: "account name (default: derived from the first organisation, or the existing account)"},
+			&cli.StringFlag{Name: flagRegion, Usage: "region: us, eu or in (default: probed for a service account or token; us for the browser)"},
+			&cli.StringFlag{Name: flagProject, Aliases: []string{"p"}, Usage: "default project id (must be visible to the credential)"},
+			&cli.BoolFlag{Name: flagServiceAccount, Usage: "set up a service account (username from --username or $MP_USERNAME)"},
+			&cli.StringFlag{Name: flagUsername, Usage: "service-account username (implies --service-account)"},
+			&cli.StringFlag{Name: flagTokenEnv, Usage: "set up an oauth_token account reading the token from this environment variable at request time"},
+			&cli.BoolFlag{Name: flagSecretStdin, Usage: "read the service-account secret from stdin (implies --service-account)"},
+			&cli.BoolFlag{Name: flagNoBrowser, Usage: noBrowserUsage},
+		),
+		Action: func(c *cli.Context) error {
+			g, err := f.ReadGlobals(c, command.NoAxes)
+			if err != nil {
+				return err
+			}
+			if _, err := command.Args(c, 0, 0, ""); err != nil {
+				return err
+			}
+			opts := &SetupLoginOptions{
+				IO: f.IO, Env: f.Env, App: f.App, Format: g.Format,
+				Name:           c.String(flagName),
+				Region:         c.String(flagRegion),
+				Project:        c.String(flagProject),
+				ServiceAccount: c.Bool(flagServiceAccount),
+				Username:       c.String(flagUsername),
+				TokenEnv:       c.String(flagTokenEnv),
+				SecretStdin:    c.Bool(flagSecretStdin),
+				NoBrowser:      c.Bool(flagNoBrowser),
+				Set: setFlags(c, flagName, flagRegion, flagProject, flagServiceAccount, flagUsername,
+					flagTokenEnv, flagSecretStdin, flagNoBrowser),
+			}
+			if runF != nil {
+				return runF(c.Context, opts)
+			}
+			return setupLoginRun(c.Context, opts)
+		},
+	}
+}
+
+func setupLoginRun(ctx context.Context, opts *SetupLoginOptions) error {
+	in, err := buildLoginInput(ctx, opts)
+	if err != nil {
+		return err
+	}
+	a, err := opts.App()
+	if err != nil {
+		return err
+	}
+	ui := &loginUI{io: opts.IO, noBrowser: opts.NoBrowser}
+	in.Options = loginOptions(ctx, opts.IO, ui, opts.NoBrowser, true)
+	probe := &probeProgress{io: opts.IO}
+	if in.Region == "" && in.Type != domain.TypeOAuthBrowser {
+		in.Progress = probe.attempt
+	}
+	res, err := a.Accounts.LoginAny(ctx, in)
+	ui.done()
+	probe.finish(res, err)
+	if err != nil {
+		return err
+	}
+	return writeLogin(opts.IO.Out, opts.Format, res)
+}
+
+// buildLoginInput validates the flags, detects the account type and
+// gathers the credential. Mistakes are reported against the flag before
+// anything is read from stdin.
+func buildLoginInput(ctx context.Context, opts *SetupLoginOptions) (app.LoginInput, error) {
+	var in app.LoginInput
+	var err error
+	if opts.Set[flagName] {
+		if in.Name, err = domain.ParseAccountName(opts.Name); err != nil {
+			return in, command.FlagError("--"+flagName, err)
+		}
+	}
+	if opts.Set[flagRegion] {
+		if in.Region, err = domain.ParseRegion(opts.Region); err != nil {
+			return in, command.FlagError("--"+flagRegion, err)
+		}
+	}
+	if opts.Set[flagProject] {
+		if in.Project, err = domain.ParseProjectID(opts.Project); err != nil {
+			return in, command.FlagError("--"+flagProject, err)
+		}
+	}
+	if in.Type, err = detectType(opts); err != nil {
+		return in, err
+	}
+	switch in.Type {
+	case domain.TypeServiceAccount:
+		in.ServiceAccount = true
+		in.Username = opts.Username
+		if in.Username == "" {
+			in.Username, _ = opts.Env.LookupEnv(domain.EnvUsername)
+		}
+		if in.Username == "" {
+			return in, command.Usagef("pass --username USER or set MP_USERNAME",
+				"a service account needs a username")
+		}
+		if in.Secret, err = loginSecret(ctx, opts); err != nil {
+			return in, err
+		}
+	case domain.TypeOAuthToken:
+		in.TokenEnv = opts.TokenEnv
+		if !opts.Set[flagTokenEnv] {
+			in.TokenEnv = domain.EnvOAuthToken
+			opts.IO.Notef("note: using $%s; the account reads it at request time (its value is not stored).", domain.EnvOAuthToken)
+		}
+		if !domain.ValidEnvVarName(in.TokenEnv) {
+			return in, command.Usagef("use a name like MP_CI_TOKEN (letters, digits, _; not starting with a digit)",
+				"flag --token-env: %q is not a valid environment variable name", in.TokenEnv)
+		}
+		if v, ok := opts.Env.LookupEnv(in.TokenEnv); !ok || v == "" {
+			return in, command.Usagef("export "+in.TokenEnv+"=<token> first; mp login checks the token with /me",
+				"$%s is not set", in.TokenEnv)
+		}
+	}
+	return in, nil
+}
+
+// detectType picks the account type of `mp login`: the flags
+// (--service-account, --username or --secret-stdin; --token-env), then
+// MP_USERNAME with MP_SECRET, then MP_OAUTH_TOKEN, else the browser.
+func detectType(opts *SetupLoginOptions) (domain.AccountType, error) {
+	saFlags := opts.ServiceAccount || opts.Set[flagUsername] || opts.SecretStdin
+	switch {
+	case saFlags && opts.Set[flagTokenEnv]:
+		return "", command.Usagef("a service account takes --username and a secret; an oauth_token account takes --token-env",
+			"--token-env cannot be combined with --service-account, --username or --secret-stdin")
+	case (saFlags || opts.Set[flagTokenEnv]) && opts.NoBrowser:
+		return "", command.Usagef("drop --no-browser, or drop the service-account/token flags for a browser login",
+			"--no-browser applies to the browser login only")
+	case saFlags:
+		return domain.TypeServiceAccount, nil
+	case opts.Set[flagTokenEnv]:
+		return domain.TypeOAuthToken, nil
+	}
+	user, _ := opts.Env.LookupEnv(domain.EnvUsername)
+	secret, _ := opts.Env.LookupEnv(domain.EnvSecret)
+	token, _ := opts.Env.LookupEnv(domain.EnvOAuthToken)
+	var typ domain.AccountType
+	switch {
+	case user != "" && secret != "":
+		typ = domain.TypeServiceAccount
+		opts.IO.Notef("note: setting up the service account of $%s and $%s.", domain.EnvUsername, domain.EnvSecret)
+	case token != "":
+		typ = domain.TypeOAuthToken
+	default:
+		return domain.TypeOAuthBrowser, nil
+	}
+	if opts.NoBrowser {
+		return "", command.Usagef("unset "+envNamesOf(typ)+" for a browser login, or drop --no-browser",
+			"--no-browser applies to the browser login only, and %s selects a %s", envNamesOf(typ), typ)
+	}
+	return typ, nil
+}
+
+func envNamesOf(typ domain.AccountType) string {
+	if typ == domain.TypeServiceAccount {
+		return "MP_USERNAME and MP_SECRET"
+	}
+	return "MP_OAUTH_TOKEN"
+}
+
+// loginSecret gathers the service-account secret of `mp login`, as
+// `mp account add` does.
+func loginSecret(ctx context.Context, opts *SetupLoginOptions) (domain.Secret, error) {
+	return serviceAccountSecret(ctx, &AddOptions{
+		IO: opts.IO, Env: opts.Env, Name: opts.Username, SecretStdin: opts.SecretStdin,
+	})
+}
+
+// probeProgress prints the region probe of `mp login` on stderr like
+// `mp account add`: "Probing region R… STATUS" per attempt, then "Found
+// account in region R.".
+type probeProgress struct {
+	io    *iostreams.IOStreams
+	tried int
+}
+
+// attempt is the LoginInput.Progress callback: another region is tried,
+// so the previous one refused the credential.
+func (p *probeProgress) attempt(r domain.Region) {
+	if p.tried > 0 {
+		p.io.Progressf(" 401\n")
+	}
+	p.tried++
+	p.io.Progressf("Probing region %s…", r)
+}
+
+// finish completes the last progress line once LoginAny has returned.
+func (p *probeProgress) finish(res app.LoginResult, err error) {
+	if p.tried == 0 {
+		return
+	}
+	if err != nil && probeFailure(err) {
+		p.io.Progressf(" %s\n", probeStatus(err))
+		return
+	}
+	p.io.Progressf(" ok\n")
+	if err == nil {
+		p.io.Notef("Found account in region %s.", res.Region)
+	}
+}
+
+// probeFailure reports whether err ended the region probe itself (rather
+// than a later step such as the project choice).
+func probeFailure(err error) bool {
+	switch domain.CodeOf(err) {
+	case domain.CodeAuthFailed, domain.CodeRegionProbeFailed, domain.CodePermissionDenied,
+		domain.CodeRateLimited, domain.CodeServerError, domain.CodeNetworkUnreachable:
+		return true
+	}
+	return false
+}
