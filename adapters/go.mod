@@ -3,12 +3,14 @@ module github.com/mpdata/mp/adapters
 go 1.26.0
 
 require (
+	github.com/cli/browser v1.3.0
 	github.com/gofrs/flock v0.13.2
 	github.com/mpdata/mp/domain v0.0.0
 	github.com/mpdata/mp/mptest v0.0.0
 	github.com/mpdata/mp/ports v0.0.0
 	github.com/pelletier/go-toml/v2 v2.4.3
 	go.uber.org/zap v1.28.0
+	golang.org/x/oauth2 v0.38.0
 )
 
 require (

@@ -1,0 +1,333 @@
+package oauthflow
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+	"golang.org/x/oauth2"
+
+	"github.com/mpdata/mp/domain"
+	"github.com/mpdata/mp/ports"
+)
+
+// DefaultTimeout is how long Login waits for the callback (or a paste).
+const DefaultTimeout = 300 * time.Second
+
+// DefaultBrowserWait is how long Login waits for Browser.Open to return
+// before it goes on as if the browser had opened.
+const DefaultBrowserWait = 10 * time.Second
+
+// defaultHTTPTimeout bounds each registration and token request when
+// Options.HTTPClient is nil.
+const defaultHTTPTimeout = 60 * time.Second
+
+// Browser opens a URL in a web browser (adapters/browser provides one).
+type Browser interface {
+	Open(url string) error
+}
+
+// Options configure a Flow. The zero value is usable: the real Mixpanel
+// hosts, a new HTTP client, no client cache, no browser.
+type Options struct {
+	// BaseURL replaces https://{host} for every region (the value of
+	// MP_API_BASE_URL); a literal "{region}" in it is replaced by the
+	// region code. Empty means the real Mixpanel host of each region.
+	BaseURL string
+	// HTTPClient sends the registration and token requests. Nil means a
+	// new client with a 60 s timeout per request.
+	HTTPClient *http.Client
+	// UserAgent is sent with every request when set.
+	UserAgent string
+	// Clients caches the registered client of each region. Nil means a
+	// new registration for every login.
+	Clients ports.ClientCache
+	// Browser opens the authorize URL. Nil means no browser is opened
+	// (the LoginURL event says so and the CLI prints the URL).
+	Browser Browser
+	// Ports are the callback ports tried in order on 127.0.0.1. Nil means
+	// domain.CallbackPorts(). A 0 takes any free port (for tests).
+	Ports []int
+	// Timeout bounds the wait for the callback. Zero means DefaultTimeout.
+	Timeout time.Duration
+	// BrowserWait bounds the wait for Browser.Open. Zero means
+	// DefaultBrowserWait.
+	BrowserWait time.Duration
+	// Clock is the time token expiries are measured from. Nil means
+	// time.Now.
+	Clock func() time.Time
+	// Logger receives debug lines (never a secret). Nil means none.
+	Logger *zap.Logger
+	// Headless reports whether the session looks headless. Nil means
+	// DetectHeadless(os.Getenv, runtime.GOOS).
+	Headless func() bool
+}
+
+// Flow is the OAuth flow. It implements ports.OAuthFlow and is safe for
+// concurrent use (each Login listens on its own port).
+type Flow struct {
+	base        string // BaseURL without a trailing slash; "" for the real hosts
+	baseErr     error
+	http        *http.Client
+	ua          string
+	clients     ports.ClientCache
+	browser     Browser
+	ports       []int
+	timeout     time.Duration
+	browserWait time.Duration
+	clock       func() time.Time
+	log         *zap.Logger
+	headless    func() bool
+}
+
+var _ ports.OAuthFlow = (*Flow)(nil)
+
+// New returns a Flow. An unusable BaseURL is reported by every call (as
+// CONFIG_ERROR naming MP_API_BASE_URL), so New itself cannot fail.
+func New(opts Options) *Flow {
+	f := &Flow{
+		http:        opts.HTTPClient,
+		ua:          opts.UserAgent,
+		clients:     opts.Clients,
+		browser:     opts.Browser,
+		ports:       append([]int(nil), opts.Ports...),
+		timeout:     opts.Timeout,
+		browserWait: opts.BrowserWait,
+		clock:       opts.Clock,
+		log:         opts.Logger,
+		headless:    opts.Headless,
+	}
+	if f.http == nil {
+		f.http = &http.Client{Timeout: defaultHTTPTimeout}
+	}
+	if len(f.ports) == 0 {
+		f.ports = domain.CallbackPorts()
+	}
+	if f.timeout <= 0 {
+		f.timeout = DefaultTimeout
+	}
+	if f.browserWait <= 0 {
+		f.browserWait = DefaultBrowserWait
+	}
+	if f.clock == nil {
+		f.clock = time.Now
+	}
+	if f.log == nil {
+		f.log = zap.NewNop()
+	}
+	if f.headless == nil {
+		f.headless = func() bool { return DetectHeadless(os.Getenv, runtime.GOOS) }
+	}
+	f.base, f.baseErr = checkBaseURL(opts.BaseURL)
+	return f
+}
+
+// DetectHeadless reports whether a session looks headless (behavior.md
+// §5): SSH_CONNECTION is set, or, on Linux, neither DISPLAY nor
+// WAYLAND_DISPLAY is.
+func DetectHeadless(getenv func(string) string, goos string) bool {
+	if getenv("SSH_CONNECTION") != "" {
+		return true
+	}
+	return goos == "linux" && getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") == ""
+}
+
+// regionHost returns a region's host.
+func regionHost(r domain.Region) string {
+	switch r {
+	case domain.RegionEU:
+		return "eu.mixpanel.com"
+	case domain.RegionIN:
+		return "in.mixpanel.com"
+	default:
+		return "mixpanel.com"
+	}
+}
+
+// origin returns scheme://host[/prefix] of a region without a trailing
+// slash; the OAuth endpoints live under {origin}/oauth/.
+func (f *Flow) origin(region domain.Region) (string, error) {
+	if _, err := domain.ParseRegion(string(region)); err != nil {
+		return "", err
+	}
+	if f.baseErr != nil {
+		return "", f.baseErr
+	}
+	if f.base == "" {
+		return "https://" + regionHost(region), nil
+	}
+	return strings.ReplaceAll(f.base, "{region}", string(region)), nil
+}
+
+// endpoint returns the x/oauth2 endpoint of an origin: the client id in
+// the form body, no client secret (a public client).
+func endpoint(origin string) oauth2.Endpoint {
+	return oauth2.Endpoint{
+		AuthURL:   origin + "/oauth/authorize/",
+		TokenURL:  origin + "/oauth/token/",
+		AuthStyle: oauth2.AuthStyleInParams,
+	}
+}
+
+// checkBaseURL validates an MP_API_BASE_URL value and returns it without a
+// trailing slash.
+func checkBaseURL(s string) (string, error) {
+	s = strings.TrimRight(strings.TrimSpace(s), "/")
+	if s == "" {
+		return "", nil
+	}
+	u, err := url.Parse(strings.ReplaceAll(s, "{region}", "us"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", domain.NewError(domain.CodeConfigError,
+			"MP_API_BASE_URL is not an http(s) URL of the form scheme://host[:port][/path]").
+			WithDetail("env", "MP_API_BASE_URL").
+			WithHint("set it like http://127.0.0.1:8765 or http://127.0.0.1:8765/{region}, or unset it to reach Mixpanel")
+	}
+	return s, nil
+}
+
+// newState returns 32 random bytes, base64url without padding.
+func newState() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (it panics instead)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// outcome is how a wait for the code ends.
+type outcome struct {
+	code string
+	err  error
+}
+
+// race delivers the first outcome of the callback and the paste reader;
+// later ones are dropped.
+type race struct {
+	once sync.Once
+	ch   chan outcome
+}
+
+func newRace() *race { return &race{ch: make(chan outcome, 1)} }
+
+// deliver records o if nothing was delivered before; it never blocks.
+func (r *race) deliver(o outcome) {
+	r.once.Do(func() { r.ch <- o })
+}
+
+// Login runs the interactive browser login in req.Region (see the package
+// documentation). Nothing is persisted but the region's client cache.
+func (f *Flow) Login(ctx context.Context, req ports.LoginRequest) (domain.Tokens, error) {
+	if err := ctx.Err(); err != nil {
+		return domain.Tokens{}, err
+	}
+	origin, err := f.origin(req.Region)
+	if err != nil {
+		return domain.Tokens{}, err
+	}
+	notify := func(ev ports.LoginEvent) {
+		if req.Notify != nil {
+			req.Notify(ev)
+		}
+	}
+
+	// 1. The callback port.
+	won := newRace()
+	cb, err := f.listen()
+	if err != nil {
+		return domain.Tokens{}, err
+	}
+	defer cb.close()
+
+	// 2. A client registered for this redirect URI.
+	client, err := f.ensureClient(ctx, req.Region, origin, cb.redirectURI())
+	if err != nil {
+		return domain.Tokens{}, err
+	}
+
+	// 3. PKCE and state; 4. the authorize URL.
+	verifier := oauth2.GenerateVerifier()
+	state := newState()
+	cfg := oauth2.Config{ClientID: client.ClientID, Endpoint: endpoint(origin), RedirectURL: cb.redirectURI()}
+	authURL := cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))
+	cb.serve(state, won, f.log)
+	f.log.Debug("oauth: waiting for the callback", zap.String("region", string(req.Region)), zap.Int("port", cb.port))
+
+	ev := ports.LoginEvent{Kind: ports.LoginURL, URL: authURL, Headless: f.headless()}
+	if !req.NoBrowser {
+		ev.BrowserOpened, ev.BrowserError = f.openBrowser(ctx, authURL)
+	}
+	notify(ev)
+	if req.NoBrowser && req.Paste != nil {
+		go readPaste(req.Paste, state, won)
+	}
+	notify(ports.LoginEvent{Kind: ports.LoginWaiting})
+
+	// 5. Wait for the code.
+	code, err := f.wait(ctx, won, cb.port)
+	if err != nil {
+		return domain.Tokens{}, err
+	}
+	notify(ports.LoginEvent{Kind: ports.LoginCode})
+
+	// 6. Exchange it.
+	tctx, capture := f.tokenContext(ctx)
+	start := f.clock()
+	tok, err := cfg.Exchange(tctx, code, oauth2.VerifierOption(verifier))
+	if err != nil {
+		return domain.Tokens{}, f.exchangeError(ctx, cfg.Endpoint.TokenURL, err)
+	}
+	tokens := convert(tok, capture, start, client.ClientID)
+	if tokens.TokenType == "" {
+		tokens.TokenType = "Bearer"
+	}
+	f.log.Debug("oauth: login complete", zap.String("region", string(req.Region)), zap.Bool("refresh_token", !tokens.RefreshToken.IsZero()))
+	return tokens, nil
+}
+
+// openBrowser opens url, waiting for Browser.Open at most browserWait
+// (then the browser counts as opened: it is still starting).
+func (f *Flow) openBrowser(ctx context.Context, authURL string) (opened bool, problem string) {
+	if f.browser == nil {
+		return false, "no browser is configured"
+	}
+	done := make(chan error, 1)
+	go func() { done <- f.browser.Open(authURL) }()
+	t := time.NewTimer(f.browserWait)
+	defer t.Stop()
+	select {
+	case err := <-done:
+		if err != nil {
+			f.log.Debug("oauth: the browser did not open", zap.Error(err))
+			return false, err.Error()
+		}
+		return true, ""
+	case <-t.C:
+		return true, ""
+	case <-ctx.Done():
+		return false, ctx.Err().Error()
+	}
+}
+
+// wait returns the code of the first outcome, or the timeout or ctx's end.
+func (f *Flow) wait(ctx context.Context, won *race, port int) (string, error) {
+	t := time.NewTimer(f.timeout)
+	defer t.Stop()
+	select {
+	case o := <-won.ch:
+		return o.code, o.err
+	case <-t.C:
+		return "", domain.NewError(domain.CodeOAuthTimeout, "no answer from the browser within %s (the login waited on http://localhost:%d/callback)", f.timeout, port).
+			WithDetail("timeout_seconds", f.timeout.Seconds()).
+			WithHint("run the login again and approve access in the browser; without a browser on this machine, use --no-browser, open the printed URL elsewhere and paste the address you land on")
+	case <-ctx.Done():
+		return "", fmt.Errorf("login cancelled: %w", ctx.Err())
+	}
+}

@@ -1,0 +1,378 @@
+package oauthflow
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"unicode"
+
+	"go.uber.org/zap"
+
+	"github.com/mpdata/mp/domain"
+)
+
+// expectedState is the handler's state in these tests.
+const expectedState = "EXPECTED-state-Qk3vZ9"
+
+func newHandler() *callbackHandler {
+	return &callbackHandler{state: expectedState, won: newRace(), log: zap.NewNop()}
+}
+
+// get sends a GET to the handler.
+func get(h http.Handler, target string) *httptest.ResponseRecorder {
+	return do(h, http.MethodGet, target)
+}
+
+func do(h http.Handler, method, target string) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(method, "http://localhost:19284"+target, nil))
+	return rec
+}
+
+// delivered returns the outcome delivered so far, if any.
+func delivered(r *race) (outcome, bool) {
+	select {
+	case o := <-r.ch:
+		return o, true
+	default:
+		return outcome{}, false
+	}
+}
+
+func TestCallbackSuccess(t *testing.T) {
+	h := newHandler()
+	rec := get(h, "/callback?code=the-code&state="+expectedState)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "You can close this tab") {
+		t.Fatalf("success page: %d %q", rec.Code, rec.Body.String())
+	}
+	for k, v := range map[string]string{"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "Content-Type": "text/html; charset=utf-8"} {
+		if got := rec.Header().Get(k); got != v {
+			t.Errorf("%s = %q; want %q", k, got, v)
+		}
+	}
+	o, ok := delivered(h.won)
+	if !ok || o.err != nil || o.code != "the-code" {
+		t.Fatalf("outcome = %+v, %t; want the code", o, ok)
+	}
+	// A second callback does not deliver again.
+	rec = get(h, "/callback?code=other&state="+expectedState)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "already finished") {
+		t.Fatalf("second callback: %d %q", rec.Code, rec.Body.String())
+	}
+	if _, ok := delivered(h.won); ok {
+		t.Fatal("a second callback delivered a second outcome")
+	}
+}
+
+func TestCallbackDeniedEscapesProviderText(t *testing.T) {
+	h := newHandler()
+	desc := `<script>alert("x")</script> & "quotes"` + "\x1b[31mred\x07"
+	rec := get(h, "/callback?error=access_denied&error_description="+url.QueryEscape(desc)+"&state="+expectedState)
+	body := rec.Body.String()
+	if rec.Code != http.StatusForbidden {
+		t.Fatalf("status %d; want 403", rec.Code)
+	}
+	if strings.Contains(body, "<script>") || !strings.Contains(body, "&lt;script&gt;") || !strings.Contains(body, "access_denied") {
+		t.Fatalf("provider text not escaped on the page:\n%s", body)
+	}
+	o, ok := delivered(h.won)
+	if !ok {
+		t.Fatal("error= did not end the login")
+	}
+	var de *domain.Error
+	if !errors.As(o.err, &de) || de.Code != domain.CodeOAuthAuthDenied {
+		t.Fatalf("outcome error %v; want OAUTH_AUTH_DENIED", o.err)
+	}
+	for _, r := range de.Message {
+		if !unicode.IsPrint(r) {
+			t.Fatalf("message carries a control character %q: %q", r, de.Message)
+		}
+	}
+	if !strings.Contains(de.Message, "access_denied") || !strings.Contains(de.Message, "red") {
+		t.Fatalf("message %q lacks the provider's text", de.Message)
+	}
+	if strings.Contains(body, expectedState) || strings.Contains(de.Error(), expectedState) {
+		t.Fatal("the state is echoed")
+	}
+}
+
+func TestCallbackDeniedWithoutState(t *testing.T) {
+	h := newHandler()
+	get(h, "/callback?error=server_error")
+	if o, ok := delivered(h.won); !ok || !errors.Is(o.err, domain.CodeOAuthAuthDenied) {
+		t.Fatalf("outcome %+v, %t; want OAUTH_AUTH_DENIED", o, ok)
+	}
+}
+
+func TestCallbackDeniedWithForeignStateIsMismatch(t *testing.T) {
+	h := newHandler()
+	get(h, "/callback?error=access_denied&state=someone-else")
+	if o, ok := delivered(h.won); !ok || !errors.Is(o.err, domain.CodeOAuthStateMismatch) {
+		t.Fatalf("outcome %+v, %t; want OAUTH_STATE_MISMATCH", o, ok)
+	}
+}
+
+func TestCallbackMissingParamsKeepWaiting(t *testing.T) {
+	h := newHandler()
+	for _, target := range []string{
+		"/callback",
+		"/callback?code=abc",
+		"/callback?state=" + expectedState,
+		"/callback?code=&state=" + expectedState,
+		"/callback?foo=bar",
+	} {
+		rec := get(h, target)
+		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "still waiting") {
+			t.Fatalf("%s: %d %q; want an error page saying mp still waits", target, rec.Code, rec.Body.String())
+		}
+		if strings.Contains(rec.Body.String(), expectedState) {
+			t.Fatalf("%s: the page echoes the state", target)
+		}
+		if o, ok := delivered(h.won); ok {
+			t.Fatalf("%s ended the login: %+v", target, o)
+		}
+	}
+	get(h, "/callback?code=late&state="+expectedState)
+	if o, ok := delivered(h.won); !ok || o.code != "late" {
+		t.Fatalf("the valid callback after incomplete ones: %+v, %t", o, ok)
+	}
+}
+
+func TestCallbackStateMismatchNeverEchoesState(t *testing.T) {
+	h := newHandler()
+	rec := get(h, "/callback?code=abc&state=forged-"+strings.ToLower(expectedState))
+	body := rec.Body.String()
+	if rec.Code != http.StatusBadRequest {
+		t.Fatalf("status %d", rec.Code)
+	}
+	if strings.Contains(body, expectedState) || strings.Contains(strings.ToLower(body), strings.ToLower(expectedState)) {
+		t.Fatalf("the page echoes a state:\n%s", body)
+	}
+	o, ok := delivered(h.won)
+	if !ok || !errors.Is(o.err, domain.CodeOAuthStateMismatch) {
+		t.Fatalf("outcome %+v, %t; want OAUTH_STATE_MISMATCH", o, ok)
+	}
+	var de *domain.Error
+	errors.As(o.err, &de)
+	all := de.Error() + de.Hint
+	if strings.Contains(strings.ToLower(all), strings.ToLower(expectedState)) || strings.Contains(all, "abc") {
+		t.Fatalf("the error echoes the state or code: %q", all)
+	}
+	// After the mismatch the login is over.
+	get(h, "/callback?code=abc&state="+expectedState)
+	if _, ok := delivered(h.won); ok {
+		t.Fatal("a callback after the mismatch delivered")
+	}
+}
+
+func TestCallbackOtherPathsAndMethodsDoNotEndLogin(t *testing.T) {
+	h := newHandler()
+	for _, tc := range []struct {
+		method, target string
+		status         int
+	}{
+		{http.MethodGet, "/favicon.ico", http.StatusNotFound},
+		{http.MethodGet, "/", http.StatusNotFound},
+		{http.MethodGet, "/callback/extra?code=a&state=" + expectedState, http.StatusNotFound},
+		{http.MethodGet, "/robots.txt", http.StatusNotFound},
+		{http.MethodPost, "/callback?code=a&state=" + expectedState, http.StatusMethodNotAllowed},
+		{http.MethodHead, "/callback?code=a&state=" + expectedState, http.StatusMethodNotAllowed},
+	} {
+		rec := do(h, tc.method, tc.target)
+		if rec.Code != tc.status {
+			t.Fatalf("%s %s: %d; want %d", tc.method, tc.target, rec.Code, tc.status)
+		}
+		if o, ok := delivered(h.won); ok {
+			t.Fatalf("%s %s ended the login: %+v", tc.method, tc.target, o)
+		}
+	}
+	get(h, "/callback?code=ok&state="+expectedState)
+	if o, ok := delivered(h.won); !ok || o.code != "ok" {
+		t.Fatalf("the callback after the probes: %+v, %t", o, ok)
+	}
+}
+
+func TestParsePaste(t *testing.T) {
+	cases := []struct {
+		in   string
+		ok   bool
+		want pasted
+	}{
+		{"http://localhost:19284/callback?code=c1&state=s1", true, pasted{code: "c1", state: "s1"}},
+		{"  http://localhost:19284/callback?state=s1&code=c1#frag  ", true, pasted{code: "c1", state: "s1"}},
+		{"https://127.0.0.1:19285/callback?code=c%2B1&state=s%3D1", true, pasted{code: "c+1", state: "s=1"}},
+		{"/callback?code=c1&state=s1", true, pasted{code: "c1", state: "s1"}},
+		{"code=c1&state=s1", true, pasted{code: "c1", state: "s1"}},
+		{"?code=c1&state=s1", true, pasted{code: "c1", state: "s1"}},
+		{`"http://localhost:19284/callback?code=c1&state=s1"`, true, pasted{code: "c1", state: "s1"}},
+		{"<http://localhost:19284/callback?code=c1&state=s1>", true, pasted{code: "c1", state: "s1"}},
+		{"'code=c1&state=s1'", true, pasted{code: "c1", state: "s1"}},
+		{"http://localhost:19284/callback?error=access_denied&error_description=nope&state=s1", true, pasted{state: "s1", errCode: "access_denied", errDetails: "nope"}},
+		{"error=server_error", true, pasted{errCode: "server_error"}},
+		{"", false, pasted{}},
+		{"   ", false, pasted{}},
+		{"hello", false, pasted{}},
+		{"c1", false, pasted{}},
+		{"code=c1", false, pasted{}},
+		{"state=s1", false, pasted{}},
+		{"http://localhost:19284/callback", false, pasted{}},
+		{"http://localhost:19284/callback?code=c1", false, pasted{}},
+		{"ftp://x/callback?code=c1&state=s1", false, pasted{}},
+		{"code=%zz&state=s1", false, pasted{}},
+		{"http://[::1/callback?code=c1&state=s1", false, pasted{}},
+	}
+	for _, tc := range cases {
+		got, ok := parsePaste(tc.in)
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("parsePaste(%q) = %+v, %t; want %+v, %t", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func FuzzParsePaste(f *testing.F) {
+	for _, s := range []string{
+		"http://localhost:19284/callback?code=c1&state=s1", "code=a&state=b", "error=x", "?", "'\"<>'", "http://[::1]:1/?code=1&state=2",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, ok := parsePaste(s)
+		if !ok {
+			if p != (pasted{}) {
+				t.Fatalf("a rejected line returned %+v", p)
+			}
+			return
+		}
+		if p.errCode == "" && (p.code == "" || p.state == "") {
+			t.Fatalf("accepted %q without code and state: %+v", s, p)
+		}
+	})
+}
+
+func TestReadPaste(t *testing.T) {
+	cases := []struct {
+		name  string
+		input string
+		code  string
+		err   domain.Code
+		none  bool
+	}{
+		{"first good line wins", "junk\n\ncode=first&state=" + expectedState + "\ncode=second&state=" + expectedState + "\n", "first", "", false},
+		{"windows line ending", "code=c&state=" + expectedState + "\r\n", "c", "", false},
+		{"no final newline", "http://localhost:1/callback?code=c&state=" + expectedState, "c", "", false},
+		{"other state", "code=c&state=other\n", "", domain.CodeOAuthStateMismatch, false},
+		{"denied", "error=access_denied\n", "", domain.CodeOAuthAuthDenied, false},
+		{"denied with other state", "error=access_denied&state=other\n", "", domain.CodeOAuthStateMismatch, false},
+		{"only junk", "junk\nmore junk\n", "", domain.CodeOAuthPasteError, false},
+		{"too long", strings.Repeat("x", maxPasteLine+10) + "\n", "", domain.CodeOAuthPasteError, false},
+		{"empty", "", "", "", true},
+		{"blank lines", "\n  \n\t\n", "", "", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			won := newRace()
+			readPaste(strings.NewReader(tc.input), expectedState, won)
+			o, ok := delivered(won)
+			switch {
+			case tc.none:
+				if ok {
+					t.Fatalf("delivered %+v; want nothing (the callback may still come)", o)
+				}
+			case tc.err != "":
+				if !ok || !errors.Is(o.err, tc.err) {
+					t.Fatalf("outcome %+v, %t; want %s", o, ok, tc.err)
+				}
+				if strings.Contains(o.err.Error(), "junk") || strings.Contains(strings.ToLower(o.err.Error()), strings.ToLower(expectedState)) {
+					t.Fatalf("the error quotes the paste: %v", o.err)
+				}
+			default:
+				if !ok || o.err != nil || o.code != tc.code {
+					t.Fatalf("outcome %+v, %t; want code %q", o, ok, tc.code)
+				}
+			}
+		})
+	}
+}
+
+func TestReadPasteLosesToEarlierWinner(t *testing.T) {
+	won := newRace()
+	won.deliver(outcome{code: "from-callback"})
+	readPaste(strings.NewReader("code=pasted&state="+expectedState+"\n"), expectedState, won)
+	if o, _ := delivered(won); o.code != "from-callback" {
+		t.Fatalf("outcome %+v; want the callback's", o)
+	}
+}
+
+func TestParseExpiresIn(t *testing.T) {
+	cases := []struct {
+		raw  string
+		want float64
+		ok   bool
+	}{
+		{"3600", 3600, true},
+		{"3600.25", 3600.25, true},
+		{`"3600"`, 3600, true},
+		{`" 1.5 "`, 1.5, true},
+		{"1e3", 1000, true},
+		{"0", 0, true},
+		{"null", 0, false},
+		{`""`, 0, false},
+		{`"soon"`, 0, false},
+		{"-5", 0, false},
+		{`"NaN"`, 0, false},
+		{`"Inf"`, 0, false},
+		{"true", 0, false},
+	}
+	for _, tc := range cases {
+		got, ok := parseExpiresIn(tc.raw)
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("parseExpiresIn(%s) = %v, %t; want %v, %t", tc.raw, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestNormalizeJSON(t *testing.T) {
+	cases := []struct {
+		body, want string
+		secs       float64
+		captured   bool
+	}{
+		{`{"expires_in": 3600, "access_token": "a"}`, `{"expires_in": 3600, "access_token": "a"}`, 3600, true},
+		{`{"expires_in": "3600.9", "access_token": "a"}`, `{"access_token":"a","expires_in":3600}`, 3600.9, true},
+		{`{"expires_in": 0.5}`, `{"expires_in":0}`, 0.5, true},
+		{`{"expires_in": 1e12}`, `{"expires_in":2147483647}`, 1e12, true},
+		{`{"expires_in": "later"}`, `{"expires_in": "later"}`, 0, false},
+		{`{"access_token": "a"}`, `{"access_token": "a"}`, 0, false},
+		{`not json`, `not json`, 0, false},
+	}
+	for _, tc := range cases {
+		tr := &tokenTransport{capture: &expiresCapture{}}
+		got := string(tr.normalizeJSON([]byte(tc.body)))
+		secs, ok := tr.capture.get()
+		if got != tc.want || ok != tc.captured || secs != tc.secs {
+			t.Errorf("normalizeJSON(%s) = %s (captured %v, %t); want %s (%v, %t)", tc.body, got, secs, ok, tc.want, tc.secs, tc.captured)
+		}
+	}
+}
+
+func TestClipText(t *testing.T) {
+	if got := clipText("a\x1b[2Jb\nc\u202e", 100); got != "a?[2Jb?c?" {
+		t.Fatalf("clipText = %q", got)
+	}
+	if got := clipText(strings.Repeat("é", 10), 4); got != "éééé…" {
+		t.Fatalf("clipText cut = %q", got)
+	}
+}
+
+func TestPageTemplateEscapes(t *testing.T) {
+	rec := httptest.NewRecorder()
+	writePage(rec, http.StatusOK, page{Title: "<b>t</b>", Text: "x & y", Detail: `"><img src=x onerror=alert(1)>`})
+	body, _ := io.ReadAll(rec.Body)
+	if strings.Contains(string(body), "<img") || strings.Contains(string(body), "<b>") {
+		t.Fatalf("page not escaped:\n%s", body)
+	}
+}
