@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
@@ -211,16 +212,29 @@ type outcome struct {
 // race delivers the first outcome of the callback and the paste reader;
 // later ones are dropped.
 type race struct {
-	once sync.Once
-	ch   chan outcome
+	once    sync.Once
+	ch      chan outcome
+	decided atomic.Bool
 }
 
 func newRace() *race { return &race{ch: make(chan outcome, 1)} }
 
 // deliver records o if nothing was delivered before; it never blocks.
 func (r *race) deliver(o outcome) {
-	r.once.Do(func() { r.ch <- o })
+	r.once.Do(func() {
+		r.decided.Store(true)
+		r.ch <- o
+	})
 }
+
+// end closes the race without an outcome (the login is over for another
+// reason: a timeout, a cancellation, an error).
+func (r *race) end() {
+	r.once.Do(func() { r.decided.Store(true) })
+}
+
+// over reports whether the race is closed.
+func (r *race) over() bool { return r.decided.Load() }
 
 // Login runs the interactive browser login in req.Region (see the package
 // documentation). Nothing is persisted but the region's client cache.
@@ -240,6 +254,7 @@ func (f *Flow) Login(ctx context.Context, req ports.LoginRequest) (domain.Tokens
 
 	// 1. The callback port.
 	won := newRace()
+	defer won.end()
 	cb, err := f.listen()
 	if err != nil {
 		return domain.Tokens{}, err

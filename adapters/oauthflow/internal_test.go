@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"go.uber.org/zap"
@@ -374,5 +375,30 @@ func TestPageTemplateEscapes(t *testing.T) {
 	body, _ := io.ReadAll(rec.Body)
 	if strings.Contains(string(body), "<img") || strings.Contains(string(body), "<b>") {
 		t.Fatalf("page not escaped:\n%s", body)
+	}
+}
+
+func TestReadPasteStopsOnceTheRaceIsOver(t *testing.T) {
+	won := newRace()
+	won.deliver(outcome{code: "from-callback"})
+	pr, pw := io.Pipe()
+	defer func() { _ = pw.Close() }()
+	done := make(chan struct{})
+	go func() {
+		readPaste(pr, expectedState, won)
+		close(done)
+	}()
+	// A line typed for whoever reads next: readPaste takes it (its Read
+	// was in progress) but then stops, although the input stays open.
+	if _, err := io.WriteString(pw, "2\n"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("readPaste kept reading after the callback had won")
+	}
+	if o, _ := delivered(won); o.code != "from-callback" {
+		t.Fatalf("outcome %+v", o)
 	}
 }

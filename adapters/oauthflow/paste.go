@@ -67,13 +67,19 @@ func parsePaste(line string) (p pasted, ok bool) {
 // a line with another state ends it with OAUTH_STATE_MISMATCH. Other
 // non-empty lines are skipped silently; if r ends after such lines and
 // nothing else has won, the login ends with OAUTH_PASTE_ERROR. An r that
-// ends without any line leaves the callback to finish the login. Nothing
-// pasted is ever quoted in an error.
+// ends without any line leaves the callback to finish the login. Once the
+// race is over (the callback won) it stops at the next line it reads, so
+// it consumes at most that one line of input meant for someone else (a
+// Read in progress cannot be interrupted). Nothing pasted is ever quoted
+// in an error.
 func readPaste(r io.Reader, state string, won *race) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), maxPasteLine)
 	bad := 0
 	for sc.Scan() {
+		if won.over() {
+			return
+		}
 		line := sc.Text()
 		if strings.TrimSpace(line) == "" {
 			continue
