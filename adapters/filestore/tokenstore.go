@@ -202,6 +202,9 @@ func (s *TokenStore) LockRefresh(ctx context.Context, account domain.AccountName
 	if err != nil {
 		return nil, err
 	}
+	if refreshLockDisabled {
+		return func() {}, nil
+	}
 	release, err := securefile.Lock(ctx, p, securefile.Options{Home: s.home})
 	switch {
 	case err == nil:
