@@ -14,6 +14,7 @@ require (
 )
 
 require (
+	github.com/cli/browser v1.3.0 // indirect
 	github.com/gofrs/flock v0.13.2 // indirect
 	github.com/google/subcommands v1.2.0 // indirect
 	github.com/pelletier/go-toml/v2 v2.4.3 // indirect

@@ -22,16 +22,23 @@ type HomeDir string
 // of MP_API_BASE_URL, behavior.md §4.1); empty means the real hosts.
 type APIBaseURL string
 
+// BrowserCommand is the command that opens the login URL instead of the
+// system browser (the value of MP_BROWSER, behavior.md §5): split on
+// spaces, run without a shell, the URL appended as its last argument.
+// Empty means the system browser.
+type BrowserCommand string
+
 // UserAgent is the User-Agent header of every Mixpanel request; build it
 // with NewUserAgent.
 type UserAgent string
 
 // Environment variables that move the files (behavior.md §3.1) and the
-// Mixpanel API (§4.1).
+// Mixpanel API (§4.1), and choose the login browser (§5).
 const (
 	EnvConfigPath = "MP_CONFIG_PATH"
 	EnvStorageDir = "MP_OAUTH_STORAGE_DIR"
 	EnvAPIBaseURL = "MP_API_BASE_URL"
+	EnvBrowser    = "MP_BROWSER"
 )
 
 // APIBase returns MP_API_BASE_URL with surrounding space removed; empty
@@ -40,6 +47,13 @@ const (
 func APIBase(env ports.Env) APIBaseURL {
 	v, _ := env.LookupEnv(EnvAPIBaseURL)
 	return APIBaseURL(strings.TrimSpace(v))
+}
+
+// Browser returns MP_BROWSER with surrounding space removed; empty (the
+// system browser) when unset.
+func Browser(env ports.Env) BrowserCommand {
+	v, _ := env.LookupEnv(EnvBrowser)
+	return BrowserCommand(strings.TrimSpace(v))
 }
 
 // NewUserAgent builds the User-Agent of behavior.md §4.2 for a program

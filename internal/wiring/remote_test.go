@@ -49,7 +49,7 @@ func TestNewAppAgainstSandbox(t *testing.T) {
 	env := inmem.Env{"MP_API_BASE_URL": srv.RegionURL()}
 	cfgPath, storage := wiring.Paths(env, home)
 	newApp := func() *app.App {
-		a, err := wiring.NewApp(cfgPath, storage, wiring.HomeDir(home), wiring.APIBase(env), wiring.NewUserAgent("test", "lib"), env, zap.NewNop())
+		a, err := wiring.NewApp(cfgPath, storage, wiring.HomeDir(home), wiring.APIBase(env), wiring.Browser(env), wiring.NewUserAgent("test", "lib"), env, zap.NewNop())
 		if err != nil {
 			t.Fatalf("NewApp: %v", err)
 		}

@@ -21,7 +21,7 @@ func TestNewAppOverTempDir(t *testing.T) {
 	home := t.TempDir()
 	env := inmem.Env{}
 	cfgPath, storage := wiring.Paths(env, home)
-	a, err := wiring.NewApp(cfgPath, storage, wiring.HomeDir(home), "", "", env, zap.NewNop())
+	a, err := wiring.NewApp(cfgPath, storage, wiring.HomeDir(home), "", "", "", env, zap.NewNop())
 	if err != nil {
 		t.Fatalf("NewApp: %v", err)
 	}
@@ -52,7 +52,7 @@ func TestNewAppOverTempDir(t *testing.T) {
 	}
 
 	// A second App over the same paths sees the account.
-	b, err := wiring.NewApp(cfgPath, storage, wiring.HomeDir(home), "", "", env, nil)
+	b, err := wiring.NewApp(cfgPath, storage, wiring.HomeDir(home), "", "", "", env, nil)
 	if err != nil {
 		t.Fatalf("NewApp: %v", err)
 	}

@@ -47,7 +47,7 @@ func FileBackend(env ports.Env, homeDir func() (string, error)) command.AppBuild
 		}
 		cfg, storage := wiring.Paths(env, home)
 		ua := wiring.NewUserAgent(version.Version, "cli")
-		return wiring.NewApp(cfg, storage, wiring.HomeDir(home), wiring.APIBase(env), ua, env, log)
+		return wiring.NewApp(cfg, storage, wiring.HomeDir(home), wiring.APIBase(env), wiring.Browser(env), ua, env, log)
 	}
 }
 
