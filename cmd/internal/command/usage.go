@@ -87,7 +87,9 @@ func Args(c *cli.Context, minArgs, maxArgs int, usage string) ([]string, error) 
 			WithDetail("command", path).
 			WithHint("usage: %s %s", path, usage)
 	case maxArgs >= 0 && len(args) > maxArgs:
-		e := domain.NewError(domain.CodeInvalidArgument, "`%s` takes %s, got %d arguments: %s", path, takes(maxArgs, usage), len(args), strings.Join(args, " ")).
+		// The surplus arguments are not echoed: a secret typed where it
+		// does not belong (`mp account add team s3cr3t`) must not be printed.
+		e := domain.NewError(domain.CodeInvalidArgument, "`%s` takes %s, got %d arguments", path, takes(maxArgs, usage), len(args)).
 			WithDetail("command", path)
 		if maxArgs == 0 {
 			return nil, e.WithHint("usage: %s", path)
