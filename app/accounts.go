@@ -114,7 +114,19 @@ func (s *Accounts) Update(ctx context.Context, name domain.AccountName, p domain
 		return AccountSummary{}, err
 	}
 	s.log.Debug("updated account", zap.String("account", string(name)), zap.Strings("fields", patchFields(p)))
+	if changesIdentity(p) {
+		// The cached /me belongs to the old credentials or region.
+		if err := s.c.forgetMe(ctx, name); err != nil {
+			return res, err
+		}
+	}
 	return res, nil
+}
+
+// changesIdentity reports whether a patch changes who the account is or
+// where it calls (credentials, region), which makes its /me cache stale.
+func changesIdentity(p domain.AccountPatch) bool {
+	return p.Region != nil || p.Username != nil || p.Secret != nil || p.Token != nil || p.TokenEnv != nil
 }
 
 // Use makes a config account active. Switching to another account clears

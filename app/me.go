@@ -155,6 +155,16 @@ func (c *core) cachedMe(ctx context.Context, acct domain.Account, envBuilt bool)
 }
 
 // forget drops everything held in memory for an account.
+// forgetMe drops the account's /me answer from memory and from the disk
+// cache.
+func (c *core) forgetMe(ctx context.Context, name domain.AccountName) error {
+	c.forget(name)
+	if c.deps.Me == nil {
+		return nil
+	}
+	return c.deps.Me.Delete(ctx, name)
+}
+
 func (c *core) forget(name domain.AccountName) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -346,6 +346,9 @@ func (c failingMeCache) Get(context.Context, domain.AccountName) (domain.CachedM
 // Put fails.
 func (c failingMeCache) Put(context.Context, domain.AccountName, domain.CachedMe) error { return c.err }
 
+// Delete fails.
+func (c failingMeCache) Delete(context.Context, domain.AccountName) error { return c.err }
+
 func TestTokenEnvReadAtCallTime(t *testing.T) {
 	ctx := context.Background()
 	cfg := mustConfig(t, domain.ConfigData{
@@ -921,5 +924,37 @@ func TestNetworkUseCasesLeakNoSecret(t *testing.T) {
 	}
 	for i, e := range f.logs.All() {
 		assertNoSecret(t, fmt.Sprintf("log %d", i), fmt.Sprintf("%s %+v", e.Message, e.ContextMap()))
+	}
+}
+
+// TestUpdateForgetsTheCachedMe: after `account update` changes who the
+// account is (credentials) or where it calls (region), the next command
+// asks /me again instead of serving the old identity's projects; a change
+// of default project alone keeps the cache.
+func TestUpdateForgetsTheCachedMe(t *testing.T) {
+	ctx := context.Background()
+	f := seeded(t, nil)
+	if _, err := f.app.Projects.List(ctx, domain.Selection{}, false); err != nil {
+		t.Fatal(err)
+	}
+	project := domain.ProjectID("111")
+	if _, err := f.app.Accounts.Update(ctx, "alpha", domain.AccountPatch{DefaultProject: &project}); err != nil {
+		t.Fatal(err)
+	}
+	if !f.me.Has("alpha") {
+		t.Fatal("a project change dropped the /me cache")
+	}
+	secret := domain.NewSecret("rotated-secret")
+	if _, err := f.app.Accounts.Update(ctx, "alpha", domain.AccountPatch{Secret: &secret}); err != nil {
+		t.Fatal(err)
+	}
+	if f.me.Has("alpha") {
+		t.Fatal("the /me cache of the old credentials survived a secret change")
+	}
+	// The next command (same App: memory must be clear too) refetches; the
+	// fake answers only known credentials, so expect the call, not success.
+	_, _ = f.app.Projects.List(ctx, domain.Selection{}, false)
+	if n := f.api.Count(inmem.EndpointMe); n != 2 {
+		t.Fatalf("%d /me calls, want 2: the changed credentials must be checked anew", n)
 	}
 }

@@ -38,4 +38,7 @@ type MeCache interface {
 	Get(ctx context.Context, account domain.AccountName) (entry domain.CachedMe, ok bool, err error)
 	// Put stores an entry, replacing any previous one.
 	Put(ctx context.Context, account domain.AccountName, entry domain.CachedMe) error
+	// Delete forgets the account's entry (its credentials or region
+	// changed); deleting a missing entry is not an error.
+	Delete(ctx context.Context, account domain.AccountName) error
 }

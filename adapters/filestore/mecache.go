@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io/fs"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -113,6 +114,26 @@ func (c *MeCache) Put(ctx context.Context, account domain.AccountName, entry dom
 			WithDetail("account", string(account)).
 			WithDetail("path", p).
 			WithHint("check that %s is writable", filepath.Dir(p)).
+			WithCause(err)
+	}
+	return nil
+}
+
+// Delete removes the account's cache file; a missing file is not an error.
+// A symlink at that path is removed, never followed.
+func (c *MeCache) Delete(ctx context.Context, account domain.AccountName) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	p, err := c.path(account)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return domain.NewError(domain.CodeConfigError, "cannot remove the /me cache of account '%s' at %s", account, p).
+			WithDetail("account", string(account)).
+			WithDetail("path", p).
+			WithHint("remove it by hand: rm %s", p).
 			WithCause(err)
 	}
 	return nil

@@ -67,6 +67,17 @@ func (c *MeCache) Put(ctx context.Context, account domain.AccountName, entry dom
 	return nil
 }
 
+// Delete forgets the account's entry.
+func (c *MeCache) Delete(ctx context.Context, account domain.AccountName) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.entries, account)
+	return nil
+}
+
 // PutRaw stores data as the account's document as is, the way a hand edit
 // or a crash leaves a file; data that is not a /me document then reads as
 // a miss.

@@ -43,6 +43,7 @@ func (c MeCache) Run(t *testing.T) {
 	t.Run("RoundTripKeepsRawAndCachedAt", c.testRoundTrip)
 	t.Run("ZeroCachedAtStaysZero", c.testZeroCachedAt)
 	t.Run("Overwrite", c.testOverwrite)
+	t.Run("DeleteForgetsOnlyThatAccount", c.testDelete)
 	t.Run("AccountsAreIsolated", c.testIsolation)
 	if c.Corrupt != nil {
 		t.Run("CorruptEntryIsMiss", c.testCorrupt)
@@ -128,6 +129,29 @@ func (c MeCache) testZeroCachedAt(t *testing.T) {
 		if got.FreshAt(cachedAt) {
 			t.Fatal("an entry without a cache time is fresh; it must count as stale")
 		}
+	}
+}
+
+func (c MeCache) testDelete(t *testing.T) {
+	m := c.New(t)
+	ctx := context.Background()
+	if err := m.Delete(ctx, "never-stored"); err != nil {
+		t.Fatalf("Delete of a missing entry: %v", err)
+	}
+	keep := domain.CachedMe{Me: MeOf(t, otherMeJSON), CachedAt: cachedAt}
+	mustPutMe(t, m, "personal", domain.CachedMe{Me: SampleMe(t), CachedAt: cachedAt})
+	mustPutMe(t, m, "team", keep)
+	if err := m.Delete(ctx, "personal"); err != nil {
+		t.Fatalf("Delete: %v", err)
+	}
+	for _, s := range []ports.MeCache{m, c.Reopen(t, m)} {
+		if _, ok, err := s.Get(ctx, "personal"); err != nil || ok {
+			t.Fatalf("Get after Delete = ok %v, err %v; want a miss", ok, err)
+		}
+		assertGetMe(t, s, "team", keep, "after deleting another account")
+	}
+	if err := m.Delete(ctx, "personal"); err != nil {
+		t.Fatalf("second Delete: %v", err)
 	}
 }
 
