@@ -31,15 +31,13 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/rogpeppe/go-internal/testscript"
-
-	"github.com/mpdata/mp/cmd/internal/cli"
 )
 
 var updateScripts = flag.Bool("update", false, "rewrite the golden sections of the testscript files")
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"mp": func() { os.Exit(cli.Main()) },
+		"mp": func() { os.Exit(runMP()) },
 	})
 }
 
@@ -47,6 +45,7 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		Setup:         setupEnv,
+		Condition:     scriptCondition,
 		UpdateScripts: *updateScripts,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exitcode":        cmdExitCode,
@@ -73,6 +72,13 @@ func TestScripts(t *testing.T) {
 			"sandbox-fault":   cmdSandboxFault,
 			"sandbox-header":  cmdSandboxHeader,
 			"json-sum":        cmdJSONSum,
+			"secret":          cmdSecret,
+			"secret-scan":     cmdSecretScan,
+			"sandbox-tokens":  cmdSandboxTokens,
+			"sandbox-revoke":  cmdSandboxRevoke,
+			"chromium":        cmdChromium,
+			"chromium-kill":   cmdChromiumKill,
+			"paste-login":     cmdPasteLogin,
 		},
 	})
 }
@@ -98,7 +104,80 @@ func setupEnv(env *testscript.Env) error {
 	env.Values[sandboxKey{}] = &sandboxHolder{}
 	env.Setenv("NO_COLOR", "1")
 	env.Setenv("TERM", "dumb")
+	// Every mp run of the script copies its output here; when the script
+	// ends, no capture may hold a seeded secret (capture_test.go).
+	capture := filepath.Join(env.WorkDir, ".e2e-capture")
+	if err := os.Mkdir(capture, 0o700); err != nil {
+		return err
+	}
+	env.Setenv(captureEnv, capture)
+	h := &hygiene{}
+	env.Values[hygieneKey{}] = h
+	env.Defer(func() {
+		if t, ok := env.T().(testing.TB); ok {
+			checkCaptures(t, capture, h.secrets(), 0)
+		}
+	})
 	return nil
+}
+
+// hygieneKey is the key of a script's *hygiene in its Values.
+type hygieneKey struct{}
+
+// hygiene holds the literals a script declared secret (the `secret`
+// command, sandbox-tokens), besides the seeded ones.
+type hygiene struct {
+	mu    sync.Mutex
+	extra []string
+}
+
+func (h *hygiene) add(s ...string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.extra = append(h.extra, s...)
+}
+
+func (h *hygiene) secrets() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return slices.Clone(h.extra)
+}
+
+// secret LITERAL...: no mp output of the script (but `mp account token`'s
+// stdout) may contain the literals; checked when the script ends.
+func cmdSecret(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: secret LITERAL...")
+	}
+	hygieneOf(ts).add(args...)
+}
+
+// secret-scan N: at least N mp runs of the script were captured so far,
+// and none of their outputs holds a seeded or declared secret (but `mp
+// account token`'s stdout). The same check runs when the script ends.
+func cmdSecretScan(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: secret-scan N")
+	}
+	minRuns, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	runs, err := readCaptures(ts.Getenv(captureEnv))
+	ts.Check(err)
+	if len(runs) < minRuns {
+		ts.Fatalf("%d mp runs captured, want at least %d", len(runs), minRuns)
+	}
+	if leaks := leaksIn(runs, hygieneOf(ts).secrets()); len(leaks) > 0 {
+		ts.Fatalf("secret hygiene: %d leaks:\n  %s", len(leaks), strings.Join(leaks, "\n  "))
+	}
+	fmt.Fprintf(ts.Stdout(), "scanned %d mp runs: no secret\n", len(runs))
+}
+
+func hygieneOf(ts *testscript.TestScript) *hygiene {
+	h, _ := ts.Value(hygieneKey{}).(*hygiene)
+	if h == nil {
+		ts.Fatalf("the script's environment has no hygiene slot (setupEnv)")
+	}
+	return h
 }
 
 // exitcode N PROG ARGS... runs PROG and asserts its exit status is exactly N.
@@ -341,7 +420,7 @@ func lookPath(ts *testscript.TestScript, prog string) string {
 // custom command (testscript does not expose it whole).
 func scriptEnv(ts *testscript.TestScript) []string {
 	keys := []string{
-		"PATH", "HOME", "TMPDIR", "WORK", "NO_COLOR", "TERM", "GOCOVERDIR", "GORACE", "GOTRACEBACK",
+		"PATH", "HOME", "TMPDIR", "WORK", "NO_COLOR", "TERM", "GOCOVERDIR", "GORACE", "GOTRACEBACK", captureEnv, "MP_BROWSER",
 		"MP_CONFIG_PATH", "MP_OAUTH_STORAGE_DIR", "MP_ACCOUNT", "MP_TARGET", "MP_PROJECT_ID",
 		"MP_WORKSPACE_ID", "MP_USERNAME", "MP_SECRET", "MP_REGION", "MP_OAUTH_TOKEN", "MP_AUTH_FILE", "MP_API_BASE_URL",
 	}

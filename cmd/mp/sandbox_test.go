@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -44,10 +45,38 @@ func sandboxOf(ts *testscript.TestScript) *mptest.Server {
 //	SANDBOX_NODETAILS_USER, SANDBOX_NODETAILS_SECRET  us service account without user_details (/me 403)
 //	SANDBOX_TOKEN, SANDBOX_EU_TOKEN           static bearer tokens (us, eu)
 //
+// Options (any order):
+//
+//	authorize=auto|consent|deny  how /oauth/authorize/ answers (default auto:
+//	                             redirect with a code at once)
+//	token-lifetime=DURATION      lifetime of issued access tokens (default 1h)
+//	no-rotation                  the refresh grant keeps the refresh token
+//
 // The server is closed when the script ends.
 func cmdSandbox(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 0 {
-		ts.Fatalf("usage: sandbox")
+	const usage = "usage: sandbox [authorize=auto|consent|deny] [token-lifetime=DURATION] [no-rotation]"
+	if neg {
+		ts.Fatalf("%s", usage)
+	}
+	var opts []mptest.Option
+	for _, a := range args {
+		k, v, _ := strings.Cut(a, "=")
+		switch k {
+		case "authorize":
+			mode, ok := map[string]mptest.AuthorizeMode{"auto": mptest.AutoApprove, "consent": mptest.ConsentPage, "deny": mptest.AutoDeny}[v]
+			if !ok {
+				ts.Fatalf("%s", usage)
+			}
+			opts = append(opts, mptest.WithAuthorizeMode(mode))
+		case "token-lifetime":
+			d, err := time.ParseDuration(v)
+			ts.Check(err)
+			opts = append(opts, mptest.WithAccessTokenLifetime(d))
+		case "no-rotation":
+			opts = append(opts, mptest.WithoutRefreshRotation())
+		default:
+			ts.Fatalf("%s", usage)
+		}
 	}
 	h, _ := ts.Value(sandboxKey{}).(*sandboxHolder)
 	if h == nil {
@@ -56,7 +85,7 @@ func cmdSandbox(ts *testscript.TestScript, neg bool, args []string) {
 	if h.srv != nil {
 		ts.Fatalf("sandbox: already started")
 	}
-	srv, err := mptest.Start()
+	srv, err := mptest.Start(opts...)
 	ts.Check(err)
 	h.srv = srv
 	ts.Defer(srv.Close)
@@ -221,11 +250,12 @@ func describeRequests(srv *mptest.Server) string {
 //	server-error CODE     a 5xx
 //	close                 close the connection without answering
 //	body STATUS TYPE TEXT exactly this answer
+//	delay DURATION        answer normally, DURATION late
 //
 // The fault applies to the next request only, to the next N with xN, or to
 // every request with always. `sandbox-fault clear` removes every fault.
 func cmdSandboxFault(ts *testscript.TestScript, neg bool, args []string) {
-	const usage = "usage: sandbox-fault ROUTE ratelimit SECS|status CODE|server-error CODE|close|body STATUS TYPE TEXT [xN|always] | sandbox-fault clear"
+	const usage = "usage: sandbox-fault ROUTE ratelimit SECS|status CODE|server-error CODE|close|body STATUS TYPE TEXT|delay DURATION [xN|always] | sandbox-fault clear"
 	if neg || len(args) == 0 {
 		ts.Fatalf("%s", usage)
 	}
@@ -272,6 +302,13 @@ func cmdSandboxFault(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("%s", usage)
 		}
 		f = mptest.CloseConnection()
+	case "delay":
+		if len(rest) != 1 {
+			ts.Fatalf("%s", usage)
+		}
+		d, err := time.ParseDuration(rest[0])
+		ts.Check(err)
+		f = mptest.Delay(d)
 	case "body":
 		if len(rest) != 3 {
 			ts.Fatalf("%s", usage)
