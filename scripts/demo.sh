@@ -11,7 +11,11 @@
 # A step that exits with another status than expected, or whose output lacks
 # what it must show, stops the demo with exit 1. At the end it checks that
 # no secret given to mp (the sandbox service accounts' secrets, a wrong one)
-# appeared in any output. The sandbox is stopped on exit, whatever happens.
+# appeared in any output, and that the static bearer appeared only where
+# `mp account token` prints it (and never in config.toml). The OAuth part
+# sticks to what runs headless everywhere: `mp login --token-env` and
+# `mp account token`; the browser login is exercised by the e2e tests in a
+# real headless Chromium. The sandbox is stopped on exit, whatever happens.
 #
 # MP_DEMO_BIN and MP_DEMO_SANDBOX_BIN select other binaries (default: bin/mp
 # and bin/mp-sandbox, built with `make build` when missing).
@@ -61,7 +65,8 @@ sa_user=$(sandbox_value MP_USERNAME)
 sa_secret=$(sandbox_value MP_SECRET)
 eu_user=$(sandbox_value MP_EU_USERNAME)
 eu_secret=$(sandbox_value MP_EU_SECRET)
-if [ -z "$base_url" ] || [ -z "$sa_user" ] || [ -z "$sa_secret" ] || [ -z "$eu_user" ] || [ -z "$eu_secret" ]; then
+token=$(sandbox_value MP_OAUTH_TOKEN)
+if [ -z "$base_url" ] || [ -z "$sa_user" ] || [ -z "$sa_secret" ] || [ -z "$eu_user" ] || [ -z "$eu_secret" ] || [ -z "$token" ]; then
   echo "demo: mp-sandbox did not print MP_API_BASE_URL and the demo credentials" >&2
   exit 1
 fi
@@ -198,6 +203,23 @@ say "…and an account that targets still use is not removed (1) unless --force.
 run 1 mp account remove team
 expect "ai"
 
+say "One-step setup: mp login detects the credential — here --token-env DEMO_TOKEN, a static bearer read at request time (DEMO_TOKEN holds the sandbox's token) — probes the region, names the account after the first organisation in /me, and makes it active."
+export DEMO_TOKEN=$token
+run 0 mp login --token-env DEMO_TOKEN --project 3018488
+expect "Probing region us… ok" "Logged in as jo@example.com → acme-corp · E-Commerce Demo"
+run 0 mp session
+expect "acme-corp"
+say "The config keeps the variable's name, never the token."
+shell grep -n 'token_env' "$HOME/.mp/config.toml"
+
+say "mp account token prints the bearer alone (for curl and friends); a service account has none (1); a browser account that never logged in says how to (2)."
+run 0 mp account token
+expect "$token"
+run 1 mp account token team
+expect "service accounts use Basic auth; no bearer"
+run 2 mp account token personal
+expect "mp account login personal"
+
 say "Files live under ~/.mp: directories 0700, files 0600 (the /me cache too)."
 shell stat -c '%a %n' "$HOME/.mp" "$HOME/.mp/config.toml" "$HOME/.mp/accounts/team/me.json"
 
@@ -207,4 +229,9 @@ for s in "$sa_secret" "$eu_secret" "$wrong_secret"; do
     exit 1
   fi
 done
+# The bearer appears once: printed by `mp account token`, whose job that is.
+if [ "$(grep -cF -- "$token" "$transcript")" -ne 1 ] || grep -qF -- "$token" "$HOME/.mp/config.toml"; then
+  echo "demo: FAILED: the bearer token appeared outside \`mp account token\` (or in config.toml)" >&2
+  exit 1
+fi
 printf '\ndemo: OK — %d mp commands behaved as expected against the sandbox; no secret appeared in any output.\n' "$steps"

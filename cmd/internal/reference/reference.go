@@ -47,8 +47,9 @@ func writeApp(b *strings.Builder, a *cli.App) {
 	b.WriteString("## Output formats\n\n")
 	b.WriteString("Chosen with `-f`/`--format`. Each is implemented by every command that prints data (commands\n")
 	b.WriteString("that change something print a one-line message in `table` format and the resulting record\n")
-	b.WriteString("otherwise). The default is `table`, except for `mp account test` (`json`); `mp api` has no\n")
-	b.WriteString("`--format`: it prints the response body exactly as Mixpanel sent it.\n\n")
+	b.WriteString("otherwise). The default is `table`, except for `mp account test` (`json`). `mp api` and\n")
+	b.WriteString("`mp account token` have no `--format`: the first prints the response body exactly as Mixpanel\n")
+	b.WriteString("sent it, the second the bearer token alone.\n\n")
 	b.WriteString("| Format | Output |\n|---|---|\n")
 	for _, f := range render.Formats() {
 		fmt.Fprintf(b, "| `%s` | %s |\n", f, f.Description())
