@@ -55,7 +55,7 @@ func loginTokens() domain.Tokens {
 // joMe is the /me answer of the browser user: two us projects.
 func joMe() domain.Me {
 	return domain.Me{
-		User: domain.User{ID: 42, Email: "jo@example.com"},
+		User:          domain.User{ID: 42, Email: "jo@example.com"},
 		Organizations: []domain.Organization{{ID: 7, Name: "Acme Corp"}},
 		Projects: []domain.Project{
 			{ID: "3713224", Name: "AI Demo", OrganizationID: 7, Domain: "mixpanel.com"},

@@ -43,22 +43,36 @@ func TestSetupLoginTypeDetection(t *testing.T) {
 		code     domain.Code
 	}{
 		{name: "nothing: browser", typ: domain.TypeOAuthBrowser},
-		{name: "--service-account with stdin", stdin: saSecret + "\n", args: []string{"--service-account", "--username", "u1", "--secret-stdin"},
-			typ: domain.TypeServiceAccount, user: "u1", secret: saSecret},
-		{name: "--username implies a service account", env: map[string]string{"MP_SECRET": saSecret}, args: []string{"--username", "u1"},
-			typ: domain.TypeServiceAccount, user: "u1", secret: saSecret},
-		{name: "--service-account from the environment", env: saEnv, args: []string{"--service-account"},
-			typ: domain.TypeServiceAccount, user: "env-user", secret: saSecret},
-		{name: "--token-env", env: map[string]string{"MY_TOKEN": envToken}, args: []string{"--token-env", "MY_TOKEN"},
-			typ: domain.TypeOAuthToken, tokenEnv: "MY_TOKEN"},
-		{name: "--token-env wins over MP_USERNAME+MP_SECRET", env: map[string]string{"MY_TOKEN": envToken, "MP_USERNAME": "u", "MP_SECRET": saSecret},
-			args: []string{"--token-env", "MY_TOKEN"}, typ: domain.TypeOAuthToken, tokenEnv: "MY_TOKEN"},
+		{
+			name: "--service-account with stdin", stdin: saSecret + "\n", args: []string{"--service-account", "--username", "u1", "--secret-stdin"},
+			typ: domain.TypeServiceAccount, user: "u1", secret: saSecret,
+		},
+		{
+			name: "--username implies a service account", env: map[string]string{"MP_SECRET": saSecret}, args: []string{"--username", "u1"},
+			typ: domain.TypeServiceAccount, user: "u1", secret: saSecret,
+		},
+		{
+			name: "--service-account from the environment", env: saEnv, args: []string{"--service-account"},
+			typ: domain.TypeServiceAccount, user: "env-user", secret: saSecret,
+		},
+		{
+			name: "--token-env", env: map[string]string{"MY_TOKEN": envToken}, args: []string{"--token-env", "MY_TOKEN"},
+			typ: domain.TypeOAuthToken, tokenEnv: "MY_TOKEN",
+		},
+		{
+			name: "--token-env wins over MP_USERNAME+MP_SECRET", env: map[string]string{"MY_TOKEN": envToken, "MP_USERNAME": "u", "MP_SECRET": saSecret},
+			args: []string{"--token-env", "MY_TOKEN"}, typ: domain.TypeOAuthToken, tokenEnv: "MY_TOKEN",
+		},
 		{name: "MP_USERNAME+MP_SECRET", env: saEnv, typ: domain.TypeServiceAccount, user: "env-user", secret: saSecret},
-		{name: "MP_USERNAME+MP_SECRET win over MP_OAUTH_TOKEN", env: map[string]string{"MP_USERNAME": "env-user", "MP_SECRET": saSecret, "MP_OAUTH_TOKEN": envToken},
-			typ: domain.TypeServiceAccount, user: "env-user", secret: saSecret},
+		{
+			name: "MP_USERNAME+MP_SECRET win over MP_OAUTH_TOKEN", env: map[string]string{"MP_USERNAME": "env-user", "MP_SECRET": saSecret, "MP_OAUTH_TOKEN": envToken},
+			typ: domain.TypeServiceAccount, user: "env-user", secret: saSecret,
+		},
 		{name: "MP_SECRET alone: browser", env: map[string]string{"MP_SECRET": saSecret}, typ: domain.TypeOAuthBrowser},
-		{name: "MP_OAUTH_TOKEN: token_env, never the value", env: map[string]string{"MP_OAUTH_TOKEN": envToken},
-			typ: domain.TypeOAuthToken, tokenEnv: "MP_OAUTH_TOKEN"},
+		{
+			name: "MP_OAUTH_TOKEN: token_env, never the value", env: map[string]string{"MP_OAUTH_TOKEN": envToken},
+			typ: domain.TypeOAuthToken, tokenEnv: "MP_OAUTH_TOKEN",
+		},
 		{name: "--no-browser: browser", args: []string{"--no-browser"}, typ: domain.TypeOAuthBrowser},
 		{name: "--token-env with --service-account", env: map[string]string{"T": "x"}, args: []string{"--token-env", "T", "--service-account"}, code: domain.CodeInvalidArgument},
 		{name: "--no-browser with --service-account", args: []string{"--no-browser", "--service-account"}, code: domain.CodeInvalidArgument},
