@@ -104,6 +104,7 @@ func setupEnv(env *testscript.Env) error {
 	env.Values[sandboxKey{}] = &sandboxHolder{}
 	env.Setenv("NO_COLOR", "1")
 	env.Setenv("TERM", "dumb")
+	env.Setenv("GORACE", raceOptions())
 	// Every mp run of the script copies its output here; when the script
 	// ends, no capture may hold a seeded secret (capture_test.go).
 	capture := filepath.Join(env.WorkDir, ".e2e-capture")
@@ -119,6 +120,18 @@ func setupEnv(env *testscript.Env) error {
 		}
 	})
 	return nil
+}
+
+// raceOptions is GORACE for the mp processes of the tests: the caller's
+// options plus atexit_sleep_ms=0. Under `go test -race` every mp process
+// is a race-enabled binary, which by default sleeps 1 s before exiting;
+// with hundreds of mp runs that second dominated the suite's time.
+func raceOptions() string {
+	opts := os.Getenv("GORACE")
+	if strings.Contains(opts, "atexit_sleep_ms") {
+		return opts
+	}
+	return strings.TrimSpace(opts + " atexit_sleep_ms=0")
 }
 
 // hygieneKey is the key of a script's *hygiene in its Values.

@@ -72,7 +72,7 @@ func newRefreshScenario(t *testing.T) *refreshScenario {
 	}
 	env := []string{
 		"PATH=" + os.Getenv("PATH"), "HOME=" + home, "TMPDIR=" + tmp, "NO_COLOR=1", "TERM=dumb",
-		"MP_API_BASE_URL=" + srv.RegionURL(),
+		"MP_API_BASE_URL=" + srv.RegionURL(), "GORACE=" + raceOptions(),
 	}
 	return &refreshScenario{srv: srv, home: home, seeded: seeded, env: env}
 }
