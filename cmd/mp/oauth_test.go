@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"testing"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -367,4 +368,23 @@ func followOnce(ctx context.Context, u string) (string, error) {
 		return "", fmt.Errorf("GET authorize URL: %s, Location %q (want a 302 to the callback)", resp.Status, loc)
 	}
 	return loc, nil
+}
+
+// TestChromiumConditionFailsOnCI: without chromium the [chromium]
+// condition is false (the script skips with a message naming the package)
+// — but with CI=true it is an error, so CI never skips the browser tests.
+func TestChromiumConditionFailsOnCI(t *testing.T) {
+	t.Setenv("PATH", t.TempDir()) // no chromium here
+	t.Setenv("CI", "")
+	if ok, err := scriptCondition("chromium"); ok || err != nil {
+		t.Fatalf("without chromium, CI unset: %v, %v; want false, nil", ok, err)
+	}
+	t.Setenv("CI", "true")
+	ok, err := scriptCondition("chromium")
+	if ok || err == nil || !strings.Contains(err.Error(), `"chromium"`) {
+		t.Fatalf("without chromium, CI=true: %v, %v; want an error naming the package", ok, err)
+	}
+	if _, err := scriptCondition("nonsense"); err == nil {
+		t.Error("an unknown condition is accepted")
+	}
 }
