@@ -86,6 +86,12 @@ func (s *Accounts) ProbeRegion(ctx context.Context, a domain.Account, progress f
 	if err != nil {
 		return "", err
 	}
+	// Refuse what Add would refuse (a taken name) before the credential is
+	// sent anywhere.
+	trial := cfg.Clone()
+	if _, err := trial.AddAccount(check); err != nil {
+		return "", err
+	}
 	if _, err := s.c.credentialFor(ctx, a); err != nil {
 		return "", err
 	}

@@ -429,6 +429,16 @@ func TestProbeRegion(t *testing.T) {
 	ctx := context.Background()
 	newAcct := domain.Account{Name: "found", Type: domain.TypeServiceAccount, Username: "svc", Secret: domain.NewSecret(saSecret + "-probe")}
 	cred := domain.BasicCredential("svc", domain.NewSecret(saSecret+"-probe"))
+	t.Run("a taken name is refused before the credential is sent", func(t *testing.T) {
+		f := seeded(t, nil)
+		taken := newAcct
+		taken.Name = "alpha"
+		_, err := f.app.Accounts.ProbeRegion(ctx, taken, nil)
+		wantCode(t, err, domain.CodeAccountExists)
+		if n := f.api.Count(inmem.EndpointMe); n != 0 {
+			t.Fatalf("%d /me calls for a name that is taken, want 0", n)
+		}
+	})
 	t.Run("second region wins, answer cached after Add", func(t *testing.T) {
 		f := newFixture(t, domain.Config{}, nil)
 		f.api.SetMe(cred, domain.RegionEU, buildMe(t, "f@example.com", meProject{ID: "31", Name: "EU"}))

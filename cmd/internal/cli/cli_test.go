@@ -288,3 +288,25 @@ func TestScanArgs(t *testing.T) {
 		}
 	}
 }
+
+// TestDetailsArePrintable: a raw error body (bytes) is shown as text, not
+// as a list of numbers; control characters from the server cannot reach
+// the terminal; a huge body is cut.
+func TestDetailsArePrintable(t *testing.T) {
+	var b strings.Builder
+	writeDetails(&b, map[string]any{
+		"body":      json.RawMessage(`{"error":"nope"}`),
+		"raw":       []byte("plain"),
+		"api_error": "bad\x1b[31mred",
+		"huge":      strings.Repeat("x", 5000),
+	})
+	out := b.String()
+	for _, want := range []string{`body: {"error":"nope"}`, "raw: plain", "api_error: bad [31mred"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("details lack %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\x1b") || strings.Contains(out, strings.Repeat("x", 2001)) {
+		t.Errorf("details keep an escape or an uncut value:\n%s", out)
+	}
+}

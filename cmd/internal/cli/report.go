@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mpdata/mp/cmd/internal/command"
 	"github.com/mpdata/mp/cmd/internal/iostreams"
@@ -153,10 +156,37 @@ func writeDetails(b *strings.Builder, details map[string]any) {
 			for _, item := range v {
 				fmt.Fprintf(b, "    - %s\n", item)
 			}
+		case []byte:
+			fmt.Fprintf(b, "  %s: %s\n", k, printable(string(v)))
+		case json.RawMessage:
+			fmt.Fprintf(b, "  %s: %s\n", k, printable(string(v)))
 		default:
-			fmt.Fprintf(b, "  %s: %v\n", k, v)
+			fmt.Fprintf(b, "  %s: %s\n", k, printable(fmt.Sprint(v)))
 		}
 	}
+}
+
+// maxDetailLen bounds one detail line on stderr (a raw error body can be
+// large; `mp api` prints it whole on stdout anyway).
+const maxDetailLen = 2000
+
+// printable makes a detail value safe for the terminal: control characters
+// (ESC among them) become spaces, and a long value is cut.
+func printable(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	if len(s) > maxDetailLen {
+		cut := maxDetailLen
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
 }
 
 func anyContains(items []string, sub string) bool {

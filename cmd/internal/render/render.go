@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/mpdata/mp/domain"
@@ -263,10 +264,12 @@ func WriteTable(w io.Writer, rows [][]string) error {
 
 // cell makes a value safe for one tab-separated cell: tabs and line breaks
 // become spaces.
+// cell makes s safe for one table cell: line breaks, tabs and every other
+// control character (ESC among them, so that a project or event name from
+// the server cannot drive the terminal) become spaces.
 func cell(s string) string {
 	return strings.Map(func(r rune) rune {
-		switch r {
-		case '\t', '\n', '\r', '\v', '\f':
+		if unicode.IsControl(r) {
 			return ' '
 		}
 		return r

@@ -181,3 +181,15 @@ func TestMap(t *testing.T) {
 		t.Errorf("got %q", buf.String())
 	}
 }
+
+// TestTableCellsCannotDriveTheTerminal: names from the server (projects,
+// events) with escape sequences or line breaks stay on one plain cell.
+func TestTableCellsCannotDriveTheTerminal(t *testing.T) {
+	got := cell("evil\x1b[2J\x1b]0;title\x07name\r\nnext\x85x")
+	if strings.ContainsFunc(got, func(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }) {
+		t.Fatalf("cell kept a control character: %q", got)
+	}
+	if !strings.Contains(got, "evil") || !strings.Contains(got, "name") {
+		t.Fatalf("cell lost the text: %q", got)
+	}
+}
