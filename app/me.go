@@ -154,7 +154,6 @@ func (c *core) cachedMe(ctx context.Context, acct domain.Account, envBuilt bool)
 	return e.Me, true, nil
 }
 
-// forget drops everything held in memory for an account.
 // forgetMe drops the account's /me answer from memory and from the disk
 // cache.
 func (c *core) forgetMe(ctx context.Context, name domain.AccountName) error {
@@ -165,6 +164,7 @@ func (c *core) forgetMe(ctx context.Context, name domain.AccountName) error {
 	return c.deps.Me.Delete(ctx, name)
 }
 
+// forget drops everything held in memory for an account.
 func (c *core) forget(name domain.AccountName) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -258,6 +258,22 @@ func TestTokenFreshIsNotRefreshed(t *testing.T) {
 	}
 }
 
+// TestTokensWithoutClientIDAreUsable: the Python tool writes tokens.json
+// without client_id; such tokens are used as they are (a refresh then
+// falls back to the region's cached client, in the OAuth adapter).
+func TestTokensWithoutClientIDAreUsable(t *testing.T) {
+	f := newFixture(t, browserConfig(t), nil)
+	tok := oldTokens(t0.Add(time.Hour))
+	tok.ClientID = ""
+	if err := f.tokens.Save(context.Background(), "web", tok); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.app.Accounts.Token(context.Background(), domain.Selection{}, "web")
+	if err != nil || got.Reveal() != oldAccess {
+		t.Fatalf("Token = %v, %v; want the stored access token", got, err)
+	}
+}
+
 func TestTokenRefreshSingleFlight(t *testing.T) {
 	ctx := context.Background()
 	f := refreshFixture(t, t0.Add(domain.ExpirySkew)) // expired: inside the skew

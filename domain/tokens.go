@@ -27,14 +27,12 @@ func (t Tokens) ExpiredAt(now time.Time) bool {
 	return !now.Before(t.ExpiresAt.Add(-ExpirySkew))
 }
 
-// Validate checks that the tokens can be used: an access token, a token
-// type and the client that minted them.
+// Validate checks that the tokens can be used: they hold an access token.
+// A missing ClientID is allowed — the Python tool writes tokens.json
+// without one; a refresh then falls back to the region's cached client.
 func (t Tokens) Validate() error {
-	switch {
-	case t.AccessToken.IsZero():
+	if t.AccessToken.IsZero() {
 		return NewError(CodeOAuthTokenError, "the tokens have no access_token")
-	case t.ClientID == "":
-		return NewError(CodeOAuthTokenError, "the tokens do not say which OAuth client minted them (client_id)")
 	}
 	return nil
 }

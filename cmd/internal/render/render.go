@@ -262,8 +262,6 @@ func WriteTable(w io.Writer, rows [][]string) error {
 	return err
 }
 
-// cell makes a value safe for one tab-separated cell: tabs and line breaks
-// become spaces.
 // cell makes s safe for one table cell: line breaks, tabs and every other
 // control character (ESC among them, so that a project or event name from
 // the server cannot drive the terminal) become spaces.
