@@ -10,18 +10,6 @@ import (
 	"github.com/mpdata/mp/domain"
 )
 
-// Placeholders RawAPI.Do replaces in a request path.
-const (
-	PlaceholderProjectID   = "{project_id}"
-	PlaceholderWorkspaceID = "{workspace_id}"
-)
-
-// rawPathPrefixes are the APIs a raw request may reach.
-var rawPathPrefixes = []string{"/api/app/", "/api/query/"}
-
-// rawMethods are the HTTP methods a raw request may use.
-var rawMethods = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}
-
 // RawAPI sends raw authenticated requests to Mixpanel (`mp api`).
 type RawAPI struct {
 	c   *core
@@ -37,16 +25,8 @@ type RawAPI struct {
 // (or the path named one), are added unless req already has them. An empty
 // method is GET.
 func (s *RawAPI) Do(ctx context.Context, sel domain.Selection, req domain.RawRequest) (domain.RawResponse, error) {
-	req.Method = strings.ToUpper(strings.TrimSpace(req.Method))
-	if req.Method == "" {
-		req.Method = "GET"
-	}
-	if !slices.Contains(rawMethods, req.Method) {
-		return domain.RawResponse{}, domain.NewError(domain.CodeInvalidArgument, "-X %q is not an HTTP method mp api sends", req.Method).
-			WithDetail("flag", "-X").
-			WithHint("use one of %s", strings.Join(rawMethods, ", "))
-	}
-	if err := checkRawPath(req.Path); err != nil {
+	req, err := req.Normalize()
+	if err != nil {
 		return domain.RawResponse{}, err
 	}
 	api, err := s.c.api()
@@ -59,14 +39,14 @@ func (s *RawAPI) Do(ctx context.Context, sel domain.Selection, req domain.RawReq
 	}
 	sess := ses.Session
 	ws := sess.Workspace
-	if strings.Contains(req.Path, PlaceholderWorkspaceID) && !ws.IsSet() {
+	if strings.Contains(req.Path, domain.PlaceholderWorkspaceID) && !ws.IsSet() {
 		if ws, err = s.c.workspace(ctx, ses); err != nil {
 			return domain.RawResponse{}, err
 		}
 	}
-	req.Path = strings.ReplaceAll(req.Path, PlaceholderProjectID, string(sess.Project))
+	req.Path = strings.ReplaceAll(req.Path, domain.PlaceholderProjectID, string(sess.Project))
 	if ws.IsSet() {
-		req.Path = strings.ReplaceAll(req.Path, PlaceholderWorkspaceID, ws.String())
+		req.Path = strings.ReplaceAll(req.Path, domain.PlaceholderWorkspaceID, ws.String())
 	}
 	req.Params = slices.Clone(req.Params)
 	if !hasParam(req.Params, "project_id") {
@@ -90,43 +70,6 @@ func (s *RawAPI) Do(ctx context.Context, sel domain.Selection, req domain.RawReq
 	s.log.Debug("raw request", zap.String("method", req.Method), zap.String("path", req.Path),
 		zap.Int("params", len(req.Params)), zap.Int("status", resp.Status), zap.Int("bytes", len(resp.Body)))
 	return resp, nil
-}
-
-// checkRawPath enforces the rules of RawAPI.Do on a path.
-func checkRawPath(p string) error {
-	bad := func(problem, hint string) error {
-		return domain.NewError(domain.CodeInvalidArgument, "path %q %s", p, problem).
-			WithDetail("path", p).
-			WithHint("%s", hint)
-	}
-	if !slices.ContainsFunc(rawPathPrefixes, func(pre string) bool { return strings.HasPrefix(p, pre) }) {
-		return bad("is not a Mixpanel API path: it must start with /api/app/ or /api/query/",
-			"write the path of a Mixpanel endpoint, e.g. mp api /api/app/me or mp api /api/query/events/names")
-	}
-	if strings.ContainsAny(p, "?#") {
-		return bad("has a query string", "pass query parameters with -F key=value")
-	}
-	if strings.Contains(p, "%") || strings.Contains(p, `\`) {
-		return bad("contains percent-encoding or a backslash", "write the path plainly, e.g. /api/app/projects/{project_id}/workspaces/public")
-	}
-	for _, r := range p {
-		if r <= ' ' || r == 0x7f {
-			return bad("contains a space or a control character", "remove it; pass values with -F key=value")
-		}
-	}
-	for _, seg := range strings.Split(p[1:], "/") {
-		if seg == "." || seg == ".." {
-			return bad("has a '.' or '..' segment", "write the endpoint's path without relative segments")
-		}
-	}
-	if strings.Contains(p, "//") {
-		return bad("has an empty segment (//)", "remove the doubled slash")
-	}
-	rest := strings.ReplaceAll(strings.ReplaceAll(p, PlaceholderProjectID, ""), PlaceholderWorkspaceID, "")
-	if strings.ContainsAny(rest, "{}") {
-		return bad("has an unknown placeholder", "the placeholders are {project_id} and {workspace_id}")
-	}
-	return nil
 }
 
 // hasParam reports whether params set key.

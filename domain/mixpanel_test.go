@@ -238,3 +238,27 @@ func TestCredentialHeaderAndRedaction(t *testing.T) {
 		t.Error("Scheme/IsZero")
 	}
 }
+
+func TestRawRequestNormalize(t *testing.T) {
+	got, err := domain.RawRequest{Method: " post ", Path: "/api/app/projects/{project_id}/workspaces/{workspace_id}"}.Normalize()
+	if err != nil || got.Method != "POST" {
+		t.Fatalf("Normalize = %+v, %v", got, err)
+	}
+	if got, _ := (domain.RawRequest{Path: "/api/query/events/names"}).Normalize(); got.Method != "GET" {
+		t.Errorf("empty method = %q, want GET", got.Method)
+	}
+	for _, bad := range []domain.RawRequest{
+		{Method: "TRACE", Path: "/api/app/me"},
+		{Path: "/oauth/token/"},
+		{Path: "/api/app/me?x=1"},
+		{Path: "/api/app/%2e%2e/x"},
+		{Path: "/api/app/../oauth"},
+		{Path: "/api/app//me"},
+		{Path: "/api/app/a b"},
+		{Path: "/api/app/{account}"},
+	} {
+		if _, err := bad.Normalize(); domain.CodeOf(err) != domain.CodeInvalidArgument {
+			t.Errorf("Normalize(%+v) = %v, want INVALID_ARGUMENT", bad, err)
+		}
+	}
+}

@@ -125,6 +125,71 @@ type RawRequest struct {
 	ContentType string
 }
 
+// Placeholders a raw request's path may hold; they are replaced by the
+// session's project and workspace.
+const (
+	PlaceholderProjectID   = "{project_id}"
+	PlaceholderWorkspaceID = "{workspace_id}"
+)
+
+// RawMethods returns the HTTP methods a raw request may use.
+func RawMethods() []string { return []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"} }
+
+// Normalize returns req with its method upper-cased (GET when empty) and
+// checks the rules every layer relies on: a known method, and a plain path
+// under /api/app/ or /api/query/ — no query string, no percent-encoding, no
+// space or control character, no "." or ".." segment, no "//", no
+// placeholder other than {project_id} and {workspace_id}.
+func (r RawRequest) Normalize() (RawRequest, error) {
+	r.Method = strings.ToUpper(strings.TrimSpace(r.Method))
+	if r.Method == "" {
+		r.Method = "GET"
+	}
+	if !oneOf(r.Method, RawMethods()) {
+		return r, NewError(CodeInvalidArgument, "-X %q is not an HTTP method mp api sends", r.Method).
+			WithDetail("flag", "-X").
+			WithHint("use one of %s", strings.Join(RawMethods(), ", "))
+	}
+	return r, checkRawPath(r.Path)
+}
+
+// checkRawPath enforces the path rules of RawRequest.Normalize.
+func checkRawPath(p string) error {
+	bad := func(problem, hint string) error {
+		return NewError(CodeInvalidArgument, "path %q %s", p, problem).
+			WithDetail("path", p).
+			WithHint("%s", hint)
+	}
+	if !strings.HasPrefix(p, "/api/app/") && !strings.HasPrefix(p, "/api/query/") {
+		return bad("is not a Mixpanel API path: it must start with /api/app/ or /api/query/",
+			"write the path of a Mixpanel endpoint, e.g. mp api /api/app/me or mp api /api/query/events/names")
+	}
+	if strings.ContainsAny(p, "?#") {
+		return bad("has a query string", "pass query parameters with -F key=value")
+	}
+	if strings.Contains(p, "%") || strings.Contains(p, `\`) {
+		return bad("contains percent-encoding or a backslash", "write the path plainly, e.g. /api/app/projects/{project_id}/workspaces/public")
+	}
+	for _, r := range p {
+		if r <= ' ' || r == 0x7f {
+			return bad("contains a space or a control character", "remove it; pass values with -F key=value")
+		}
+	}
+	for _, seg := range strings.Split(p[1:], "/") {
+		if seg == "." || seg == ".." {
+			return bad("has a '.' or '..' segment", "write the endpoint's path without relative segments")
+		}
+	}
+	if strings.Contains(p, "//") {
+		return bad("has an empty segment (//)", "remove the doubled slash")
+	}
+	rest := strings.ReplaceAll(strings.ReplaceAll(p, PlaceholderProjectID, ""), PlaceholderWorkspaceID, "")
+	if strings.ContainsAny(rest, "{}") {
+		return bad("has an unknown placeholder", "the placeholders are {project_id} and {workspace_id}")
+	}
+	return nil
+}
+
 // RawResponse is the answer to a RawRequest.
 type RawResponse struct {
 	Status      int

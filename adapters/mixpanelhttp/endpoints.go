@@ -146,12 +146,12 @@ func (c *Client) EventNames(ctx context.Context, scope domain.Scope, q domain.Ev
 	return names, nil
 }
 
-// Do sends a raw request (`mp api`). req.Path must start with /api/app/ or
-// /api/query/ and may carry a query string; "{project_id}" and
-// "{workspace_id}" in it are replaced by the scope's ids. req.Params go in
-// the query string (encode a form into req.Body yourself). Query-API paths
-// get project_id and workspace_id from the scope unless req.Params or the
-// path already set them. An empty Method means GET; only GET and HEAD are
+// Do sends a raw request (`mp api`). req must pass
+// domain.RawRequest.Normalize (a plain /api/app/ or /api/query/ path, no
+// query string); "{project_id}" and "{workspace_id}" in the path are
+// replaced by the scope's ids. req.Params go in the query string (encode a
+// form into req.Body yourself). Query-API paths get project_id and
+// workspace_id from the scope unless req.Params already set them. An empty Method means GET; only GET and HEAD are
 // retried.
 //
 // The answer's body is returned as is for every status. A non-2xx status
@@ -169,42 +169,29 @@ func (c *Client) Do(ctx context.Context, scope domain.Scope, req domain.RawReque
 	return domain.RawResponse{Status: resp.status, ContentType: resp.contentType, Body: resp.body}, err
 }
 
-// rawMethods are the methods Do accepts.
-var rawMethods = []string{
-	http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete,
-}
-
 // rawCall validates a raw request and builds its call.
 func rawCall(scope domain.Scope, req domain.RawRequest) (*call, error) {
-	method := strings.ToUpper(strings.TrimSpace(req.Method))
-	if method == "" {
-		method = http.MethodGet
+	req, err := req.Normalize()
+	if err != nil {
+		return nil, err
 	}
-	known := false
-	for _, m := range rawMethods {
-		known = known || m == method
-	}
-	if !known {
-		return nil, domain.NewError(domain.CodeInvalidArgument, "method %q is not one of %s", req.Method, strings.Join(rawMethods, ", ")).
-			WithDetail("flag", "-X")
-	}
-	rawPath := req.Path
-	if strings.Contains(rawPath, "{project_id}") {
+	method, rawPath := req.Method, req.Path
+	if strings.Contains(rawPath, domain.PlaceholderProjectID) {
 		if !scope.Project.IsSet() {
 			return nil, domain.NewError(domain.CodeInvalidArgument, "path %q needs a project, and none is selected", req.Path).
 				WithHint("pass --project ID or set a default with `mp project use ID`")
 		}
-		rawPath = strings.ReplaceAll(rawPath, "{project_id}", string(scope.Project))
+		rawPath = strings.ReplaceAll(rawPath, domain.PlaceholderProjectID, string(scope.Project))
 	}
-	if strings.Contains(rawPath, "{workspace_id}") {
+	if strings.Contains(rawPath, domain.PlaceholderWorkspaceID) {
 		if !scope.Workspace.IsSet() {
 			return nil, domain.NewError(domain.CodeInvalidArgument, "path %q needs a workspace, and none is selected", req.Path).
 				WithHint("pass --workspace ID or pick one with `mp workspace use ID`")
 		}
-		rawPath = strings.ReplaceAll(rawPath, "{workspace_id}", scope.Workspace.String())
+		rawPath = strings.ReplaceAll(rawPath, domain.PlaceholderWorkspaceID, scope.Workspace.String())
 	}
 	u, err := url.Parse(rawPath)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Fragment != "" || !validRawPath(u.Path) {
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Fragment != "" {
 		return nil, domain.NewError(domain.CodeInvalidArgument,
 			"path %q is not a Mixpanel API path: it must start with /api/app/ or /api/query/", req.Path).
 			WithHint("pass a path such as /api/app/me or /api/query/events/names (no host, no ..)")
@@ -227,20 +214,6 @@ func rawCall(scope domain.Scope, req domain.RawRequest) (*call, error) {
 		cl.projectScoped = cl.query.Has("project_id")
 	}
 	return cl, nil
-}
-
-// validRawPath reports whether p is under /api/app/ or /api/query/ and has
-// no dot segments that could climb out of it.
-func validRawPath(p string) bool {
-	if !strings.HasPrefix(p, "/api/app/") && !strings.HasPrefix(p, "/api/query/") {
-		return false
-	}
-	for _, seg := range strings.Split(p, "/") {
-		if seg == "." || seg == ".." {
-			return false
-		}
-	}
-	return true
 }
 
 // addProject adds project_id and workspace_id (when set) to a query-API

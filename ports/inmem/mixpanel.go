@@ -51,6 +51,7 @@ type MixpanelAPI struct {
 	segmentation *domain.SegmentationResult
 	eventNames   []string
 	raw          domain.RawResponse
+	rawErr       error
 	failures     map[Endpoint][]error
 	calls        []APICall
 }
@@ -105,9 +106,15 @@ func (f *MixpanelAPI) SetEventNames(names ...string) {
 
 // SetRawResponse sets the answer of Do.
 func (f *MixpanelAPI) SetRawResponse(resp domain.RawResponse) {
+	f.SetRawAnswer(resp, nil)
+}
+
+// SetRawAnswer sets what Do returns: an error status comes with its typed
+// error, as ports.MixpanelAPI promises.
+func (f *MixpanelAPI) SetRawAnswer(resp domain.RawResponse, err error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.raw = resp
+	f.raw, f.rawErr = resp, err
 }
 
 // FailNext queues errs: the next len(errs) calls of endpoint fail with
@@ -254,7 +261,7 @@ func (f *MixpanelAPI) Do(ctx context.Context, scope domain.Scope, req domain.Raw
 	defer f.mu.Unlock()
 	resp := f.raw
 	resp.Body = slices.Clone(resp.Body)
-	return resp, nil
+	return resp, f.rawErr
 }
 
 // cloneMe copies the slices of me so that callers cannot change the

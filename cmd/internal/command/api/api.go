@@ -29,9 +29,6 @@ const (
 	flagInclude = "include"
 )
 
-// methods are the HTTP methods `mp api` sends.
-var methods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
-
 // Options are the inputs of `mp api`.
 type Options struct {
 	IO        *iostreams.IOStreams
@@ -158,9 +155,8 @@ func run(ctx context.Context, opts *Options) error {
 	if _, werr := opts.IO.Out.Write(resp.Body); werr != nil {
 		return werr
 	}
-	if err == nil && resp.Status >= 400 {
-		err = statusError(req, resp)
-	}
+	// An error status comes back with its typed error (ports.MixpanelAPI),
+	// whose code sets the exit code.
 	return command.Shown(err)
 }
 
@@ -174,10 +170,10 @@ func buildRequest(ctx context.Context, opts *Options) (domain.RawRequest, error)
 		method = http.MethodPost
 	case method == "":
 		method = http.MethodGet
-	case !slices.Contains(methods, method):
+	case !slices.Contains(domain.RawMethods(), method):
 		return req, domain.NewError(domain.CodeInvalidArgument, "flag -X: %q is not a supported HTTP method", opts.Method).
 			WithDetail("flag", "-X").
-			WithHint("use one of %s", strings.Join(methods, ", "))
+			WithHint("use one of %s", strings.Join(domain.RawMethods(), ", "))
 	}
 	req.Method = method
 	params, err := parseFields(opts.Fields)
@@ -268,25 +264,4 @@ func contentType(body []byte) string {
 		return "application/json"
 	}
 	return "application/octet-stream"
-}
-
-// statusError is the error of an error answer the app handed back as a
-// response: the code follows the status (behavior.md §4.3).
-func statusError(req domain.RawRequest, resp domain.RawResponse) error {
-	code := domain.CodeAPIError
-	switch {
-	case resp.Status == http.StatusUnauthorized:
-		code = domain.CodeAuthFailed
-	case resp.Status == http.StatusForbidden:
-		code = domain.CodePermissionDenied
-	case resp.Status == http.StatusNotFound:
-		code = domain.CodeProjectNotFound
-	case resp.Status == http.StatusTooManyRequests:
-		code = domain.CodeRateLimited
-	case resp.Status >= 500:
-		code = domain.CodeServerError
-	}
-	return domain.NewError(code, "%s %s answered %d %s", req.Method, req.Path, resp.Status, http.StatusText(resp.Status)).
-		WithDetail("status", resp.Status).
-		WithDetail("endpoint", req.Path)
 }

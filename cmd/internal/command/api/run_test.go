@@ -61,14 +61,16 @@ func TestRunErrors(t *testing.T) {
 		t.Errorf("err %v stdout %q", err, e.Stdout.String())
 	}
 
-	// An error answer handed back as a response: the body is printed, the
-	// status picks the exit code, and the error is not repeated on stdout.
+	// An error answer comes back with its typed error: the body is printed,
+	// the error's code picks the exit code, and the error is not repeated
+	// on stdout.
 	for status, code := range map[int]domain.Code{
 		401: domain.CodeAuthFailed, 403: domain.CodePermissionDenied, 404: domain.CodeProjectNotFound,
 		429: domain.CodeRateLimited, 400: domain.CodeAPIError, 503: domain.CodeServerError,
 	} {
 		e := connected(t)
-		e.API.SetRawResponse(domain.RawResponse{Status: status, ContentType: "application/json", Body: []byte(`{"error":"x"}`)})
+		e.API.SetRawAnswer(domain.RawResponse{Status: status, ContentType: "application/json", Body: []byte(`{"error":"x"}`)},
+			domain.NewError(code, "HTTP %d", status).WithDetail("status", status))
 		err := runAPI(e, "/api/app/me")
 		if domain.CodeOf(err) != code || !command.IsShown(err) || e.Stdout.String() != `{"error":"x"}` {
 			t.Errorf("%d: err %v stdout %q", status, err, e.Stdout.String())
