@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"strings"
 
 	"github.com/mpdata/mp/domain"
 )
@@ -15,9 +14,13 @@ import (
 func (c *core) credentialFor(ctx context.Context, acct domain.Account) (domain.Credential, error) {
 	switch acct.Type {
 	case domain.TypeServiceAccount:
-		return domain.BasicCredential(acct.Username, acct.Secret), nil
+		secret, err := c.serviceSecret(ctx, acct)
+		if err != nil {
+			return domain.Credential{}, err
+		}
+		return domain.BasicCredential(acct.Username, secret), nil
 	case domain.TypeOAuthToken:
-		tok, err := c.staticToken(acct)
+		tok, err := c.staticToken(ctx, acct)
 		if err != nil {
 			return domain.Credential{}, err
 		}
@@ -30,28 +33,6 @@ func (c *core) credentialFor(ctx context.Context, acct domain.Account) (domain.C
 		return domain.BearerCredential(t.AccessToken), nil
 	}
 	return domain.Credential{}, errUnknownType(acct)
-}
-
-// staticToken returns the token of an oauth_token account: the inline one,
-// or the value of its token_env variable read now.
-func (c *core) staticToken(acct domain.Account) (domain.Secret, error) {
-	if acct.TokenEnv == "" {
-		return acct.Token, nil
-	}
-	v, ok := c.deps.Env.LookupEnv(acct.TokenEnv)
-	v = strings.TrimSpace(v)
-	if v == "" {
-		state := "which is not set"
-		if ok {
-			state = "which is empty"
-		}
-		return domain.Secret{}, domain.NewError(domain.CodeAuthFailed,
-			"account '%s' reads its token from $%s, %s", acct.Name, acct.TokenEnv, state).
-			WithDetail("account", string(acct.Name)).
-			WithDetail("token_env", acct.TokenEnv).
-			WithHint("export %s=… (the OAuth access token) and run the command again", acct.TokenEnv)
-	}
-	return domain.NewSecret(v), nil
 }
 
 // headersOf returns the session headers the config adds to every request.

@@ -16,16 +16,6 @@ import (
 // refresh lock before giving up with a retryable OAUTH_REFRESH_ERROR.
 const DefaultRefreshLockWait = 30 * time.Second
 
-// tokenStore returns the token store, or an error when the App was built
-// without one.
-func (c *core) tokenStore() (ports.TokenStore, error) {
-	if c.deps.Tokens == nil {
-		return nil, domain.NewError(domain.CodeConfigError, "this mp was built without a token store, so it cannot use oauth_browser accounts").
-			WithHint("build the app with app.Deps.Tokens set (internal/wiring does)")
-	}
-	return c.deps.Tokens, nil
-}
-
 // oauthFlow returns the OAuth flow, or an error when the App was built
 // without one.
 func (c *core) oauthFlow() (ports.OAuthFlow, error) {
@@ -261,7 +251,7 @@ func (s *Accounts) Tokens(ctx context.Context, sel domain.Selection, name domain
 			WithDetail("account", string(a.Name)).
 			WithHint("`mp account token` works with oauth_browser and oauth_token accounts")
 	case domain.TypeOAuthToken:
-		tok, err := s.c.staticToken(a)
+		tok, err := s.c.staticToken(ctx, a)
 		if err != nil {
 			return domain.Tokens{}, err
 		}
