@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# check-generated.sh — regenerate every generated file (`make generate`:
+# check-generated.sh — `go tool wire diff` (fails when wire_gen.go is stale),
+# then regenerate every generated file (`make generate`:
 # internal/wiring/wire_gen.go through `go tool wire`, docs/cli.md through
 # cmd/mp-docs) and fail if anything in the tree changed.
 #
@@ -24,6 +25,19 @@ files() {
 }
 
 files >"$before/sums"
+
+# wire diff first: it names the injector file whose generated code is stale
+# (exit 1) or fails when the wire graph itself is broken (exit 2).
+wire_rc=0
+${GO:-go} tool wire diff ./internal/wiring >&2 || wire_rc=$?
+if [ "$wire_rc" -ne 0 ]; then
+  if [ "$wire_rc" -eq 1 ]; then
+    echo "check-generated: internal/wiring/wire_gen.go is stale (wire diff above); run 'make generate' and commit it" >&2
+  else
+    echo "check-generated: wire diff failed (exit $wire_rc): the provider graph does not build" >&2
+  fi
+  exit 1
+fi
 # Keep a copy of what could change, for the diff.
 git ls-files -z --cached --others --exclude-standard -- '*.go' '*.md' |
   while IFS= read -r -d '' f; do [ -f "$f" ] && printf '%s\0' "$f"; done |

@@ -3,10 +3,20 @@
 // package that imports github.com/google/wire (in wire.go, which only the
 // wire tool compiles); wire_gen.go is generated from it and committed.
 //
+// The settings are resolved first into a plain Settings value (Resolve
+// reads the environment; the mp command and the root library then set the
+// User-Agent, the logger and their overrides). Build checks them and picks
+// one injector per secret backend with a small switch — NewFileApp for
+// SecretBackendFile; each injector reads the Settings fields as distinct
+// named types (ConfigPath, StorageDir, HomeDir, APIBaseURL, BrowserCommand,
+// UserAgent) through SettingsSet. A backend adds its provider set and its
+// injector, and one case to Build.
+//
 // Regenerate after changing a provider set or an injector, from the root
 // module directory:
 //
-//	GOTOOLCHAIN=go1.27.3 go tool wire ./internal/wiring
+//	make generate     (runs: go tool wire gen ./internal/wiring)
 //
-// (not go generate, which breaks in workspace mode).
+// (not go generate, which breaks in workspace mode). make check-generated
+// runs `go tool wire diff` and fails when wire_gen.go is stale.
 package wiring

@@ -45,15 +45,13 @@ const (
 // when unset. The HTTP adapter validates it (a bad value fails every call
 // with a CONFIG_ERROR naming the variable).
 func APIBase(env ports.Env) APIBaseURL {
-	v, _ := env.LookupEnv(EnvAPIBaseURL)
-	return APIBaseURL(strings.TrimSpace(v))
+	return APIBaseURL(trimmed(env, EnvAPIBaseURL))
 }
 
 // Browser returns MP_BROWSER with surrounding space removed; empty (the
 // system browser) when unset.
 func Browser(env ports.Env) BrowserCommand {
-	v, _ := env.LookupEnv(EnvBrowser)
-	return BrowserCommand(strings.TrimSpace(v))
+	return BrowserCommand(trimmed(env, EnvBrowser))
 }
 
 // NewUserAgent builds the User-Agent of behavior.md §4.2 for a program
@@ -68,6 +66,9 @@ func NewUserAgent(version, kind string) UserAgent {
 // variable is expanded to home, as the Python tool does; other values are
 // used as given (cleaned).
 func Paths(env ports.Env, home string) (ConfigPath, StorageDir) {
+	if env == nil {
+		env = noEnv{}
+	}
 	base := filepath.Join(home, ".mp")
 	cfg := filepath.Join(base, "config.toml")
 	if v, ok := env.LookupEnv(EnvConfigPath); ok && v != "" {
@@ -91,3 +92,9 @@ func expandHome(p, home string) string {
 	}
 	return filepath.Clean(p)
 }
+
+// noEnv is an environment with no variables set.
+type noEnv struct{}
+
+// LookupEnv implements ports.Env.
+func (noEnv) LookupEnv(string) (string, bool) { return "", false }

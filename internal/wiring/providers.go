@@ -15,6 +15,13 @@ import (
 	"github.com/mpdata/mp/ports"
 )
 
+// SettingsSet provides the fields of Settings as the distinct named types
+// the other providers take (ConfigPath, StorageDir, HomeDir, APIBaseURL,
+// BrowserCommand, UserAgent), the ports.Env and the *zap.Logger.
+var SettingsSet = wire.NewSet(
+	wire.FieldsOf(new(Settings), "ConfigPath", "StorageDir", "Home", "APIBaseURL", "Browser", "UserAgent", "Env", "Log"),
+)
+
 // CoreSet provides the use cases: app.Deps built field by field from the
 // ports in the graph, and app.New over it. It needs a ports.ConfigStore, a
 // ports.AccountStorage, a ports.Env, a *zap.Logger, a ports.MixpanelAPI, a
@@ -87,8 +94,14 @@ func NewFileClientCache(dir StorageDir, home HomeDir) *filestore.ClientCache {
 }
 
 // NewHTTPClient provides the one HTTP client (connection pool) of the App,
-// shared by the Mixpanel API client and the OAuth flow.
-func NewHTTPClient() *http.Client { return mixpanelhttp.NewHTTPClient() }
+// shared by the Mixpanel API client and the OAuth flow: s.HTTPClient when
+// set, else a new client with mp's transport settings.
+func NewHTTPClient(s Settings) *http.Client {
+	if s.HTTPClient != nil {
+		return s.HTTPClient
+	}
+	return mixpanelhttp.NewHTTPClient()
+}
 
 // NewMixpanelAPI provides the Mixpanel HTTP client over hc: base replaces
 // the real hosts when set, ua is sent with every request, and log (may be

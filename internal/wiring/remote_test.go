@@ -47,9 +47,10 @@ func TestNewAppAgainstSandbox(t *testing.T) {
 	srv := mptest.NewServer(t)
 	home := t.TempDir()
 	env := inmem.Env{"MP_API_BASE_URL": srv.RegionURL()}
-	cfgPath, storage := wiring.Paths(env, home)
 	newApp := func() *app.App {
-		a, err := wiring.NewApp(cfgPath, storage, wiring.HomeDir(home), wiring.APIBase(env), wiring.Browser(env), wiring.NewUserAgent("test", "lib"), env, zap.NewNop())
+		s := wiring.Resolve(env, home)
+		s.UserAgent, s.Log = wiring.NewUserAgent("test", "lib"), zap.NewNop()
+		a, err := wiring.Build(s)
 		if err != nil {
 			t.Fatalf("NewApp: %v", err)
 		}

@@ -8,35 +8,40 @@ package wiring
 
 import (
 	"github.com/mpdata/mp/app"
-	"github.com/mpdata/mp/ports"
-	"go.uber.org/zap"
 )
 
 // Injectors from wire.go:
 
-// NewApp builds the use cases over the file backend — config.toml at cfg;
-// per-account data, the /me cache, OAuth tokens and the OAuth client cache
-// under storage — and, sharing one HTTP client, the Mixpanel HTTP client
-// at base (empty: the real hosts) sending ua and the OAuth flow at the same
-// base, which opens login URLs with browser (empty: the system browser).
-// env is the process environment (the resolver's variables and token_env
-// variables are read from it) and log receives debug records.
-func NewApp(cfg ConfigPath, storage StorageDir, home HomeDir, base APIBaseURL, browser BrowserCommand, ua UserAgent, env ports.Env, log *zap.Logger) (*app.App, error) {
-	configStore := NewFileConfigStore(cfg, home)
-	accountStorage := NewFileAccountStorage(storage, home)
-	client := NewHTTPClient()
-	mixpanelhttpClient := NewMixpanelAPI(base, ua, client, log)
-	meCache := NewFileMeCache(storage, home)
+// NewFileApp builds the use cases over the file backend — config.toml at
+// s.ConfigPath; per-account data, secrets, the /me cache, OAuth tokens and
+// the OAuth client cache under s.StorageDir — and, sharing one HTTP
+// client, the Mixpanel HTTP client at s.APIBaseURL sending s.UserAgent and
+// the OAuth flow at the same base, which opens login URLs with s.Browser.
+// Call it through Build, which checks s and picks the backend.
+func NewFileApp(s Settings) (*app.App, error) {
+	configPath := s.ConfigPath
+	homeDir := s.Home
+	configStore := NewFileConfigStore(configPath, homeDir)
+	storageDir := s.StorageDir
+	accountStorage := NewFileAccountStorage(storageDir, homeDir)
+	env := s.Env
+	logger := s.Log
+	apiBaseURL := s.APIBaseURL
+	userAgent := s.UserAgent
+	client := NewHTTPClient(s)
+	mixpanelhttpClient := NewMixpanelAPI(apiBaseURL, userAgent, client, logger)
+	meCache := NewFileMeCache(storageDir, homeDir)
 	clock := NewClock()
-	tokenStore := NewFileTokenStore(storage, home)
-	clientCache := NewFileClientCache(storage, home)
-	browserBrowser := NewBrowser(browser)
-	flow := NewOAuthFlow(base, ua, client, clientCache, browserBrowser, clock, log)
+	tokenStore := NewFileTokenStore(storageDir, homeDir)
+	clientCache := NewFileClientCache(storageDir, homeDir)
+	browserCommand := s.Browser
+	browser := NewBrowser(browserCommand)
+	flow := NewOAuthFlow(apiBaseURL, userAgent, client, clientCache, browser, clock, logger)
 	deps := app.Deps{
 		Config:  configStore,
 		Storage: accountStorage,
 		Env:     env,
-		Log:     log,
+		Log:     logger,
 		API:     mixpanelhttpClient,
 		Me:      meCache,
 		Clock:   clock,

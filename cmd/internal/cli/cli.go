@@ -31,9 +31,9 @@ func Main() int {
 	return Run(ctx, os.Args, iostreams.System(), env, FileBackend(env, os.UserHomeDir))
 }
 
-// FileBackend returns the AppBuilder of the real program: the file-backed
-// app of internal/wiring, with paths from the environment and the home
-// directory.
+// FileBackend returns the AppBuilder of the real program: the app
+// internal/wiring builds (wiring.Build, the library's entry point too) over
+// the settings resolved from the environment and the home directory.
 func FileBackend(env ports.Env, homeDir func() (string, error)) command.AppBuilder {
 	return func(log *zap.Logger) (*app.App, error) {
 		home, err := homeDir()
@@ -45,9 +45,10 @@ func FileBackend(env ports.Env, homeDir func() (string, error)) command.AppBuild
 			}
 			return nil, e
 		}
-		cfg, storage := wiring.Paths(env, home)
-		ua := wiring.NewUserAgent(version.Version, "cli")
-		return wiring.NewApp(cfg, storage, wiring.HomeDir(home), wiring.APIBase(env), wiring.Browser(env), ua, env, log)
+		s := wiring.Resolve(env, home)
+		s.UserAgent = wiring.NewUserAgent(version.Version, "cli")
+		s.Log = log
+		return wiring.Build(s)
 	}
 }
 

@@ -1,0 +1,23 @@
+package wiring
+
+import (
+	"github.com/mpdata/mp/app"
+	"github.com/mpdata/mp/domain"
+)
+
+// Build builds the App the settings describe: it checks s and picks the
+// injector of s.SecretBackend (one injector per backend). It is the one
+// entry point of both the mp command and the root library.
+func Build(s Settings) (*app.App, error) {
+	if s.ConfigPath == "" || s.StorageDir == "" {
+		return nil, domain.NewError(domain.CodeConfigError, "no config path or storage directory to build mp on").
+			WithHint("resolve the settings with wiring.Resolve, or set both paths")
+	}
+	switch s.SecretBackend {
+	case "", SecretBackendFile:
+		return NewFileApp(s)
+	default:
+		return nil, domain.NewError(domain.CodeConfigError, "unknown secret backend %q", string(s.SecretBackend)).
+			WithHint("use one of: %s", SecretBackendFile)
+	}
+}

@@ -1,0 +1,84 @@
+package wiring
+
+import (
+	"net/http"
+	"strings"
+
+	"go.uber.org/zap"
+
+	"github.com/mpdata/mp/adapters/envsource"
+	"github.com/mpdata/mp/ports"
+)
+
+// SecretBackend names where account secrets and OAuth tokens are kept.
+// Build picks the injector for it.
+type SecretBackend string
+
+// The secret backends Build knows.
+const (
+	// SecretBackendFile keeps secrets in config.toml and tokens in
+	// accounts/<name>/tokens.json under the storage root (the default).
+	SecretBackendFile SecretBackend = "file"
+)
+
+// Settings is everything the composition root needs, resolved before
+// injection into a plain value: the command line and the library fill it
+// (usually with Resolve, then their own overrides) and hand it to Build.
+// The wire injectors read its fields as distinct named types.
+type Settings struct {
+	// ConfigPath is the path of config.toml.
+	ConfigPath ConfigPath
+	// StorageDir is the storage root (accounts/, oauth/).
+	StorageDir StorageDir
+	// Home is the user's home directory; the file adapters use it in
+	// messages. May be empty.
+	Home HomeDir
+	// APIBaseURL replaces the real Mixpanel hosts when set.
+	APIBaseURL APIBaseURL
+	// Browser opens login URLs instead of the system browser when set.
+	Browser BrowserCommand
+	// UserAgent is sent with every Mixpanel request.
+	UserAgent UserAgent
+	// SecretBackend says where secrets live; empty means SecretBackendFile.
+	SecretBackend SecretBackend
+	// Env is the environment the use cases read (resolver variables,
+	// token_env variables); nil means an empty environment.
+	Env ports.Env
+	// Log receives debug records; nil means no logging.
+	Log *zap.Logger
+	// HTTPClient, when set, is the one HTTP client of the App (the
+	// Mixpanel API and the OAuth flow); nil means a new client with mp's
+	// own transport settings.
+	HTTPClient *http.Client
+}
+
+// Resolve returns the settings the environment env selects for a user
+// whose home directory is home: the paths of Paths, MP_API_BASE_URL,
+// MP_BROWSER, the file secret backend, and env itself. UserAgent, Log and
+// HTTPClient stay empty for the caller to fill.
+func Resolve(env ports.Env, home string) Settings {
+	cfg, storage := Paths(env, home)
+	return Settings{
+		ConfigPath:    cfg,
+		StorageDir:    storage,
+		Home:          HomeDir(home),
+		APIBaseURL:    APIBase(env),
+		Browser:       Browser(env),
+		SecretBackend: SecretBackendFile,
+		Env:           env,
+	}
+}
+
+// ProcessEnv returns the real process environment as a ports.Env (for
+// callers outside the adapters, such as the root library).
+func ProcessEnv() ports.Env { return envsource.OS{} }
+
+// trimmed returns the variable's value without surrounding space; empty
+// when unset.
+func trimmed(env ports.Env, key string) string {
+	if env == nil {
+		return ""
+	}
+	v, _ := env.LookupEnv(key)
+	return strings.TrimSpace(v)
+}
