@@ -20,6 +20,11 @@ type ResolveInput struct {
 	Explicit Selection
 	// Config is the loaded config document.
 	Config Config
+	// Bridge is the bridge file in effect, if one was found (its Path set);
+	// nil when there is none. It takes part at its place in the chain of
+	// every axis (behavior.md §2), and its headers go on top of the
+	// config's custom header.
+	Bridge *Bridge
 }
 
 // Resolve runs the resolution chain of behavior.md §2 for all three axes.
@@ -68,6 +73,9 @@ type resolver struct {
 	shadowedAcct   *Candidate // MP_ACCOUNT when --account overrides it
 	explicitTarget Candidate  // Value "" when none
 	target         *Target
+	// fromBridge is set by account when the session account is the
+	// bridge's account.
+	fromBridge bool
 }
 
 // newResolver validates the explicit selection and picks the explicit
@@ -199,6 +207,9 @@ func (r *resolver) account() (Account, AxisProvenance, error) {
 	if r.target != nil {
 		cands = append(cands, Candidate{Source{SourceTarget, string(r.target.Name)}, string(r.target.Account)})
 	}
+	if b := r.in.Bridge; b != nil {
+		cands = append(cands, Candidate{Source{SourceBridge, b.Path}, string(b.Account.Name)})
+	}
 	if a := r.in.Config.Active().Account; a != "" {
 		cands = append(cands, Candidate{Source{SourceActive, "[active]"}, string(a)})
 	}
@@ -209,11 +220,33 @@ func (r *resolver) account() (Account, AxisProvenance, error) {
 	if envAcct != nil {
 		return *envAcct, prov, nil
 	}
-	a, err := r.in.Config.LookupAccount(AccountName(cands[0].Value))
+	if cands[0].Source.Kind == SourceBridge {
+		r.fromBridge = true
+		return r.in.Bridge.Account, prov, nil
+	}
+	name := AccountName(cands[0].Value)
+	a, err := r.in.Config.LookupAccount(name)
 	if err != nil {
+		// A name the config does not know may be the bridge's account: on a
+		// machine that has only a bridge, `--account NAME` (or MP_ACCOUNT)
+		// naming the bridge's account selects it. A config account of the
+		// same name wins over the bridge's.
+		if b := r.in.Bridge; b != nil && b.Account.Name == name {
+			r.fromBridge = true
+			return b.Account, prov, nil
+		}
 		return Account{}, AxisProvenance{}, prefixed(cands[0].Source.String(), err)
 	}
 	return a, prov, nil
+}
+
+// bridgeProject is the project the bridge pins, or else its account's
+// default project: the project its pinned workspace belongs to.
+func (r *resolver) bridgeProject() ProjectID {
+	if b := r.in.Bridge; b.Project.IsSet() {
+		return b.Project
+	}
+	return r.in.Bridge.Account.DefaultProject
 }
 
 func errNoAccount() error {
@@ -246,6 +279,15 @@ func (r *resolver) project(account Account) (ProjectID, AxisProvenance, error) {
 	if r.target != nil && r.target.Project.IsSet() {
 		cands = append(cands, Candidate{Source{SourceTarget, string(r.target.Name)}, string(r.target.Project)})
 	}
+	var ignored []IgnoredCandidate
+	if b := r.in.Bridge; b != nil && b.Project.IsSet() {
+		c := Candidate{Source{SourceBridge, b.Path}, string(b.Project)}
+		if r.fromBridge {
+			cands = append(cands, c)
+		} else {
+			ignored = append(ignored, IgnoredCandidate{c, "the bridge pins it for its account '" + string(b.Account.Name) + "', not for the session account '" + string(account.Name) + "'"})
+		}
+	}
 	if account.DefaultProject.IsSet() {
 		cands = append(cands, Candidate{Source{SourceAccountDefault, string(account.Name)}, string(account.DefaultProject)})
 	}
@@ -260,7 +302,7 @@ func (r *resolver) project(account Account) (ProjectID, AxisProvenance, error) {
 			}).
 			WithHint("run `mp project list` to see the projects, then `mp project use ID`; or pass --project ID, or export MP_PROJECT_ID")
 	}
-	return ProjectID(cands[0].Value), AxisProvenance{Winner: cands[0], Shadowed: cands[1:]}, nil
+	return ProjectID(cands[0].Value), AxisProvenance{Winner: cands[0], Shadowed: cands[1:], Ignored: ignored}, nil
 }
 
 // workspace resolves the workspace axis. MP_WORKSPACE_ID and --workspace
@@ -292,9 +334,22 @@ func (r *resolver) workspace(account Account, project ProjectID) (WorkspaceID, A
 			ignored = append(ignored, IgnoredCandidate{c, "it belongs to project " + string(t.Project) + " of the target, not to the session project " + string(project)})
 		}
 	}
+	if b := r.in.Bridge; b != nil && b.Workspace.IsSet() {
+		c := Candidate{Source{SourceBridge, b.Path}, b.Workspace.String()}
+		switch {
+		case !r.fromBridge:
+			ignored = append(ignored, IgnoredCandidate{c, "the bridge pins it for its account '" + string(b.Account.Name) + "', not for the session account '" + string(account.Name) + "'"})
+		case project != r.bridgeProject():
+			ignored = append(ignored, IgnoredCandidate{c, "it belongs to the bridge's project " + string(r.bridgeProject()) + ", not to the session project " + string(project)})
+		default:
+			cands = append(cands, c)
+		}
+	}
 	if active := r.in.Config.Active(); active.Workspace.IsSet() {
 		c := Candidate{Source{SourceActive, "[active]"}, active.Workspace.String()}
 		switch {
+		case r.fromBridge:
+			ignored = append(ignored, IgnoredCandidate{c, "it belongs to the config's active account, and the session account '" + string(account.Name) + "' comes from the bridge"})
 		case active.Account != account.Name:
 			ignored = append(ignored, IgnoredCandidate{c, "it belongs to the active account '" + string(active.Account) + "', not to the session account '" + string(account.Name) + "'"})
 		case project != account.DefaultProject:
@@ -310,9 +365,15 @@ func (r *resolver) workspace(account Account, project ProjectID) (WorkspaceID, A
 	return id, AxisProvenance{Winner: cands[0], Shadowed: cands[1:], Ignored: ignored}, nil
 }
 
+// headers returns the config's custom header with the bridge's headers on
+// top (a bridge header replaces the config header of the same name).
 func (r *resolver) headers() []Header {
+	var out []Header
 	if h := r.in.Config.Settings().CustomHeader; h != nil {
-		return []Header{*h}
+		out = []Header{*h}
 	}
-	return nil
+	if b := r.in.Bridge; b != nil {
+		out = MergeHeaders(out, b.Headers)
+	}
+	return out
 }

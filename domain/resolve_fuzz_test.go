@@ -17,14 +17,22 @@ import (
 
 // fuzzInput is one set of resolver inputs, in plain fields the fuzzer fills.
 type fuzzInput struct {
-	env map[string]string
-	sel Selection
-	cfg Config
-	raw bool // cfg was built without validation
+	env    map[string]string
+	sel    Selection
+	cfg    Config
+	raw    bool // cfg was built without validation
+	bridge *Bridge
 }
 
 func (fi fuzzInput) resolveInput() ResolveInput {
-	return ResolveInput{Env: fi.env, Explicit: fi.sel, Config: fi.cfg}
+	return ResolveInput{Env: fi.env, Explicit: fi.sel, Config: fi.cfg, Bridge: fi.bridge}
+}
+
+// fromBridge reports whether the session account s is the bridge's
+// account (the pool's bridge accounts differ from every config account in
+// their secret, so equality tells them apart).
+func (fi fuzzInput) fromBridge(s Session) bool {
+	return fi.bridge != nil && s.Account == fi.bridge.Account
 }
 
 // buildConfig makes a config holding one account and one target besides a
@@ -221,7 +229,7 @@ func FuzzResolveNeverPanics(f *testing.F) {
 // Pools the independence fuzzer picks from: valid, unknown and invalid
 // values for each input.
 var (
-	poolAccount   = []string{"", "main", "other", "bare", "nobody", "../x"}
+	poolAccount   = []string{"", "main", "other", "bare", "nobody", "../x", "hostacct", "solo"}
 	poolTarget    = []string{"", "ecom", "nows", "ghost", "nope", "a/b"}
 	poolProject   = []string{"", "1", "42", "abc", "007"}
 	poolWSEnv     = []string{"", "5", "12", "0", "-1", "x", "007"}
@@ -278,8 +286,33 @@ func choiceInput(t testing.TB, b []byte) fuzzInput {
 			Target:    TargetName(pick(poolTarget, b, 10)),
 			Workspace: pick(poolWSFlag, b, 11),
 		},
-		cfg: cfg,
+		cfg:    cfg,
+		bridge: pick(poolBridge, b, 16),
 	}
+}
+
+// poolBridge holds the bridges the independence fuzzer picks from: none;
+// an account the config does not have, pinning project 600 and workspace
+// 60; an account named like the config's "main" (with another secret),
+// pinning only a workspace of its default project; and a bare oauth_token
+// account pinning nothing.
+var poolBridge = []*Bridge{
+	nil,
+	{
+		Path:    "/vm/auth.json",
+		Account: Account{Name: "hostacct", Type: TypeServiceAccount, Region: RegionEU, DefaultProject: "610", Username: "h", Secret: NewSecret("bridge-secret")},
+		Project: "600", Workspace: 60,
+		Headers: []Header{{Name: "X-Team", Value: "red"}},
+	},
+	{
+		Path:      "/home/u/.claude/mixpanel/auth.json",
+		Account:   Account{Name: "main", Type: TypeServiceAccount, Region: RegionUS, DefaultProject: "100", Username: "u", Secret: NewSecret("bridge-main-secret")},
+		Workspace: 70,
+	},
+	{
+		Path:    "/cwd/mixpanel_auth.json",
+		Account: Account{Name: "solo", Type: TypeOAuthToken, Region: RegionIN, Token: NewSecret("bridge-token")},
+	},
 }
 
 // axisResult is the outcome of one axis, comparable across runs.
@@ -309,6 +342,17 @@ func workspaceOracle(fi fuzzInput, target *Target, s Session) WorkspaceID {
 	}
 	if target != nil && target.Workspace.IsSet() && target.Project == s.Project {
 		return target.Workspace
+	}
+	if fi.fromBridge(s) {
+		b := fi.bridge
+		pinned := b.Project
+		if !pinned.IsSet() {
+			pinned = b.Account.DefaultProject
+		}
+		if b.Workspace.IsSet() && s.Project == pinned {
+			return b.Workspace
+		}
+		return 0 // [active] belongs to a config account, never to the bridge's
 	}
 	active := fi.cfg.Active()
 	if active.Workspace.IsSet() && active.Account == s.Account.Name && s.Project == s.Account.DefaultProject {
@@ -341,6 +385,9 @@ func projectOracle(fi fuzzInput, target *Target, acct Account) (ProjectID, []Sou
 	if target != nil {
 		add(target.Project, SourceTarget)
 	}
+	if fi.fromBridge(Session{Account: acct}) {
+		add(fi.bridge.Project, SourceBridge)
+	}
 	add(acct.DefaultProject, SourceAccountDefault)
 	if len(vals) == 0 {
 		return "", nil
@@ -368,6 +415,14 @@ func FuzzResolveAxesIndependent(f *testing.F) {
 		{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0},
 		{1, 0, 1, 1, 0, 0, 0, 0, 2, 0, 0, 2, 2, 1, 1, 2},
 		{4, 3, 3, 3, 1, 1, 4, 1, 5, 3, 5, 3, 4, 1, 2, 2},
+		// With a bridge (byte 16).
+		{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1},
+		{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 2},
+		{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 3},
+		{6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1},
+		{0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 0, 2},
+		{0, 0, 1, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 3},
+		{0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1},
 	} {
 		f.Add(s, []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
 	}
@@ -391,8 +446,7 @@ func FuzzResolveAxesIndependent(f *testing.F) {
 		ra, errA := Resolve(a.resolveInput())
 		rv, errV := Resolve(v.resolveInput())
 		sameContext := errA == nil && errV == nil &&
-			ra.Session.Account.Name == rv.Session.Account.Name &&
-			ra.Session.Account.DefaultProject == rv.Session.Account.DefaultProject &&
+			ra.Session.Account == rv.Session.Account &&
 			ra.Session.Project == rv.Session.Project
 		if sameContext && (ra.Session.Workspace != rv.Session.Workspace ||
 			!reflect.DeepEqual(ra.Provenance.Workspace, rv.Provenance.Workspace)) {
@@ -445,7 +499,8 @@ func FuzzResolveAxesIndependent(f *testing.F) {
 		}
 		if okA {
 			_, acctV, okV := accountAxis(v)
-			if okV && acctA.Name != "" && acctV.Name != "" && acctA.DefaultProject == acctV.DefaultProject {
+			if okV && acctA.Name != "" && acctV.Name != "" && acctA.DefaultProject == acctV.DefaultProject &&
+				a.fromBridge(Session{Account: acctA}) == v.fromBridge(Session{Account: acctV}) {
 				ra, _ := newResolver(a.resolveInput())
 				rv, _ := newResolver(v.resolveInput())
 				pa, provA, errPA := ra.project(acctA)
