@@ -1,0 +1,232 @@
+package keychain
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/mpdata/mp/domain"
+	"github.com/mpdata/mp/ports"
+)
+
+// DefaultService is the keychain service name mp's items live under.
+const DefaultService = "mp"
+
+// DefaultTimeout bounds every keychain call.
+const DefaultTimeout = 3 * time.Second
+
+// valuePrefix marks a value mp encoded (base64 follows).
+const valuePrefix = "mp1:"
+
+// MaxSize is the largest value (before encoding) the store accepts on this
+// platform: the macOS keychain takes about 3000 bytes per item and the
+// Windows Credential Manager 2560, base64 adds a third; the Secret
+// Service has no hard limit, so it gets a generous 64 KiB.
+func MaxSize() int {
+	switch runtime.GOOS {
+	case "darwin":
+		return 2048
+	case "windows":
+		return 1800
+	}
+	return 64 << 10
+}
+
+// Keyring is the part of go-keyring the store uses; tests substitute it.
+type Keyring interface {
+	Set(service, user, password string) error
+	Get(service, user string) (string, error)
+	Delete(service, user string) error
+}
+
+// Options configure a Store. The zero value is the real keychain, service
+// "mp", a 3 s timeout.
+type Options struct {
+	// Service is the keychain service name (DefaultService when empty).
+	Service string
+	// Timeout bounds each call (DefaultTimeout when zero).
+	Timeout time.Duration
+	// Keyring replaces the OS keychain (nil: go-keyring).
+	Keyring Keyring
+}
+
+// Store is a ports.SecretStore over the OS keychain.
+type Store struct {
+	service string
+	timeout time.Duration
+	ring    Keyring
+	// gate lets one call at a time talk to the keychain; waiting for it
+	// counts towards the caller's timeout.
+	gate chan struct{}
+}
+
+var _ ports.SecretStore = (*Store)(nil)
+
+// New returns a store configured by o.
+func New(o Options) *Store {
+	s := &Store{service: o.Service, timeout: o.Timeout, ring: o.Keyring, gate: make(chan struct{}, 1)}
+	if s.service == "" {
+		s.service = DefaultService
+	}
+	if s.timeout <= 0 {
+		s.timeout = DefaultTimeout
+	}
+	if s.ring == nil {
+		s.ring = osKeyring{}
+	}
+	return s
+}
+
+// Service returns the keychain service name.
+func (s *Store) Service() string { return s.service }
+
+// User returns the keychain user of key: "<account>/<kind>".
+func User(key ports.SecretKey) string { return string(key.Account) + "/" + string(key.Kind) }
+
+// osKeyring is go-keyring's package-level API.
+type osKeyring struct{}
+
+func (osKeyring) Set(service, user, password string) error { return keyring.Set(service, user, password) }
+func (osKeyring) Get(service, user string) (string, error) { return keyring.Get(service, user) }
+func (osKeyring) Delete(service, user string) error        { return keyring.Delete(service, user) }
+
+// Get implements ports.SecretStore.
+func (s *Store) Get(ctx context.Context, key ports.SecretKey) ([]byte, error) {
+	if err := s.check(ctx, key); err != nil {
+		return nil, err
+	}
+	var raw string
+	err := s.call(ctx, "read", key, func() error {
+		var err error
+		raw, err = s.ring.Get(s.service, User(key))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	enc, ok := strings.CutPrefix(raw, valuePrefix)
+	if !ok {
+		return []byte(raw), nil
+	}
+	v, derr := base64.StdEncoding.DecodeString(enc)
+	if derr != nil {
+		return nil, domain.NewError(domain.CodeConfigError, "the keychain item %s of service %q is damaged (not valid base64 after %q)", User(key), s.service, valuePrefix).
+			WithDetail("account", string(key.Account)).
+			WithHint("store the secret again (mp account update %s, or mp account login %s)", key.Account, key.Account)
+	}
+	return v, nil
+}
+
+// Set implements ports.SecretStore.
+func (s *Store) Set(ctx context.Context, key ports.SecretKey, value []byte) error {
+	if err := s.check(ctx, key); err != nil {
+		return err
+	}
+	if max := MaxSize(); len(value) > max {
+		return s.tooLarge(key, len(value), nil)
+	}
+	enc := valuePrefix + base64.StdEncoding.EncodeToString(value)
+	return s.call(ctx, "write", key, func() error { return s.ring.Set(s.service, User(key), enc) })
+}
+
+// Delete implements ports.SecretStore; a missing item is not an error.
+func (s *Store) Delete(ctx context.Context, key ports.SecretKey) error {
+	if err := s.check(ctx, key); err != nil {
+		return err
+	}
+	err := s.call(ctx, "delete", key, func() error { return s.ring.Delete(s.service, User(key)) })
+	if errors.Is(err, ports.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+func (s *Store) check(ctx context.Context, key ports.SecretKey) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return ports.ValidateSecretKey(key)
+}
+
+func (s *Store) tooLarge(key ports.SecretKey, n int, cause error) error {
+	err := fmt.Errorf("%w", ports.ErrTooLarge)
+	if cause != nil {
+		err = fmt.Errorf("%w: %w", ports.ErrTooLarge, cause)
+	}
+	return domain.NewError(domain.CodeInvalidArgument, "the %s of account '%s' is %d bytes: over the %s keychain's limit of %d bytes", key.Kind, key.Account, n, runtime.GOOS, MaxSize()).
+		WithDetail("account", string(key.Account)).
+		WithHint("keep this account's secrets in the file backend: MP_SECRET_BACKEND=file (or [settings] secret_backend = \"file\")").
+		WithCause(err)
+}
+
+// call runs fn in its own goroutine, one at a time, and waits at most the
+// store's timeout (or until ctx is done). A call still running when the
+// wait ends is left to finish on its own; its result is dropped.
+func (s *Store) call(outer context.Context, op string, key ports.SecretKey, fn func() error) error {
+	ctx, cancel := context.WithTimeout(outer, s.timeout)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		select {
+		case s.gate <- struct{}{}:
+		case <-ctx.Done():
+			done <- ctx.Err()
+			return
+		}
+		defer func() { <-s.gate }()
+		if ctx.Err() != nil {
+			done <- ctx.Err()
+			return
+		}
+		done <- fn()
+	}()
+	var err error
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	switch {
+	case err == nil:
+		return nil
+	case outer.Err() != nil:
+		return outer.Err()
+	case ctx.Err() != nil:
+		return s.unavailable(op, key, fmt.Errorf("no answer within %s", s.timeout))
+	case errors.Is(err, keyring.ErrNotFound):
+		return domain.NewError(domain.CodeConfigError, "no %s of account '%s' in the keychain (service %q)", key.Kind, key.Account, s.service).
+			WithDetail("account", string(key.Account)).
+			WithCause(ports.ErrNotFound)
+	case errors.Is(err, keyring.ErrSetDataTooBig):
+		return s.tooLarge(key, -1, err)
+	}
+	return s.unavailable(op, key, err)
+}
+
+// unavailable is the SECRET_STORE_UNAVAILABLE error for a failed call.
+// The cause is go-keyring's error text, which never holds the value.
+func (s *Store) unavailable(op string, key ports.SecretKey, cause error) *domain.Error {
+	return domain.NewError(domain.CodeSecretStoreUnavailable, "cannot %s the %s of account '%s' in the OS keychain (service %q): %s", op, key.Kind, key.Account, s.service, cause.Error()).
+		WithDetail("account", string(key.Account)).
+		WithDetail("backend", "keychain").
+		WithHint("%s", Hint()).
+		WithCause(ports.ErrUnavailable)
+}
+
+// Hint says how to make the keychain reachable on this platform, or to
+// do without it.
+func Hint() string {
+	switch runtime.GOOS {
+	case "darwin":
+		return "unlock the login keychain (Keychain Access), or keep secrets in files: MP_SECRET_BACKEND=file"
+	case "windows":
+		return "check that the Credential Manager is available, or keep secrets in files: MP_SECRET_BACKEND=file"
+	}
+	return "start and unlock a Secret Service (gnome-keyring-daemon --unlock --components=secrets, or KeePassXC) on the session bus named by DBUS_SESSION_BUS_ADDRESS, or keep secrets in files: MP_SECRET_BACKEND=file"
+}
