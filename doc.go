@@ -1,5 +1,31 @@
-// Package mp is the Go library entry point of mp, the Mixpanel credentials
-// and context manager. The library facade (Open, Workspace, Accounts,
-// Targets, Session) arrives with issue 6; today the CLI in cmd/mp is the
-// entry point, wired through internal/wiring.
+// Package mp is the Go library of mp, the Mixpanel credentials and context
+// manager: the same accounts, targets and session as the mp command, for
+// programs and agents that work across many accounts and projects in one
+// process.
+//
+// Open returns a *Workspace — a handle on one session (account, project,
+// workspace) resolved like the command line does (environment, explicit
+// options, targets, the config's active account):
+//
+//	ws, err := mp.Open(ctx)                               // the active session
+//	ws, err := mp.Open(ctx, mp.WithAccount("prod"))       // another account
+//	res, err := ws.Segmentation(ctx, mp.SegmentationQuery{Event: "Login", From: "2026-01-01", To: "2026-01-31"})
+//
+// Use switches the handle in one line, atomically (a failed switch leaves
+// the old session in force) and without a network round trip: the handle
+// keeps one HTTP client for its life, every account's /me answer and the
+// lazily chosen workspace of each (account, project).
+//
+//	err = ws.Use(ctx, mp.WithAccount("staging"), mp.WithProject("3713224"))
+//
+// A Workspace is safe for concurrent use. For parallel work with a session
+// per goroutine, seed handles from a snapshot: they share the engine.
+//
+//	h, err := mp.Open(ctx, mp.WithSession(ws.Session()))
+//
+// Every error is an *Error with a stable Code (errors.As, errors.Is with
+// the Code constants). The namespaces Accounts, Targets and Sessions mirror
+// `mp account`, `mp target` and `mp session`. Tests run against the
+// sandbox server of github.com/mpdata/mp/mptest (see the examples and
+// docs/library.md).
 package mp

@@ -1,0 +1,119 @@
+package mp
+
+import (
+	"context"
+
+	"golang.org/x/oauth2"
+
+	"github.com/mpdata/mp/domain"
+)
+
+// Accounts manages the accounts of the config, like `mp account …`. Its
+// methods that take a name use the handle's account when name is empty.
+type Accounts struct{ w *Workspace }
+
+// List returns every account of the config, sorted by name.
+func (a *Accounts) List(ctx context.Context) ([]AccountSummary, error) {
+	list, err := a.w.eng.app.Accounts.List(ctx)
+	return list, wrap(err)
+}
+
+// Add adds an account (the first one becomes active). A handle opened
+// before any account existed switches to the new active account.
+func (a *Accounts) Add(ctx context.Context, acct Account) (AddAccountResult, error) {
+	res, err := a.w.eng.app.Accounts.Add(ctx, acct)
+	if err != nil {
+		return res, wrap(err)
+	}
+	a.w.settle(ctx)
+	return res, nil
+}
+
+// Update changes the given fields of an account; its type never changes.
+// Changing the credentials or the region forgets the account's cached /me
+// answer.
+func (a *Accounts) Update(ctx context.Context, name string, p AccountPatch) (AccountSummary, error) {
+	s, err := a.w.eng.app.Accounts.Update(ctx, domain.AccountName(name), p)
+	return s, wrap(err)
+}
+
+// Remove deletes an account and its stored data; it refuses while targets
+// reference it unless force is set (they are then listed as orphaned).
+func (a *Accounts) Remove(ctx context.Context, name string, force bool) (RemoveAccountResult, error) {
+	res, err := a.w.eng.app.Accounts.Remove(ctx, domain.AccountName(name), force)
+	return res, wrap(err)
+}
+
+// Use makes the account the active one in the config (clearing the active
+// workspace, like `mp account use`) and switches the handle to it, with its
+// default project. On error neither changes.
+func (a *Accounts) Use(ctx context.Context, name string) (AccountSummary, error) {
+	if err := a.w.use(ctx, selectConfig{account: name, persist: true}); err != nil {
+		return AccountSummary{}, err
+	}
+	return a.Show(ctx, name)
+}
+
+// Show describes an account (the handle's when name is empty); never its
+// credentials.
+func (a *Accounts) Show(ctx context.Context, name string) (AccountSummary, error) {
+	s, err := a.w.eng.app.Accounts.Show(ctx, a.w.sel(), domain.AccountName(name))
+	return s, wrap(err)
+}
+
+// Test checks an account's credentials against /me (the handle's account
+// when name is empty). The result says whether they work; when they do
+// not, the error is returned too.
+func (a *Accounts) Test(ctx context.Context, name string) (AccountTestResult, error) {
+	res, err := a.w.eng.app.Accounts.Test(ctx, a.w.sel(), domain.AccountName(name))
+	return res, wrap(err)
+}
+
+// Login runs the OAuth browser login of an existing oauth_browser account
+// and stores its tokens.
+func (a *Accounts) Login(ctx context.Context, name string, o LoginOptions) (LoginResult, error) {
+	res, err := a.w.eng.app.Accounts.Login(ctx, domain.AccountName(name), o)
+	if err != nil {
+		return res, wrap(err)
+	}
+	a.w.settle(ctx)
+	return res, nil
+}
+
+// Logout deletes an oauth_browser account's tokens.
+func (a *Accounts) Logout(ctx context.Context, name string) (LogoutResult, error) {
+	res, err := a.w.eng.app.Accounts.Logout(ctx, domain.AccountName(name))
+	return res, wrap(err)
+}
+
+// Token returns an account's bearer token (the handle's account when name
+// is empty), refreshed first when it is about to expire. Service accounts
+// have none (INVALID_ARGUMENT). Keep the Secret wrapped until the moment
+// it is sent.
+func (a *Accounts) Token(ctx context.Context, name string) (Secret, error) {
+	tok, err := a.w.eng.app.Accounts.Token(ctx, a.w.sel(), domain.AccountName(name))
+	return tok, wrap(err)
+}
+
+// TokenSource returns an oauth2.TokenSource for an account (see the
+// package-level TokenSource), for code that calls Mixpanel with its own
+// golang.org/x/oauth2 client.
+func (a *Accounts) TokenSource(ctx context.Context, name string) oauth2.TokenSource {
+	return TokenSource(ctx, a.w.eng.app, domain.AccountName(name))
+}
+
+// settle pins the session of a handle opened before any account existed,
+// once one is configured. A handle with a session is left alone.
+func (w *Workspace) settle(ctx context.Context) {
+	w.useMu.Lock()
+	defer w.useMu.Unlock()
+	st := w.Session()
+	if !st.zero {
+		return
+	}
+	r, err := w.eng.app.Sessions.Check(ctx, st.st.sel)
+	if err != nil {
+		return
+	}
+	w.set(newState(st.st.sel, r), false)
+}

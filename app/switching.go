@@ -1,0 +1,70 @@
+package app
+
+import (
+	"context"
+
+	"go.uber.org/zap"
+
+	"github.com/mpdata/mp/domain"
+)
+
+// Check resolves sel like Resolve and then checks, without the network,
+// that the session's account can be used: an oauth_browser account must
+// have stored tokens (OAUTH_TOKEN_ERROR otherwise; expired tokens are fine,
+// they are refreshed on first use). It is what a library handle runs
+// before switching to a new session, so that a failed switch leaves the
+// old session in force. It reads the config and, for oauth_browser
+// accounts, the token store; never Mixpanel.
+func (s *Sessions) Check(ctx context.Context, sel domain.Selection) (domain.Resolution, error) {
+	r, err := s.Resolve(ctx, sel)
+	if err != nil {
+		return domain.Resolution{}, err
+	}
+	acct := r.Session.Account
+	if acct.Type == domain.TypeOAuthBrowser {
+		store, err := s.c.tokenStore()
+		if err != nil {
+			return domain.Resolution{}, err
+		}
+		if _, err := s.c.loadTokens(ctx, store, acct.Name); err != nil {
+			s.log.Debug("session check failed", zap.String("account", string(acct.Name)), zap.String("code", string(domain.CodeOf(err))))
+			return domain.Resolution{}, err
+		}
+	}
+	return r, nil
+}
+
+// Persist writes the resolved session r to the config in one transaction:
+// [active] becomes r's account and workspace (cleared when r has none) and
+// the account's default_project becomes r's project — what `mp target use`
+// does for a target. An account that exists only in the environment
+// cannot be persisted (INVALID_ARGUMENT).
+func (s *Sessions) Persist(ctx context.Context, r domain.Resolution) error {
+	sess := r.Session
+	if isEnvBuilt(r.Provenance.Account) {
+		return domain.NewError(domain.CodeInvalidArgument,
+			"account '%s' comes from the environment (%s), so it cannot be saved as the active session", sess.Account.Name, envVarsOf(sess.Account.Name)).
+			WithDetail("account", string(sess.Account.Name)).
+			WithHint("add it with `mp account add` (or `mp login`) first, then persist that account")
+	}
+	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
+		if err := cfg.UseAccount(sess.Account.Name); err != nil {
+			return err
+		}
+		if err := cfg.SetDefaultProject(sess.Account.Name, sess.Project); err != nil {
+			return err
+		}
+		if sess.Workspace.IsSet() {
+			return cfg.SetActiveWorkspace(sess.Workspace)
+		}
+		cfg.ClearActiveWorkspace()
+		return nil
+	})
+	if err != nil {
+		s.log.Debug("persisting the session failed", zap.String("account", string(sess.Account.Name)), zap.String("code", string(domain.CodeOf(err))))
+		return err
+	}
+	s.log.Debug("persisted the session", zap.String("account", string(sess.Account.Name)),
+		zap.String("project", string(sess.Project)), zap.Int64("workspace", int64(sess.Workspace)))
+	return nil
+}

@@ -1,0 +1,169 @@
+package mp
+
+import (
+	"net/http"
+
+	"go.uber.org/zap"
+)
+
+// Option configures Open: where the files are, the environment, the HTTP
+// client, the logger — and, through the Selection options it shares with
+// Use, the session.
+type Option interface {
+	applyOpen(*openConfig)
+}
+
+// UseOption configures Workspace.Use: a Selection option (WithAccount,
+// WithProject, WithWorkspace, WithTarget, WithSession) or Persist.
+type UseOption interface {
+	applyUse(*selectConfig)
+}
+
+// Selection is an option that selects the session — account, project,
+// workspace, target or a whole snapshot. It works with both Open and
+// Workspace.Use.
+type Selection struct {
+	apply func(*selectConfig)
+}
+
+func (s Selection) applyOpen(c *openConfig)  { s.apply(&c.sel) }
+func (s Selection) applyUse(c *selectConfig) { s.apply(c) }
+
+// selectConfig is what the Selection options and Persist collect.
+type selectConfig struct {
+	account   string
+	project   string
+	workspace int64
+	target    string
+	session   *Session
+	persist   bool
+}
+
+// explicit reports whether an account, project, workspace or target was
+// named (a snapshot is not).
+func (c selectConfig) explicit() bool {
+	return c.account != "" || c.project != "" || c.workspace != 0 || c.target != ""
+}
+
+// openConfig is what the options of Open collect.
+type openConfig struct {
+	sel           selectConfig
+	configPath    string
+	storageDir    string
+	env           map[string]string
+	envSet        bool
+	apiBaseURL    string
+	httpClient    *http.Client
+	logger        *zap.Logger
+	secretBackend string
+	engineSet     bool // an option that builds the engine was given
+}
+
+// openOption is an Option that is not a Selection.
+type openOption func(*openConfig)
+
+func (o openOption) applyOpen(c *openConfig) { o(c) }
+
+// useOption is a UseOption that is not a Selection.
+type useOption func(*selectConfig)
+
+func (o useOption) applyUse(c *selectConfig) { o(c) }
+
+// WithAccount selects an account by name (like `mp --account NAME`). In
+// Use, switching to another account also resets the project to that
+// account's default and the workspace to none, unless WithProject or
+// WithWorkspace are given in the same call.
+func WithAccount(name string) Selection {
+	return Selection{func(c *selectConfig) { c.account = name }}
+}
+
+// WithProject selects a project id (like `mp --project ID`). In Use,
+// switching to another project resets the workspace to none (resolved
+// lazily) unless WithWorkspace is given in the same call.
+func WithProject(id string) Selection {
+	return Selection{func(c *selectConfig) { c.project = id }}
+}
+
+// WithWorkspace selects a workspace id (like `mp --workspace ID`).
+func WithWorkspace(id int64) Selection {
+	return Selection{func(c *selectConfig) { c.workspace = id }}
+}
+
+// WithTarget selects a saved target (like `mp --target NAME`): its account,
+// project and workspace. It cannot be combined with WithAccount,
+// WithProject or WithWorkspace in the same call (INVALID_ARGUMENT).
+func WithTarget(name string) Selection {
+	return Selection{func(c *selectConfig) { c.target = name }}
+}
+
+// WithSession starts from a snapshot taken with Workspace.Session. In Open
+// the new handle shares the engine (HTTP client, /me and workspace caches)
+// of the handle the snapshot came from and takes its session as it is,
+// without resolving it again — the way to fan out parallel work. In Use it
+// switches to the snapshot's session; the snapshot must come from a handle
+// of the same engine.
+func WithSession(s Session) Selection {
+	return Selection{func(c *selectConfig) { c.session = &s }}
+}
+
+// Persist makes Use also write the new session to the config, in one
+// transaction: the active account, the account's default project and the
+// active workspace (cleared when the session has none) — what
+// `mp target use` does for a target. Without it, Use changes only the
+// handle.
+func Persist() UseOption {
+	return useOption(func(c *selectConfig) { c.persist = true })
+}
+
+// WithConfigPath sets the path of config.toml (default: MP_CONFIG_PATH,
+// else ~/.mp/config.toml).
+func WithConfigPath(path string) Option {
+	return openOption(func(c *openConfig) { c.configPath, c.engineSet = path, true })
+}
+
+// WithStorageDir sets the storage root holding accounts/ and oauth/
+// (default: MP_OAUTH_STORAGE_DIR, else ~/.mp).
+func WithStorageDir(dir string) Option {
+	return openOption(func(c *openConfig) { c.storageDir, c.engineSet = dir, true })
+}
+
+// WithEnv replaces the process environment with env for everything the
+// handle reads from the environment: the resolver's variables (MP_ACCOUNT,
+// MP_PROJECT_ID, the MP_USERNAME/MP_SECRET quad, …), the variables that
+// move the files and the API (MP_CONFIG_PATH, MP_API_BASE_URL, …) and the
+// token_env variables of oauth_token accounts. Meant for tests and for
+// programs that must not depend on their environment.
+func WithEnv(env map[string]string) Option {
+	cp := make(map[string]string, len(env))
+	for k, v := range env {
+		cp[k] = v
+	}
+	return openOption(func(c *openConfig) { c.env, c.envSet, c.engineSet = cp, true, true })
+}
+
+// WithAPIBaseURL replaces https://{host} of every Mixpanel region, like
+// MP_API_BASE_URL ("{region}" in it becomes us, eu or in). It exists so
+// that a program or test can point one handle at a sandbox (for example
+// mptest's RegionURL) without replacing its whole environment with
+// WithEnv; it beats MP_API_BASE_URL.
+func WithAPIBaseURL(url string) Option {
+	return openOption(func(c *openConfig) { c.apiBaseURL, c.engineSet = url, true })
+}
+
+// WithHTTPClient makes the handle send every request (Mixpanel API and
+// OAuth) through hc, for its whole life, instead of a client of its own.
+func WithHTTPClient(hc *http.Client) Option {
+	return openOption(func(c *openConfig) { c.httpClient, c.engineSet = hc, true })
+}
+
+// WithLogger sends debug records of what the handle does to log (default:
+// none). No secret is ever logged.
+func WithLogger(log *zap.Logger) Option {
+	return openOption(func(c *openConfig) { c.logger, c.engineSet = log, true })
+}
+
+// WithSecretBackend chooses where secrets are kept (default "file":
+// config.toml and tokens.json). An unknown backend is CONFIG_ERROR.
+func WithSecretBackend(name string) Option {
+	return openOption(func(c *openConfig) { c.secretBackend, c.engineSet = name, true })
+}

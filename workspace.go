@@ -1,0 +1,363 @@
+package mp
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/mpdata/mp/app"
+	"github.com/mpdata/mp/domain"
+	"github.com/mpdata/mp/internal/version"
+	"github.com/mpdata/mp/internal/wiring"
+	"github.com/mpdata/mp/ports"
+)
+
+// engine is what handles opened from one another share: the use cases
+// with their single HTTP client (one connection pool), the in-memory /me
+// answers per account and the lazily resolved workspace per (account,
+// project).
+type engine struct {
+	app  *app.App
+	http *http.Client
+}
+
+// Workspace is a handle on mp: a session (account, project, workspace)
+// that every call uses, over an engine that keeps one HTTP client and the
+// caches for the handle's life. Switch the session with Use; it costs no
+// network round trip.
+//
+// A Workspace is safe for concurrent use by many goroutines. Calls read
+// the session at their start, so a call that runs while another goroutine
+// switches uses either the old or the new session, never a mix. For
+// parallel work where each goroutine needs its own session, seed one
+// handle per goroutine with Open(ctx, WithSession(ws.Session())): they
+// share the engine.
+type Workspace struct {
+	eng *engine
+
+	// Accounts manages the accounts of the config (`mp account …`).
+	Accounts *Accounts
+	// Targets manages saved targets (`mp target …`).
+	Targets *Targets
+	// Sessions shows the session and persists it (`mp session`).
+	Sessions *Sessions
+
+	useMu sync.Mutex // one Use at a time, so each starts from the last one's result
+
+	mu   sync.RWMutex
+	st   state
+	zero bool // no session resolved yet (no account was configured)
+}
+
+// Open returns a handle on mp. Options choose the files (WithConfigPath,
+// WithStorageDir; default from MP_CONFIG_PATH, MP_OAUTH_STORAGE_DIR or
+// ~/.mp), the environment (WithEnv), the HTTP client, the logger and the
+// session (WithAccount, WithProject, WithWorkspace, WithTarget; default:
+// the resolution chain — environment, then the config's active account and
+// its default project). Open reads the config but makes no network call.
+//
+// With WithSession the handle shares the engine of the snapshot's handle
+// and starts in its session; options that build an engine (WithConfigPath,
+// WithEnv, …) cannot be combined with it.
+//
+// When no account is configured at all and no selection was given, Open
+// still returns a handle — so that Accounts.Add or Accounts.Login can set
+// one up — whose data calls fail with CONFIG_ERROR until there is an
+// account. Any other resolution error (unknown account, unknown target,
+// an oauth_browser account that is not logged in, …) is returned as an
+// *Error.
+func Open(ctx context.Context, opts ...Option) (*Workspace, error) {
+	var c openConfig
+	for _, o := range opts {
+		if o != nil {
+			o.applyOpen(&c)
+		}
+	}
+	if snap := c.sel.session; snap != nil {
+		if snap.eng == nil {
+			return nil, wrap(domain.NewError(domain.CodeInvalidArgument, "WithSession got an empty Session").
+				WithHint("take the snapshot with Workspace.Session"))
+		}
+		if c.engineSet {
+			return nil, wrap(domain.NewError(domain.CodeInvalidArgument,
+				"WithSession shares the snapshot's engine, so it cannot be combined with options that build one (WithConfigPath, WithStorageDir, WithEnv, WithAPIBaseURL, WithHTTPClient, WithLogger, WithSecretBackend)").
+				WithHint("drop those options, or open a new handle without WithSession"))
+		}
+		w := newWorkspace(snap.eng)
+		w.st, w.zero = snap.st, snap.zero
+		if c.sel.explicit() {
+			u := c.sel
+			u.session = nil
+			if err := w.use(ctx, u); err != nil {
+				return nil, err
+			}
+		}
+		return w, nil
+	}
+	eng, err := newEngine(c)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	w := newWorkspace(eng)
+	sel := merge(domain.Selection{}, c.sel)
+	r, err := eng.app.Sessions.Check(ctx, sel)
+	if err != nil {
+		if !c.sel.explicit() && domain.CodeOf(err) == domain.CodeConfigError && noAccounts(ctx, eng) {
+			w.st, w.zero = state{sel: sel}, true
+			return w, nil
+		}
+		return nil, wrap(err)
+	}
+	w.st = newState(sel, r)
+	return w, nil
+}
+
+// newWorkspace returns a handle over eng with its namespaces.
+func newWorkspace(eng *engine) *Workspace {
+	w := &Workspace{eng: eng}
+	w.Accounts = &Accounts{w: w}
+	w.Targets = &Targets{w: w}
+	w.Sessions = &Sessions{w: w}
+	return w
+}
+
+// noAccounts reports whether the config holds no account at all.
+func noAccounts(ctx context.Context, eng *engine) bool {
+	list, err := eng.app.Accounts.List(ctx)
+	return err == nil && len(list) == 0
+}
+
+// newEngine resolves the settings of c (wiring.Resolve over the
+// environment, then the options on top) and builds the use cases through
+// wiring.Build — the entry point the mp command uses too.
+func newEngine(c openConfig) (*engine, error) {
+	var env ports.Env = wiring.ProcessEnv()
+	if c.envSet {
+		env = envMap(c.env)
+	}
+	home := ""
+	if c.configPath == "" || c.storageDir == "" {
+		h, err := homeDir(env, c.envSet)
+		if err != nil {
+			return nil, err
+		}
+		home = h
+	}
+	s := wiring.Resolve(env, home)
+	if c.configPath != "" {
+		s.ConfigPath = wiring.ConfigPath(filepath.Clean(c.configPath))
+	}
+	if c.storageDir != "" {
+		s.StorageDir = wiring.StorageDir(filepath.Clean(c.storageDir))
+	}
+	if c.apiBaseURL != "" {
+		s.APIBaseURL = wiring.APIBaseURL(c.apiBaseURL)
+	}
+	if c.secretBackend != "" {
+		s.SecretBackend = wiring.SecretBackend(c.secretBackend)
+	}
+	s.UserAgent = wiring.NewUserAgent(version.Version, "lib")
+	s.Log = c.logger
+	s.HTTPClient = c.httpClient
+	if s.HTTPClient == nil {
+		s.HTTPClient = wiring.NewHTTPClient(s)
+	}
+	a, err := wiring.Build(s)
+	if err != nil {
+		return nil, err
+	}
+	return &engine{app: a, http: s.HTTPClient}, nil
+}
+
+// homeDir returns the home directory: HOME of a WithEnv environment when
+// it sets one, else the user's home directory.
+func homeDir(env ports.Env, envSet bool) (string, error) {
+	if envSet {
+		if h, ok := env.LookupEnv("HOME"); ok && h != "" {
+			return h, nil
+		}
+	}
+	h, err := os.UserHomeDir()
+	if err != nil || h == "" {
+		e := domain.NewError(domain.CodeConfigError, "cannot determine the home directory, which holds ~/.mp").
+			WithHint("set HOME, or pass both mp.WithConfigPath and mp.WithStorageDir")
+		if err != nil {
+			e = e.WithCause(err)
+		}
+		return "", e
+	}
+	return h, nil
+}
+
+// envMap is an environment given as a map (WithEnv).
+type envMap map[string]string
+
+// LookupEnv implements ports.Env.
+func (m envMap) LookupEnv(k string) (string, bool) {
+	v, ok := m[k]
+	return v, ok
+}
+
+// merge returns the selection Use asks for: the selection base of the
+// current session with the options of u on top. Another account resets
+// the project and workspace, another project resets the workspace, unless
+// they are given too; a target replaces everything (and conflicts, in the
+// resolver, with an account, project or workspace of the same call).
+func merge(base domain.Selection, u selectConfig) domain.Selection {
+	if u.target != "" {
+		return domain.Selection{
+			Target: domain.TargetName(u.target), Account: domain.AccountName(u.account),
+			Project: domain.ProjectID(u.project), Workspace: domain.WorkspaceID(u.workspace),
+		}
+	}
+	next := base
+	if u.explicit() {
+		next.Target = ""
+	}
+	if u.account != "" && domain.AccountName(u.account) != next.Account {
+		next = domain.Selection{Account: domain.AccountName(u.account)}
+	}
+	if u.project != "" && domain.ProjectID(u.project) != next.Project {
+		next.Project, next.Workspace = domain.ProjectID(u.project), 0
+	}
+	if u.workspace != 0 {
+		next.Workspace = domain.WorkspaceID(u.workspace)
+	}
+	return next
+}
+
+// Use switches the handle to another session: the options name the
+// account, project, workspace or target to use (WithAccount, WithProject,
+// WithWorkspace, WithTarget), or a snapshot to go back to (WithSession);
+// Persist also writes the new session to the config.
+//
+// Use is atomic: it resolves and checks the new session first — an
+// unknown account, project or target, or an oauth_browser account without
+// stored tokens, is an *Error and the previous session stays in force —
+// and only then switches. It reads the config (and an oauth_browser
+// account's token file) but never calls Mixpanel: the HTTP client, every
+// account's /me answer and the lazily chosen workspace of each (account,
+// project) are kept, so switching among accounts and projects already
+// seen costs no round trip and no new connection.
+func (w *Workspace) Use(ctx context.Context, opts ...UseOption) error {
+	var u selectConfig
+	for _, o := range opts {
+		if o != nil {
+			o.applyUse(&u)
+		}
+	}
+	return w.use(ctx, u)
+}
+
+// use is Use over collected options.
+func (w *Workspace) use(ctx context.Context, u selectConfig) error {
+	w.useMu.Lock()
+	defer w.useMu.Unlock()
+	base := w.Session()
+	if u.session != nil {
+		if u.session.eng != w.eng {
+			return wrap(domain.NewError(domain.CodeInvalidArgument, "the session snapshot belongs to another engine").
+				WithHint("use snapshots of this handle or of handles opened from its snapshots"))
+		}
+		base = *u.session
+		if !u.explicit() && !u.persist {
+			w.set(base.st, base.zero)
+			return nil
+		}
+	}
+	sel := merge(base.st.sel, u)
+	r, err := w.eng.app.Sessions.Check(ctx, sel)
+	if err != nil {
+		return wrap(err)
+	}
+	if u.persist {
+		if err := w.eng.app.Sessions.Persist(ctx, r); err != nil {
+			return wrap(err)
+		}
+	}
+	w.set(newState(sel, r), false)
+	return nil
+}
+
+// CloseIdleConnections closes the idle connections of the engine's HTTP
+// client (shared with the handles seeded from this one's snapshots). The
+// handles stay usable: the next call opens a new connection. Call it when
+// a long-lived program is done with Mixpanel for a while.
+func (w *Workspace) CloseIdleConnections() { w.eng.http.CloseIdleConnections() }
+
+// set replaces the handle's session.
+func (w *Workspace) set(st state, zero bool) {
+	w.mu.Lock()
+	w.st, w.zero = st, zero
+	w.mu.Unlock()
+}
+
+// sel returns the selection of the current session.
+func (w *Workspace) sel() domain.Selection {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.st.sel
+}
+
+// Session returns an immutable snapshot of the current session.
+func (w *Workspace) Session() Session {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return Session{eng: w.eng, st: w.st, zero: w.zero}
+}
+
+// Account returns the name of the session's account.
+func (w *Workspace) Account() string { return w.Session().Account() }
+
+// Project returns the session's project id.
+func (w *Workspace) Project() string { return w.Session().Project() }
+
+// WorkspaceID returns the session's workspace id, or 0 when none is set
+// (workspace-scoped calls then use the project's default workspace).
+func (w *Workspace) WorkspaceID() int64 { return w.Session().WorkspaceID() }
+
+// Me returns the /me answer of the session's account: who the credentials
+// belong to and what they can see. It is cached per account in memory for
+// the engine's life and on disk (accounts/<name>/me.json) for 24 hours.
+func (w *Workspace) Me(ctx context.Context) (Me, error) {
+	me, err := w.eng.app.Accounts.Me(ctx, w.sel(), "", false)
+	return me, wrap(err)
+}
+
+// Projects lists the projects the session's account can see (from its
+// /me answer), sorted by name; the session's project is marked IsActive.
+func (w *Workspace) Projects(ctx context.Context) ([]ProjectSummary, error) {
+	list, err := w.eng.app.Projects.List(ctx, w.sel(), false)
+	return list, wrap(err)
+}
+
+// Workspaces lists the workspaces of the session's project.
+func (w *Workspace) Workspaces(ctx context.Context) ([]WorkspaceSummary, error) {
+	list, err := w.eng.app.Workspaces.List(ctx, w.sel(), false)
+	return list, wrap(err)
+}
+
+// Segmentation runs a segmentation query on the session's project (like
+// `mp query segmentation`); the dates are validated first.
+func (w *Workspace) Segmentation(ctx context.Context, q SegmentationQuery) (SegmentationResult, error) {
+	res, err := w.eng.app.Query.Segmentation(ctx, w.sel(), q)
+	return res, wrap(err)
+}
+
+// EventNames returns up to limit event names of the session's project
+// (0: the default of 255), like `mp inspect events`.
+func (w *Workspace) EventNames(ctx context.Context, limit int) ([]string, error) {
+	names, err := w.eng.app.Query.EventNames(ctx, w.sel(), limit)
+	return names, wrap(err)
+}
+
+// Do sends an authenticated raw request to any Mixpanel endpoint of the
+// session's region (like `mp api`); {project_id} and {workspace_id} in the
+// path are filled in from the session. The body comes back for every
+// status; a non-2xx status also returns an *Error.
+func (w *Workspace) Do(ctx context.Context, req RawRequest) (RawResponse, error) {
+	res, err := w.eng.app.API.Do(ctx, w.sel(), req)
+	return res, wrap(err)
+}
