@@ -9,6 +9,11 @@ import "maps"
 //   - oauth_browser: none; tokens live in storage, not in the config.
 //   - oauth_token: exactly one of Token (inline) or TokenEnv (the name of an
 //     environment variable read at request time).
+//
+// External marks a service_account secret or oauth_token token kept outside
+// the config — in the OS keychain, or printed by a secret command — which
+// config.toml records as an empty secret or token value. Secret and Token
+// are then zero.
 type Account struct {
 	Name           AccountName
 	Type           AccountType
@@ -18,6 +23,7 @@ type Account struct {
 	Secret         Secret    // service_account
 	Token          Secret    // oauth_token, inline
 	TokenEnv       string    // oauth_token, indirection
+	External       bool      // service_account, oauth_token: the secret lives in a secret store
 }
 
 // Validate checks every rule of behavior.md §1 for the account.
@@ -43,15 +49,18 @@ func (a Account) Validate() error {
 			return NewError(CodeInvalidArgument, "%s: a service account needs a username", where).
 				WithHint("pass --username")
 		}
-		if a.Secret.IsZero() {
+		if a.Secret.IsZero() && !a.External {
 			return NewError(CodeInvalidArgument, "%s: a service account needs a secret", where).
 				WithHint("pipe it to --secret-stdin or set MP_SECRET")
+		}
+		if !a.Secret.IsZero() && a.External {
+			return NewError(CodeInvalidArgument, "%s: a service account's secret is either in the config or in a secret store, not both", where)
 		}
 		if !a.Token.IsZero() || a.TokenEnv != "" {
 			return NewError(CodeInvalidArgument, "%s: a service account cannot have token or token_env", where)
 		}
 	case TypeOAuthToken:
-		if a.Token.IsZero() == (a.TokenEnv == "") {
+		if n := count(!a.Token.IsZero(), a.TokenEnv != "", a.External); n != 1 {
 			return NewError(CodeInvalidArgument, "%s: an oauth_token account needs exactly one of token or token_env", where).
 				WithHint("pass --token-env VAR or pipe the token to --token-stdin")
 		}
@@ -62,11 +71,22 @@ func (a Account) Validate() error {
 			return NewError(CodeInvalidArgument, "%s: an oauth_token account cannot have username or secret", where)
 		}
 	case TypeOAuthBrowser:
-		if a.Username != "" || !a.Secret.IsZero() || !a.Token.IsZero() || a.TokenEnv != "" {
+		if a.Username != "" || !a.Secret.IsZero() || !a.Token.IsZero() || a.TokenEnv != "" || a.External {
 			return NewError(CodeInvalidArgument, "%s: an oauth_browser account keeps no credentials in the config (tokens live in storage)", where)
 		}
 	}
 	return nil
+}
+
+// count returns how many of flags are true.
+func count(flags ...bool) int {
+	n := 0
+	for _, f := range flags {
+		if f {
+			n++
+		}
+	}
+	return n
 }
 
 // prefixed returns a copy of err (an *Error) with where in front of its message.
@@ -91,12 +111,15 @@ type AccountPatch struct {
 	Secret         *Secret
 	Token          *Secret // sets the inline token and clears TokenEnv
 	TokenEnv       *string // sets TokenEnv and clears the inline token
+	// External, when set, sets Account.External (applied after the fields
+	// above); true also clears the inline secret, token and token_env.
+	External *bool
 }
 
 // IsEmpty reports whether the patch changes nothing.
 func (p AccountPatch) IsEmpty() bool {
 	return p.Region == nil && p.DefaultProject == nil && !p.ClearProject &&
-		p.Username == nil && p.Secret == nil && p.Token == nil && p.TokenEnv == nil
+		p.Username == nil && p.Secret == nil && p.Token == nil && p.TokenEnv == nil && p.External == nil
 }
 
 // Apply returns a copy of a with the patch applied and validated. On error
@@ -129,13 +152,19 @@ func (p AccountPatch) Apply(a Account) (Account, error) {
 		a.Username = *p.Username
 	}
 	if p.Secret != nil {
-		a.Secret = *p.Secret
+		a.Secret, a.External = *p.Secret, false
 	}
 	if p.Token != nil {
-		a.Token, a.TokenEnv = *p.Token, ""
+		a.Token, a.TokenEnv, a.External = *p.Token, "", false
 	}
 	if p.TokenEnv != nil {
-		a.TokenEnv, a.Token = *p.TokenEnv, Secret{}
+		a.TokenEnv, a.Token, a.External = *p.TokenEnv, Secret{}, false
+	}
+	if p.External != nil {
+		a.External = *p.External
+		if a.External {
+			a.Secret, a.Token, a.TokenEnv = Secret{}, Secret{}, ""
+		}
 	}
 	if err := a.Validate(); err != nil {
 		return orig, err
@@ -185,4 +214,10 @@ type Header struct {
 // Settings are the parts of [settings] mp understands.
 type Settings struct {
 	CustomHeader *Header
+	// SecretBackend is [settings] secret_backend: where mp puts new
+	// secrets; zero means the file backend.
+	SecretBackend SecretBackend
+	// SecretCommands is [settings.secret_commands]: per account, the argv
+	// of a command that prints its secret (see SecretCommands).
+	SecretCommands SecretCommands
 }

@@ -42,6 +42,7 @@ func NewConfig(d ConfigData) (Config, error) {
 		cp := *h
 		c.settings.CustomHeader = &cp // share nothing with the caller's ConfigData
 	}
+	c.settings.SecretCommands = d.Settings.SecretCommands.Clone()
 	for _, a := range d.Accounts {
 		if _, dup := c.accounts[a.Name]; dup {
 			return Config{}, NewError(CodeConfigError, "account '%s' is defined twice", a.Name)
@@ -79,6 +80,7 @@ func (c Config) Clone() Config {
 		h := *c.settings.CustomHeader
 		out.settings.CustomHeader = &h
 	}
+	out.settings.SecretCommands = c.settings.SecretCommands.Clone()
 	return out
 }
 
@@ -107,6 +109,9 @@ func (c Config) Validate() error {
 		if err := validateHeader(*h); err != nil {
 			return prefixed("[settings].custom_header", err)
 		}
+	}
+	if err := c.settings.validateSecrets(); err != nil {
+		return err
 	}
 	return nil
 }
@@ -243,6 +248,7 @@ func (c Config) Settings() Settings {
 		h := *s.CustomHeader
 		s.CustomHeader = &h
 	}
+	s.SecretCommands = s.SecretCommands.Clone()
 	return s
 }
 

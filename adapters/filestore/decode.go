@@ -289,16 +289,24 @@ func (d *decoder) account(name string, v any) (domain.Account, error) {
 	if a.Username, _, err = d.str(at, m, "username"); err != nil {
 		return a, err
 	}
-	secret, _, err := d.str(at, m, "secret")
+	secret, hasSecret, err := d.str(at, m, "secret")
 	if err != nil {
 		return a, err
 	}
 	a.Secret = domain.NewSecret(secret)
-	token, _, err := d.str(at, m, "token")
+	token, hasToken, err := d.str(at, m, "token")
 	if err != nil {
 		return a, err
 	}
 	a.Token = domain.NewSecret(token)
+	// An empty secret or token is one kept in a secret store (the OS
+	// keychain, or a secret command).
+	switch a.Type {
+	case domain.TypeServiceAccount:
+		a.External = hasSecret && secret == ""
+	case domain.TypeOAuthToken:
+		a.External = hasToken && token == ""
+	}
 	if a.TokenEnv, _, err = d.str(at, m, "token_env"); err != nil {
 		return a, err
 	}
@@ -380,9 +388,12 @@ func (d *decoder) settingsTable(v any) (domain.Settings, map[string]any, error) 
 	var s domain.Settings
 	rest := make(map[string]any, len(m))
 	for k, val := range m {
-		if k != "custom_header" {
+		if k != "custom_header" && k != "secret_backend" && k != "secret_commands" {
 			rest[k] = val
 		}
+	}
+	if err := d.secretSettings(at, m, &s); err != nil {
+		return s, nil, err
 	}
 	hv, ok := m["custom_header"]
 	if !ok {
@@ -526,4 +537,52 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// secretSettings reads secret_backend and [settings.secret_commands] into s.
+func (d *decoder) secretSettings(at []string, m map[string]any, s *domain.Settings) error {
+	backend, ok, err := d.str(at, m, "secret_backend")
+	if err != nil {
+		return err
+	}
+	if ok {
+		b, err := domain.ParseSecretBackend(backend)
+		if err != nil {
+			return d.fail(append(slices.Clone(at), "secret_backend"), `must be "file" or "keychain"`, `write secret_backend = "file" or secret_backend = "keychain"`)
+		}
+		s.SecretBackend = b
+	}
+	v, ok := m["secret_commands"]
+	if !ok {
+		return nil
+	}
+	cat := append(slices.Clone(at), "secret_commands")
+	const example = `write NAME = ["pass", "show", "mp/NAME"] under [settings.secret_commands]`
+	table, isTable := v.(map[string]any)
+	if !isTable {
+		return d.fail(cat, "must be a table, not "+tomlType(v), example)
+	}
+	cmds := make(domain.SecretCommands, len(table))
+	for name, argv := range table {
+		nat := append(slices.Clone(cat), name)
+		acct, err := domain.ParseAccountName(name)
+		if err != nil {
+			return d.failWith(nat, err, "use the name of an account")
+		}
+		list, isList := argv.([]any)
+		if !isList || len(list) == 0 {
+			return d.fail(nat, "must be a non-empty array of strings (the command and its arguments)", example)
+		}
+		args := make([]string, len(list))
+		for i, a := range list {
+			str, isStr := a.(string)
+			if !isStr || (i == 0 && str == "") {
+				return d.fail(nat, "must be a non-empty array of strings (the command and its arguments)", example)
+			}
+			args[i] = str
+		}
+		cmds[acct] = args
+	}
+	s.SecretCommands = cmds
+	return nil
 }

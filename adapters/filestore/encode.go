@@ -40,9 +40,13 @@ func encode(doc document) ([]byte, error) {
 		}
 		if !a.Secret.IsZero() {
 			e.keyValue("secret", a.Secret.Reveal()) // written to the credential file
+		} else if a.External && a.Type == domain.TypeServiceAccount {
+			e.keyValue("secret", "") // kept in a secret store
 		}
 		if !a.Token.IsZero() {
 			e.keyValue("token", a.Token.Reveal()) // written to the credential file
+		} else if a.External && a.Type == domain.TypeOAuthToken {
+			e.keyValue("token", "") // kept in a secret store
 		}
 		if a.TokenEnv != "" {
 			e.keyValue("token_env", a.TokenEnv)
@@ -57,13 +61,15 @@ func encode(doc document) ([]byte, error) {
 		}
 	}
 
-	header := doc.config.Settings().CustomHeader
-	if header != nil || len(doc.settings) > 0 {
+	settings := doc.config.Settings()
+	header := settings.CustomHeader
+	rest := secretSettings(settings, doc.settings)
+	if header != nil || len(rest) > 0 {
 		e.header(false, keySettings)
 		if header != nil {
 			e.line("custom_header = { name = " + e.value(header.Name) + ", value = " + e.value(header.Value) + " }")
 		}
-		values, tables := splitTableLike(doc.settings)
+		values, tables := splitTableLike(rest)
 		e.keyValues(values)
 		e.tables([]string{keySettings}, tables)
 	}
@@ -209,4 +215,32 @@ func (e *encoder) fail(err error) {
 	if e.err == nil {
 		e.err = domain.NewError(domain.CodeConfigError, "cannot render the config file").WithCause(err)
 	}
+}
+
+// secretSettings returns the [settings] keys to write besides
+// custom_header: the preserved ones plus secret_backend and
+// secret_commands.
+func secretSettings(s domain.Settings, preserved map[string]any) map[string]any {
+	if s.SecretBackend == "" && len(s.SecretCommands) == 0 {
+		return preserved
+	}
+	out := make(map[string]any, len(preserved)+2)
+	for k, v := range preserved {
+		out[k] = v
+	}
+	if s.SecretBackend != "" {
+		out["secret_backend"] = string(s.SecretBackend)
+	}
+	if len(s.SecretCommands) > 0 {
+		cmds := make(map[string]any, len(s.SecretCommands))
+		for name, argv := range s.SecretCommands {
+			list := make([]any, len(argv))
+			for i, a := range argv {
+				list[i] = a
+			}
+			cmds[string(name)] = list
+		}
+		out["secret_commands"] = cmds
+	}
+	return out
 }

@@ -1,9 +1,6 @@
 package filestore
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -53,92 +50,8 @@ func clip(s string) string {
 	return s[:limit] + "…"
 }
 
-// tokensFile is the JSON document of tokens.json, in the order of
-// behavior.md §3.3.
-type tokensFile struct {
-	AccessToken  string `json:"access_token"`
-	ExpiresAt    string `json:"expires_at,omitempty"`
-	TokenType    string `json:"token_type"`
-	Scope        string `json:"scope"`
-	RefreshToken string `json:"refresh_token,omitempty"`
-	ClientID     string `json:"client_id,omitempty"`
-}
+// encodeTokensFile renders tokens as tokens.json (domain.EncodeTokensJSON).
+func encodeTokensFile(t domain.Tokens) ([]byte, error) { return domain.EncodeTokensJSON(t) }
 
-// encodeTokensFile renders tokens as tokens.json, indented. A zero
-// ExpiresAt writes no expires_at (a token that never expires), an empty
-// refresh token no refresh_token and an empty client id no client_id.
-func encodeTokensFile(t domain.Tokens) ([]byte, error) {
-	f := tokensFile{
-		AccessToken:  t.AccessToken.Reveal(),
-		TokenType:    t.TokenType,
-		Scope:        t.Scope,
-		RefreshToken: t.RefreshToken.Reveal(),
-		ClientID:     t.ClientID,
-	}
-	if !t.ExpiresAt.IsZero() {
-		f.ExpiresAt = formatTimestamp(t.ExpiresAt)
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(f); err != nil {
-		return nil, errors.New("the tokens cannot be encoded as JSON")
-	}
-	return buf.Bytes(), nil
-}
-
-// decodeTokensFile parses tokens.json. access_token is required;
-// expires_at, token_type, scope, refresh_token and client_id are optional
-// (null counts as absent); other keys are ignored. Errors never quote a
-// token.
-func decodeTokensFile(data []byte) (domain.Tokens, error) {
-	var doc map[string]json.RawMessage
-	if err := json.Unmarshal(data, &doc); err != nil || doc == nil {
-		return domain.Tokens{}, errors.New("it is not a JSON object")
-	}
-	str := func(key string) (string, error) {
-		raw, ok := doc[key]
-		if !ok || string(bytes.TrimSpace(raw)) == "null" {
-			return "", nil
-		}
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return "", fmt.Errorf("%s is not a string", key)
-		}
-		return s, nil
-	}
-	var t domain.Tokens
-	access, err := str("access_token")
-	if err != nil {
-		return domain.Tokens{}, err
-	}
-	if access == "" {
-		return domain.Tokens{}, errors.New("access_token is missing or empty")
-	}
-	t.AccessToken = domain.NewSecret(access)
-	refresh, err := str("refresh_token")
-	if err != nil {
-		return domain.Tokens{}, err
-	}
-	t.RefreshToken = domain.NewSecret(refresh)
-	if t.TokenType, err = str("token_type"); err != nil {
-		return domain.Tokens{}, err
-	}
-	if t.Scope, err = str("scope"); err != nil {
-		return domain.Tokens{}, err
-	}
-	if t.ClientID, err = str("client_id"); err != nil {
-		return domain.Tokens{}, err
-	}
-	expires, err := str("expires_at")
-	if err != nil {
-		return domain.Tokens{}, err
-	}
-	if expires != "" {
-		if t.ExpiresAt, err = parseTimestamp(expires); err != nil {
-			return domain.Tokens{}, fmt.Errorf("expires_at: %w", err)
-		}
-	}
-	return t, nil
-}
+// decodeTokensFile parses tokens.json (domain.DecodeTokensJSON).
+func decodeTokensFile(data []byte) (domain.Tokens, error) { return domain.DecodeTokensJSON(data) }

@@ -1,0 +1,96 @@
+package domain_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mpdata/mp/domain"
+)
+
+func TestExternalSecrets(t *testing.T) {
+	tr := true
+	tests := []struct {
+		name string
+		a    domain.Account
+		ok   bool
+	}{
+		{"sa external", domain.Account{Name: "a", Type: domain.TypeServiceAccount, Region: "us", Username: "u", External: true}, true},
+		{"sa external and inline", domain.Account{Name: "a", Type: domain.TypeServiceAccount, Region: "us", Username: "u", Secret: domain.NewSecret("s"), External: true}, false},
+		{"sa external needs username", domain.Account{Name: "a", Type: domain.TypeServiceAccount, Region: "us", External: true}, false},
+		{"token external", domain.Account{Name: "a", Type: domain.TypeOAuthToken, Region: "us", External: true}, true},
+		{"token external and env", domain.Account{Name: "a", Type: domain.TypeOAuthToken, Region: "us", TokenEnv: "X", External: true}, false},
+		{"token external and inline", domain.Account{Name: "a", Type: domain.TypeOAuthToken, Region: "us", Token: domain.NewSecret("t"), External: true}, false},
+		{"browser external", domain.Account{Name: "a", Type: domain.TypeOAuthBrowser, Region: "us", External: true}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.a.Validate(); (err == nil) != tt.ok {
+				t.Fatalf("Validate = %v, want ok %v", err, tt.ok)
+			}
+		})
+	}
+	// A patch moves a secret out of the config and back.
+	a := domain.Account{Name: "a", Type: domain.TypeServiceAccount, Region: "us", Username: "u", Secret: domain.NewSecret("s")}
+	out, err := domain.AccountPatch{External: &tr}.Apply(a)
+	if err != nil || !out.External || !out.Secret.IsZero() {
+		t.Fatalf("External patch = %+v, %v", out, err)
+	}
+	s := domain.NewSecret("s2")
+	back, err := domain.AccountPatch{Secret: &s}.Apply(out)
+	if err != nil || back.External || back.Secret != s {
+		t.Fatalf("Secret patch = %+v, %v", back, err)
+	}
+}
+
+func TestSecretSettings(t *testing.T) {
+	if _, err := domain.ParseSecretBackend("vault"); domain.CodeOf(err) != domain.CodeInvalidArgument {
+		t.Fatalf("ParseSecretBackend(vault) = %v", err)
+	}
+	if b, err := domain.ParseSecretBackend(""); err != nil || b != domain.SecretBackendFile {
+		t.Fatalf(`ParseSecretBackend("") = %v, %v`, b, err)
+	}
+	cmds := domain.SecretCommands{"acme": {"pass", "show", "mp/acme"}}
+	cfg, err := domain.NewConfig(domain.ConfigData{Settings: domain.Settings{SecretCommands: cmds}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmds["acme"][0] = "changed"
+	if got := cfg.Settings().SecretCommands["acme"][0]; got != "pass" {
+		t.Fatalf("the config shares its commands with the caller: %q", got)
+	}
+	c2 := cfg.Clone()
+	c2.Settings().SecretCommands["acme"][0] = "x"
+	if got := cfg.Settings().SecretCommands["acme"][0]; got != "pass" {
+		t.Fatalf("Settings() shares its commands: %q", got)
+	}
+	if _, err := domain.NewConfig(domain.ConfigData{Settings: domain.Settings{SecretCommands: domain.SecretCommands{"acme": {}}}}); err == nil {
+		t.Fatal("an empty command was accepted")
+	}
+	if err := cfg.SetSecretBackend("vault"); err == nil {
+		t.Fatal("SetSecretBackend(vault) was accepted")
+	}
+}
+
+func TestTokensJSONRoundTrip(t *testing.T) {
+	in := domain.Tokens{
+		AccessToken: domain.NewSecret("at"), RefreshToken: domain.NewSecret("rt"),
+		ExpiresAt: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC), TokenType: "Bearer", Scope: "read", ClientID: "c1",
+	}
+	data, err := domain.EncodeTokensJSON(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"expires_at": "2030-01-02T03:04:05+00:00"`) {
+		t.Fatalf("encoded = %s", data)
+	}
+	out, err := domain.DecodeTokensJSON(data)
+	if err != nil || out != in {
+		t.Fatalf("round trip = %+v, %v", out, err)
+	}
+	for _, bad := range []string{`[]`, `{"access_token": ""}`, `{"access_token": "a", "expires_at": "2030-01-02T03:04:05"}`} {
+		if _, err := domain.DecodeTokensJSON([]byte(bad)); err == nil {
+			t.Errorf("DecodeTokensJSON(%s) accepted", bad)
+		}
+	}
+}
