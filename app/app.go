@@ -39,6 +39,10 @@ type Deps struct {
 	Tokens ports.TokenStore
 	// OAuth runs the browser login and the refresh grant.
 	OAuth ports.OAuthFlow
+	// Bridges finds, reads and writes bridge files (behavior.md §6); nil
+	// means no bridge support (no discovery, and export/remove fail with
+	// CONFIG_ERROR).
+	Bridges ports.BridgeStore
 	// RefreshLockWait bounds the wait for another process's refresh lock;
 	// zero means DefaultRefreshLockWait (30 s). Wire leaves it zero.
 	RefreshLockWait time.Duration `wire:"-"`

@@ -218,10 +218,32 @@ type SessionUser struct {
 	Email string `json:"email"`
 }
 
-// SessionBridge is the bridge part of a SessionView.
+// SessionBridge is the bridge part of a SessionView. Only Path is set by
+// Sessions.Show; Sessions.ShowBridge (`mp session --bridge`) fills the rest.
+// It never holds a secret.
 type SessionBridge struct {
 	// Path is the bridge file in use.
 	Path string `json:"path"`
+	// Account is the bridge's account (name, type, region).
+	Account *BridgeAccountView `json:"account,omitempty"`
+	// Project is the project the bridge pins, if any.
+	Project *string `json:"project,omitempty"`
+	// Workspace is the workspace the bridge pins, if any.
+	Workspace *int64 `json:"workspace,omitempty"`
+	// Headers are the bridge's extra headers, name → value.
+	Headers map[string]string `json:"headers,omitempty"`
+}
+
+// BridgeAccountView is the account of a bridge, without its secrets.
+type BridgeAccountView struct {
+	// Name is the account name.
+	Name string `json:"name"`
+	// Type is the account type.
+	Type string `json:"type"`
+	// Region is the account's region.
+	Region string `json:"region"`
+	// DefaultProject is the account's default project, if any.
+	DefaultProject *string `json:"default_project"`
 }
 
 // SessionExplain is the per-axis provenance of a SessionView.
@@ -245,7 +267,7 @@ type SessionView struct {
 	// User is the signed-in user from the /me cache; nil when there is no
 	// cached /me answer.
 	User *SessionUser `json:"user"`
-	// Bridge is the bridge file in use; nil until bridge support exists.
+	// Bridge is the bridge file in effect; nil when there is none.
 	Bridge *SessionBridge `json:"bridge"`
 	// Explain is the per-axis provenance; only set when asked for.
 	Explain *SessionExplain `json:"explain,omitempty"`
