@@ -13,13 +13,13 @@ import (
 // name the one the resolver picks from sel and the environment. It comes
 // from memory, else from the disk cache while fresh (24 h), else from
 // Mixpanel (then cached). refresh always asks Mixpanel. Accounts built
-// from the environment are cached in memory only.
+// from the environment and the bridge's account are cached in memory only.
 func (s *Accounts) Me(ctx context.Context, sel domain.Selection, name domain.AccountName, refresh bool) (domain.Me, error) {
 	ra, err := s.c.account(ctx, sel, name)
 	if err != nil {
 		return domain.Me{}, err
 	}
-	return s.c.me(ctx, ra.account, ra.envBuilt, headersOf(ra.cfg), refresh)
+	return s.c.me(ctx, ra.account, ra.origin, ra.headers(), refresh)
 }
 
 // Test calls /me for an account (the named one, or the resolved one for an
@@ -45,7 +45,7 @@ func (s *Accounts) Test(ctx context.Context, sel domain.Selection, name domain.A
 		return fail(err)
 	}
 	res.AccountName = string(ra.account.Name)
-	me, err := s.c.me(ctx, ra.account, ra.envBuilt, headersOf(ra.cfg), true)
+	me, err := s.c.me(ctx, ra.account, ra.origin, ra.headers(), true)
 	if err != nil {
 		return fail(err)
 	}
@@ -125,7 +125,7 @@ func (s *Accounts) ProbeRegion(ctx context.Context, a domain.Account, progress f
 func (c *core) probe(ctx context.Context, api ports.MixpanelAPI, acct domain.Account, headers []domain.Header, progress func(domain.Region)) (region domain.Region, me domain.Me, tried []domain.Region, err error) {
 	for _, r := range domain.Regions() {
 		acct.Region = r
-		scope, err := c.accountScope(ctx, acct, headers)
+		scope, err := c.accountScope(ctx, acct, origin{}, headers)
 		if err != nil {
 			return "", domain.Me{}, tried, err
 		}

@@ -6,12 +6,48 @@ import (
 	"github.com/mpdata/mp/domain"
 )
 
-// credentialFor returns what goes into the Authorization header for acct:
-// Basic for a service account; Bearer for an oauth_token account (its
-// token_env variable read now, from Deps.Env) and for an oauth_browser
-// account (its stored access token, refreshed first when it is within 30 s
-// of expiring).
+// origin says where a session's account comes from, which decides where
+// its secrets and caches live: a config account keeps its /me answer on
+// disk and its OAuth tokens in the TokenStore; an account built from the
+// environment, and the bridge's account, keep their /me answer in memory
+// only; the bridge's oauth_browser tokens live in the bridge file and are
+// refreshed back into it (never into accounts/<name>/tokens.json).
+type origin struct {
+	env    bool
+	bridge *domain.Bridge // the bridge the account comes from; nil otherwise
+}
+
+// memoryOnly reports whether the account's /me answer must stay in memory.
+func (o origin) memoryOnly() bool { return o.env || o.bridge != nil }
+
+// originOf tells where the resolved account acct comes from: the
+// environment, the bridge br (the resolver picked it, or named it and the
+// config has no account of that name), or the config.
+func originOf(prov domain.AxisProvenance, acct domain.Account, cfg domain.Config, br *domain.Bridge) origin {
+	if isEnvBuilt(prov) {
+		return origin{env: true}
+	}
+	if br != nil && acct.Name == br.Account.Name {
+		if _, inConfig := cfg.Account(acct.Name); !inConfig || prov.Winner.Source.Kind == domain.SourceBridge {
+			return origin{bridge: br}
+		}
+	}
+	return origin{}
+}
+
+// credentialFor returns the credential of a config (or env-built) account;
+// see credentialIn.
 func (c *core) credentialFor(ctx context.Context, acct domain.Account) (domain.Credential, error) {
+	return c.credentialIn(ctx, acct, origin{})
+}
+
+// credentialIn returns what goes into the Authorization header for acct
+// of origin o: Basic for a service account; Bearer for an oauth_token
+// account (its token_env variable read now, from Deps.Env) and for an
+// oauth_browser account (its access token — from the token store, or from
+// the bridge for the bridge's account — refreshed first when it is within
+// 30 s of expiring).
+func (c *core) credentialIn(ctx context.Context, acct domain.Account, o origin) (domain.Credential, error) {
 	switch acct.Type {
 	case domain.TypeServiceAccount:
 		secret, err := c.serviceSecret(ctx, acct)
@@ -26,7 +62,7 @@ func (c *core) credentialFor(ctx context.Context, acct domain.Account) (domain.C
 		}
 		return domain.BearerCredential(tok), nil
 	case domain.TypeOAuthBrowser:
-		t, err := c.validTokens(ctx, acct)
+		t, err := c.validTokens(ctx, acct, o)
 		if err != nil {
 			return domain.Credential{}, err
 		}
@@ -43,9 +79,18 @@ func headersOf(cfg domain.Config) []domain.Header {
 	return nil
 }
 
+// headersWith returns the config's headers with the bridge's on top
+// (behavior.md §2), as the resolver merges them.
+func headersWith(cfg domain.Config, br *domain.Bridge) []domain.Header {
+	if br == nil {
+		return headersOf(cfg)
+	}
+	return domain.MergeHeaders(headersOf(cfg), br.Headers)
+}
+
 // accountScope is the scope of an account-level call (/me): no project.
-func (c *core) accountScope(ctx context.Context, acct domain.Account, headers []domain.Header) (domain.Scope, error) {
-	cred, err := c.credentialFor(ctx, acct)
+func (c *core) accountScope(ctx context.Context, acct domain.Account, o origin, headers []domain.Header) (domain.Scope, error) {
+	cred, err := c.credentialIn(ctx, acct, o)
 	if err != nil {
 		return domain.Scope{}, err
 	}
@@ -57,8 +102,9 @@ func (c *core) accountScope(ctx context.Context, acct domain.Account, headers []
 
 // sessionScope is the scope of a project call in the resolved session,
 // with the session's workspace (zero when none is set).
-func (c *core) sessionScope(ctx context.Context, sess domain.Session) (domain.Scope, error) {
-	s, err := c.accountScope(ctx, sess.Account, sess.Headers)
+func (c *core) sessionScope(ctx context.Context, ses session) (domain.Scope, error) {
+	sess := ses.Session
+	s, err := c.accountScope(ctx, sess.Account, ses.origin, sess.Headers)
 	if err != nil {
 		return domain.Scope{}, err
 	}
@@ -71,55 +117,66 @@ func (c *core) sessionScope(ctx context.Context, sess domain.Session) (domain.Sc
 // besides it.
 type session struct {
 	domain.Resolution
-	// envBuilt reports whether the account exists only in the environment
-	// (its /me answer is cached in memory only).
-	envBuilt bool
+	// origin says where the account comes from.
+	origin origin
+	// bridge is the bridge in effect, if any (whether or not the session's
+	// account is its account).
+	bridge *domain.Bridge
 }
 
-// resolve loads the config and runs the full resolution chain.
+// resolve loads the config and the bridge and runs the full resolution
+// chain.
 func (c *core) resolve(ctx context.Context, sel domain.Selection) (session, error) {
-	cfg, err := c.deps.Config.Load(ctx)
+	cfg, br, err := c.load(ctx)
 	if err != nil {
 		return session{}, err
 	}
-	r, err := domain.Resolve(c.input(sel, cfg))
+	r, err := domain.Resolve(c.inputWith(sel, cfg, br))
 	if err != nil {
 		return session{}, err
 	}
-	return session{Resolution: r, envBuilt: isEnvBuilt(r.Provenance.Account)}, nil
+	return session{Resolution: r, origin: originOf(r.Provenance.Account, r.Session.Account, cfg, br), bridge: br}, nil
 }
 
 // resolvedAccount is an account picked for an account-level call.
 type resolvedAccount struct {
-	account  domain.Account
-	envBuilt bool
-	cfg      domain.Config
+	account domain.Account
+	origin  origin
+	cfg     domain.Config
+	bridge  *domain.Bridge
 }
 
+// headers are the headers of an account-level call.
+func (ra resolvedAccount) headers() []domain.Header { return headersWith(ra.cfg, ra.bridge) }
+
 // account returns the named config account (or the env-built account of
-// that name when the environment builds it) or, for an empty name, the
-// account the resolver picks from sel and the environment.
+// that name when the environment builds it, or the bridge's account when
+// the config has none of that name) or, for an empty name, the account the
+// resolver picks from sel, the environment, the bridge and the config.
 func (c *core) account(ctx context.Context, sel domain.Selection, name domain.AccountName) (resolvedAccount, error) {
-	cfg, err := c.deps.Config.Load(ctx)
+	cfg, br, err := c.load(ctx)
 	if err != nil {
 		return resolvedAccount{}, err
 	}
 	if name != "" {
 		if a, ok := cfg.Account(name); ok {
-			return resolvedAccount{account: a, cfg: cfg}, nil
+			return resolvedAccount{account: a, cfg: cfg, bridge: br}, nil
 		}
 		if isEnvAccountName(name) {
 			a, prov, rerr := domain.ResolveAccount(c.input(domain.Selection{}, cfg))
 			if rerr == nil && isEnvBuilt(prov) && a.Name == name {
-				return resolvedAccount{account: a, envBuilt: true, cfg: cfg}, nil
+				return resolvedAccount{account: a, origin: origin{env: true}, cfg: cfg, bridge: br}, nil
 			}
+		}
+		if br != nil && br.Account.Name == name {
+			return resolvedAccount{account: br.Account, origin: origin{bridge: br}, cfg: cfg, bridge: br}, nil
 		}
 		_, err := cfg.LookupAccount(name)
 		return resolvedAccount{}, err
 	}
-	a, prov, err := domain.ResolveAccount(c.input(sel, cfg))
+	a, prov, err := domain.ResolveAccount(c.inputWith(sel, cfg, br))
 	if err != nil {
 		return resolvedAccount{}, err
 	}
-	return resolvedAccount{account: a, envBuilt: isEnvBuilt(prov), cfg: cfg}, nil
+	return resolvedAccount{account: a, origin: originOf(prov, a, cfg, br), cfg: cfg, bridge: br}, nil
 }

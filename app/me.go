@@ -54,11 +54,12 @@ func (c *core) now() (time.Time, error) {
 	return c.deps.Clock.Now(), nil
 }
 
-// me returns the /me answer of acct: from memory, else from the disk cache
-// when fresh (not for env-built accounts, which have no directory), else
-// from the network — then stored in memory and on disk. refresh skips both
-// caches.
-func (c *core) me(ctx context.Context, acct domain.Account, envBuilt bool, headers []domain.Header, refresh bool) (domain.Me, error) {
+// me returns the /me answer of acct (of origin o): from memory, else from
+// the disk cache when fresh, else from the network — then stored in memory
+// and on disk. Env-built accounts and the bridge's account never touch the
+// disk cache (the bridge's account is not the host's account of that name,
+// and accounts/<name>/ is not theirs). refresh skips both caches.
+func (c *core) me(ctx context.Context, acct domain.Account, o origin, headers []domain.Header, refresh bool) (domain.Me, error) {
 	api, err := c.api()
 	if err != nil {
 		return domain.Me{}, err
@@ -67,7 +68,7 @@ func (c *core) me(ctx context.Context, acct domain.Account, envBuilt bool, heade
 	if err != nil {
 		return domain.Me{}, err
 	}
-	scope, err := c.accountScope(ctx, acct, headers)
+	scope, err := c.accountScope(ctx, acct, o, headers)
 	if err != nil {
 		return domain.Me{}, err
 	}
@@ -80,7 +81,7 @@ func (c *core) me(ctx context.Context, acct domain.Account, envBuilt bool, heade
 			log.Debug("/me from memory", zap.Time("cached_at", m.entry.CachedAt))
 			return m.entry.Me, nil
 		}
-		if !envBuilt && c.deps.Me != nil {
+		if !o.memoryOnly() && c.deps.Me != nil {
 			e, ok, err := c.deps.Me.Get(ctx, acct.Name)
 			if err != nil {
 				log.Debug("/me cache unreadable", zap.String("code", string(domain.CodeOf(err))))
@@ -102,7 +103,7 @@ func (c *core) me(ctx context.Context, acct domain.Account, envBuilt bool, heade
 	log.Debug("/me from the network", zap.Bool("refresh", refresh), zap.Int("projects", len(me.Projects)))
 	entry := domain.CachedMe{Me: me, CachedAt: now}
 	c.remember(acct.Name, scope.Credential, acct.Region, entry)
-	if !envBuilt {
+	if !o.memoryOnly() {
 		if err := c.store(ctx, acct.Name, entry); err != nil {
 			return domain.Me{}, err
 		}
@@ -135,16 +136,17 @@ func (c *core) store(ctx context.Context, name domain.AccountName, e domain.Cach
 	}
 }
 
-// cachedMe returns any cached /me answer of acct — memory first, then disk,
-// fresh or stale — without the network. ok is false when there is none.
-func (c *core) cachedMe(ctx context.Context, acct domain.Account, envBuilt bool) (domain.Me, bool, error) {
+// cachedMe returns any cached /me answer of acct — memory first, then disk
+// (unless memoryOnly), fresh or stale — without the network. ok is false
+// when there is none.
+func (c *core) cachedMe(ctx context.Context, acct domain.Account, memoryOnly bool) (domain.Me, bool, error) {
 	c.mu.Lock()
 	m, ok := c.mem[acct.Name]
 	c.mu.Unlock()
 	if ok && m.region == acct.Region {
 		return m.entry.Me, true, nil
 	}
-	if envBuilt || c.deps.Me == nil {
+	if memoryOnly || c.deps.Me == nil {
 		return domain.Me{}, false, nil
 	}
 	e, ok, err := c.deps.Me.Get(ctx, acct.Name)

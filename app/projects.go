@@ -33,13 +33,20 @@ func (s *Projects) Use(ctx context.Context, sel domain.Selection, id domain.Proj
 		account domain.AccountName
 		after   domain.Config
 	)
-	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
-		a, prov, err := domain.ResolveAccount(s.c.input(sel, *cfg))
+	br, err := s.c.discoverBridge(ctx)
+	if err != nil {
+		return ProjectView{}, err
+	}
+	err = s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
+		a, prov, err := domain.ResolveAccount(s.c.inputWith(sel, *cfg, br))
 		if err != nil {
 			return err
 		}
 		if isEnvBuilt(prov) {
 			return errEnvAccountReadOnly(a.Name, "set the default project of")
+		}
+		if o := originOf(prov, a, *cfg, br); o.bridge != nil {
+			return errBridgeAccountReadOnly(o.bridge, "set the default project of")
 		}
 		if err := cfg.SetDefaultProject(a.Name, id); err != nil {
 			return err
@@ -53,7 +60,7 @@ func (s *Projects) Use(ctx context.Context, sel domain.Selection, id domain.Proj
 	}
 	written := domain.Source{Kind: domain.SourceAccountDefault, Name: string(account)}
 	view := ProjectView{ID: string(id), Account: string(account), Source: written.String()}
-	if r, err := domain.Resolve(s.c.input(sel, after)); err == nil && r.Provenance.Project.Winner.Source != written {
+	if r, err := domain.Resolve(s.c.inputWith(sel, after, br)); err == nil && r.Provenance.Project.Winner.Source != written {
 		view.ShadowedBy = r.Provenance.Project.Winner.Source.String()
 	}
 	s.log.Debug("set default project", zap.String("account", string(account)), zap.String("project", string(id)),
@@ -70,7 +77,7 @@ func (s *Projects) check(ctx context.Context, view *ProjectView, cfg domain.Conf
 	if !ok {
 		return
 	}
-	me, err := s.c.me(ctx, acct, false, headersOf(cfg), false)
+	me, err := s.c.me(ctx, acct, origin{}, headersOf(cfg), false)
 	if err != nil {
 		view.Warning = fmt.Sprintf("could not check project %s against /me: %v", id, err)
 		s.log.Debug("project check skipped", zap.String("project", string(id)), zap.String("code", string(domain.CodeOf(err))))
@@ -92,12 +99,12 @@ func (s *Projects) List(ctx context.Context, sel domain.Selection, refresh bool)
 	if err != nil {
 		return nil, err
 	}
-	me, err := s.c.me(ctx, ra.account, ra.envBuilt, headersOf(ra.cfg), refresh)
+	me, err := s.c.me(ctx, ra.account, ra.origin, ra.headers(), refresh)
 	if err != nil {
 		return nil, err
 	}
 	var active domain.ProjectID
-	if r, err := domain.Resolve(s.c.input(sel, ra.cfg)); err == nil && r.Session.Account.Name == ra.account.Name {
+	if r, err := domain.Resolve(s.c.inputWith(sel, ra.cfg, ra.bridge)); err == nil && r.Session.Account.Name == ra.account.Name {
 		active = r.Session.Project
 	}
 	out := make([]ProjectSummary, 0, len(me.Projects))
@@ -116,11 +123,11 @@ func (s *Projects) List(ctx context.Context, sel domain.Selection, refresh bool)
 // Show returns the project the resolver picks from sel, the environment and
 // the config, with its source.
 func (s *Projects) Show(ctx context.Context, sel domain.Selection) (ProjectView, error) {
-	cfg, err := s.c.deps.Config.Load(ctx)
+	cfg, br, err := s.c.load(ctx)
 	if err != nil {
 		return ProjectView{}, err
 	}
-	r, err := domain.Resolve(s.c.input(sel, cfg))
+	r, err := domain.Resolve(s.c.inputWith(sel, cfg, br))
 	if err != nil {
 		return ProjectView{}, err
 	}

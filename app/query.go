@@ -82,7 +82,7 @@ func (c *core) queryScope(ctx context.Context, sel domain.Selection) (ports.Mixp
 	if err != nil {
 		return nil, domain.Scope{}, err
 	}
-	scope, err := c.sessionScope(ctx, ses.Session)
+	scope, err := c.sessionScope(ctx, ses)
 	if err != nil {
 		return nil, domain.Scope{}, err
 	}

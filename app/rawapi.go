@@ -55,7 +55,7 @@ func (s *RawAPI) Do(ctx context.Context, sel domain.Selection, req domain.RawReq
 	if ws.IsSet() && !hasParam(req.Params, "workspace_id") {
 		req.Params = append(req.Params, domain.Param{Key: "workspace_id", Value: ws.String()})
 	}
-	scope, err := s.c.sessionScope(ctx, sess)
+	scope, err := s.c.sessionScope(ctx, ses)
 	if err != nil {
 		return domain.RawResponse{}, err
 	}

@@ -15,18 +15,21 @@ type Sessions struct {
 }
 
 // Resolve runs the full resolution chain (behavior.md §2) over sel, the
-// environment and the config. The result holds the account's credentials:
-// callers must not print it.
+// environment, the bridge in effect (if any) and the config. The result
+// holds the account's credentials: callers must not print it.
 func (s *Sessions) Resolve(ctx context.Context, sel domain.Selection) (domain.Resolution, error) {
-	cfg, err := s.c.deps.Config.Load(ctx)
-	if err != nil {
-		return domain.Resolution{}, err
-	}
-	r, err := domain.Resolve(s.c.input(sel, cfg))
+	ses, err := s.resolve(ctx, sel)
+	return ses.Resolution, err
+}
+
+// resolve is Resolve with the origin of the account and the bridge.
+func (s *Sessions) resolve(ctx context.Context, sel domain.Selection) (session, error) {
+	ses, err := s.c.resolve(ctx, sel)
 	if err != nil {
 		s.log.Debug("resolution failed", zap.String("code", string(domain.CodeOf(err))))
-		return domain.Resolution{}, err
+		return session{}, err
 	}
+	r := ses.Resolution
 	s.log.Debug("resolved session",
 		zap.String("account", string(r.Session.Account.Name)),
 		zap.String("account_source", r.Provenance.Account.Winner.Source.String()),
@@ -34,21 +37,80 @@ func (s *Sessions) Resolve(ctx context.Context, sel domain.Selection) (domain.Re
 		zap.String("project_source", r.Provenance.Project.Winner.Source.String()),
 		zap.Int64("workspace", int64(r.Session.Workspace)),
 		zap.String("workspace_source", r.Provenance.Workspace.Winner.Source.String()))
-	return r, nil
+	return ses, nil
 }
 
 // Show returns the resolved state without credentials; with explain it adds
 // the per-axis provenance. Project and workspace names and the user's email
 // come from the account's cached /me answer (memory or disk, fresh or
 // stale) and are nil without one; Show never calls Mixpanel. An unsafe
-// cache file is an error (CREDENTIAL_FILE_UNSAFE). The bridge is nil until
-// bridge support exists.
+// cache file is an error (CREDENTIAL_FILE_UNSAFE). Bridge holds the path of
+// the bridge in effect, if any (whether or not the session's account is
+// its account).
 func (s *Sessions) Show(ctx context.Context, sel domain.Selection, explain bool) (SessionView, error) {
-	r, err := s.Resolve(ctx, sel)
+	view, _, err := s.show(ctx, sel, explain)
+	return view, err
+}
+
+// ShowBridge is Show with the bridge in effect described in full (`mp
+// session --bridge`): its path, its account's name, type and region, the
+// pinned project and workspace, and the header names and values — never a
+// secret. Without a bridge in effect it is CONFIG_ERROR.
+func (s *Sessions) ShowBridge(ctx context.Context, sel domain.Selection, explain bool) (SessionView, error) {
+	view, ses, err := s.show(ctx, sel, explain)
 	if err != nil {
+		if br, derr := s.c.discoverBridge(ctx); derr == nil && br == nil {
+			return SessionView{}, errNoBridge()
+		}
 		return SessionView{}, err
 	}
-	sess, prov := r.Session, r.Provenance
+	if ses.bridge == nil {
+		return SessionView{}, errNoBridge()
+	}
+	view.Bridge = bridgeView(ses.bridge)
+	return view, nil
+}
+
+// errNoBridge is the CONFIG_ERROR of `mp session --bridge` without a bridge.
+func errNoBridge() *domain.Error {
+	return domain.NewError(domain.CodeConfigError, "no bridge file is in effect").
+		WithDetail("looked_at", []string{"$MP_AUTH_FILE (only it, when set)", "~/.claude/mixpanel/auth.json", "./mixpanel_auth.json"}).
+		WithHint("write one on the host with `mp account export-bridge --to PATH`, then point MP_AUTH_FILE at it or put it at ~/.claude/mixpanel/auth.json")
+}
+
+// bridgeView describes b without its secrets.
+func bridgeView(b *domain.Bridge) *SessionBridge {
+	v := &SessionBridge{
+		Path: b.Path,
+		Account: &BridgeAccountView{
+			Name: string(b.Account.Name), Type: string(b.Account.Type), Region: string(b.Account.Region),
+		},
+		Headers: map[string]string{},
+	}
+	if b.Account.DefaultProject.IsSet() {
+		p := string(b.Account.DefaultProject)
+		v.Account.DefaultProject = &p
+	}
+	if b.Project.IsSet() {
+		p := string(b.Project)
+		v.Project = &p
+	}
+	if b.Workspace.IsSet() {
+		w := int64(b.Workspace)
+		v.Workspace = &w
+	}
+	for _, h := range b.Headers {
+		v.Headers[h.Name] = h.Value
+	}
+	return v
+}
+
+func (s *Sessions) show(ctx context.Context, sel domain.Selection, explain bool) (SessionView, session, error) {
+	ses, err := s.resolve(ctx, sel)
+	if err != nil {
+		return SessionView{}, session{}, err
+	}
+	sess, prov := ses.Session, ses.Provenance
 	view := SessionView{
 		Account: SessionAccount{
 			Name:   string(sess.Account.Name),
@@ -67,9 +129,12 @@ func (s *Sessions) Show(ctx context.Context, sel domain.Selection, explain bool)
 			Source: prov.Workspace.Winner.Source.String(),
 		}
 	}
-	me, ok, err := s.c.cachedMe(ctx, sess.Account, isEnvBuilt(prov.Account))
+	if ses.bridge != nil {
+		view.Bridge = &SessionBridge{Path: ses.bridge.Path}
+	}
+	me, ok, err := s.c.cachedMe(ctx, sess.Account, ses.origin.memoryOnly())
 	if err != nil {
-		return SessionView{}, err
+		return SessionView{}, session{}, err
 	}
 	if ok {
 		if p, found := me.Project(sess.Project); found {
@@ -91,5 +156,5 @@ func (s *Sessions) Show(ctx context.Context, sel domain.Selection, explain bool)
 			Workspace: axisExplain(prov.Workspace),
 		}
 	}
-	return view, nil
+	return view, ses, nil
 }

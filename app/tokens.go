@@ -67,7 +67,7 @@ func (c *core) lockRefresh(ctx context.Context, store ports.TokenStore, name dom
 			"another mp is refreshing the tokens of account '%s' (waited %s for its lock)", name, wait).
 			WithDetail("account", string(name)).
 			WithDetail("retryable", true).
-			WithHint("try again in a moment; if no other mp is running, check accounts/%s/.refresh.lock in the storage directory", name).
+			WithHint("try again in a moment; if no other mp is running, check the lock file (accounts/%s/.refresh.lock in the storage directory, or <bridge>.lock beside a bridge file)", name).
 			WithCause(err)
 	}
 	return nil, err
@@ -101,11 +101,13 @@ func (c *core) loadTokens(ctx context.Context, store ports.TokenStore, name doma
 	return t, nil
 }
 
-// validTokens returns tokens of an oauth_browser account whose access token
-// is not about to expire: the stored ones, or — when they are within
-// domain.ExpirySkew of expiring — refreshed ones (see refresh).
-func (c *core) validTokens(ctx context.Context, acct domain.Account) (domain.Tokens, error) {
-	store, err := c.tokenStore()
+// validTokens returns tokens of an oauth_browser account of origin o whose
+// access token is not about to expire: the stored ones (the token store's,
+// or the bridge's for the bridge's account), or — when they are within
+// domain.ExpirySkew of expiring — refreshed ones (see refresh), saved back
+// where they came from.
+func (c *core) validTokens(ctx context.Context, acct domain.Account, o origin) (domain.Tokens, error) {
+	store, err := c.tokensOf(o)
 	if err != nil {
 		return domain.Tokens{}, err
 	}
@@ -233,9 +235,9 @@ func refreshError(name domain.AccountName, err error) error {
 }
 
 // Tokens returns usable tokens of an account — the named one, or for an
-// empty name the one the resolver picks from sel and the environment —
-// refreshing (and persisting) oauth_browser tokens first when they are
-// within 30 s of expiring. An oauth_token account gives its static token
+// empty name the one the resolver picks from sel, the environment and the
+// bridge — refreshing (and persisting) oauth_browser tokens first when they
+// are within 30 s of expiring (the bridge's account: into the bridge file). An oauth_token account gives its static token
 // (token_env read now) with no expiry and type "Bearer"; a service account
 // has no bearer (CONFIG_ERROR).
 func (s *Accounts) Tokens(ctx context.Context, sel domain.Selection, name domain.AccountName) (domain.Tokens, error) {
@@ -257,7 +259,7 @@ func (s *Accounts) Tokens(ctx context.Context, sel domain.Selection, name domain
 		}
 		return domain.Tokens{AccessToken: tok, TokenType: "Bearer"}, nil
 	case domain.TypeOAuthBrowser:
-		t, err := s.c.validTokens(ctx, a)
+		t, err := s.c.validTokens(ctx, a, ra.origin)
 		if err != nil {
 			s.log.Debug("no usable tokens", zap.String("account", string(a.Name)), zap.String("code", string(domain.CodeOf(err))))
 			return domain.Tokens{}, err

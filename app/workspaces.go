@@ -28,10 +28,21 @@ func (s *Workspaces) Use(ctx context.Context, sel domain.Selection, id domain.Wo
 		account domain.Account
 		after   domain.Config
 	)
-	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
-		a, prov, err := domain.ResolveAccount(s.c.input(sel, *cfg))
+	br, err := s.c.discoverBridge(ctx)
+	if err != nil {
+		return WorkspaceView{}, err
+	}
+	err = s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
+		a, prov, err := domain.ResolveAccount(s.c.inputWith(sel, *cfg, br))
 		if err != nil {
 			return err
+		}
+		if o := originOf(prov, a, *cfg, br); o.bridge != nil {
+			return domain.NewError(domain.CodeInvalidArgument,
+				"cannot set the active workspace: this run uses account '%s' from the bridge %s, and the active workspace belongs to the config's active account", a.Name, o.bridge.Path).
+				WithDetail("account", string(a.Name)).
+				WithDetail("path", o.bridge.Path).
+				WithHint("pass --workspace ID (or export MP_WORKSPACE_ID) for this run, or export the bridge again on the host with --workspace ID")
 		}
 		active := cfg.Active().Account
 		if isEnvBuilt(prov) {
@@ -63,7 +74,7 @@ func (s *Workspaces) Use(ctx context.Context, sel domain.Selection, id domain.Wo
 	if account.DefaultProject.IsSet() {
 		view.Project = string(account.DefaultProject)
 	}
-	if r, err := domain.Resolve(s.c.input(sel, after)); err == nil {
+	if r, err := domain.Resolve(s.c.inputWith(sel, after, br)); err == nil {
 		view.Project = string(r.Session.Project)
 		if r.Provenance.Workspace.Winner.Source != written {
 			view.ShadowedBy = r.Provenance.Workspace.Winner.Source.String()
@@ -78,11 +89,11 @@ func (s *Workspaces) Use(ctx context.Context, sel domain.Selection, id domain.Wo
 // and the config. When none is set, ID is nil and Source is "none": the
 // workspace is resolved on first use.
 func (s *Workspaces) Show(ctx context.Context, sel domain.Selection) (WorkspaceView, error) {
-	cfg, err := s.c.deps.Config.Load(ctx)
+	cfg, br, err := s.c.load(ctx)
 	if err != nil {
 		return WorkspaceView{}, err
 	}
-	r, err := domain.Resolve(s.c.input(sel, cfg))
+	r, err := domain.Resolve(s.c.inputWith(sel, cfg, br))
 	if err != nil {
 		return WorkspaceView{}, err
 	}
@@ -139,7 +150,7 @@ func (s *Workspaces) List(ctx context.Context, sel domain.Selection, refresh boo
 // endpoint.
 func (c *core) projectWorkspaces(ctx context.Context, ses session, refresh bool) ([]domain.Workspace, error) {
 	sess := ses.Session
-	me, err := c.me(ctx, sess.Account, ses.envBuilt, sess.Headers, refresh)
+	me, err := c.me(ctx, sess.Account, ses.origin, sess.Headers, refresh)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +161,7 @@ func (c *core) projectWorkspaces(ctx context.Context, ses session, refresh bool)
 	if err != nil {
 		return nil, err
 	}
-	scope, err := c.sessionScope(ctx, sess)
+	scope, err := c.sessionScope(ctx, ses)
 	if err != nil {
 		return nil, err
 	}
