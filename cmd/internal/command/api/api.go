@@ -160,55 +160,20 @@ func run(ctx context.Context, opts *Options) error {
 	return command.Shown(err)
 }
 
-// buildRequest turns the command line into a raw request: method, path,
-// -F parameters and the --input body.
+// buildRequest parses the -F fields and hands the request to the rules of
+// app.BuildRawRequest (default method, fields as query parameters or a
+// JSON body, --input as the body, no body on GET/HEAD); --input is read
+// only when the method allows a body.
 func buildRequest(ctx context.Context, opts *Options) (domain.RawRequest, error) {
-	req := domain.RawRequest{Path: opts.Path}
-	method := strings.ToUpper(opts.Method)
-	switch {
-	case method == "" && opts.Input != "":
-		method = http.MethodPost
-	case method == "":
-		method = http.MethodGet
-	case !slices.Contains(domain.RawMethods(), method):
-		return req, domain.NewError(domain.CodeInvalidArgument, "flag -X: %q is not a supported HTTP method", opts.Method).
-			WithDetail("flag", "-X").
-			WithHint("use one of %s", strings.Join(domain.RawMethods(), ", "))
-	}
-	req.Method = method
 	params, err := parseFields(opts.Fields)
 	if err != nil {
-		return req, err
+		return domain.RawRequest{Path: opts.Path}, err
 	}
+	in := app.RawInput{Method: opts.Method, Path: opts.Path, Fields: params}
 	if opts.Input != "" {
-		if method == http.MethodGet || method == http.MethodHead {
-			return req, command.Usagef("drop --input, or pass -X POST (or PUT, PATCH, DELETE)",
-				"--input sends a request body, which a %s request does not have", method)
-		}
-		body, err := readInput(ctx, opts)
-		if err != nil {
-			return req, err
-		}
-		req.Body, req.ContentType, req.Params = body, contentType(body), params
-		return req, nil
+		in.Body = func() ([]byte, error) { return readInput(ctx, opts) }
 	}
-	switch method {
-	case http.MethodPost, http.MethodPut, http.MethodPatch:
-		if len(params) > 0 {
-			obj := make(map[string]string, len(params))
-			for _, p := range params {
-				obj[p.Key] = p.Value
-			}
-			b, err := json.Marshal(obj)
-			if err != nil {
-				return req, fmt.Errorf("encode the -F fields: %w", err)
-			}
-			req.Body, req.ContentType = b, "application/json"
-		}
-	default:
-		req.Params = params
-	}
-	return req, nil
+	return app.BuildRawRequest(in)
 }
 
 // parseFields parses -F key=value pairs.
@@ -255,13 +220,4 @@ func readInput(ctx context.Context, opts *Options) ([]byte, error) {
 			WithDetail("flag", "--input").WithDetail("file", opts.Input).WithCause(err)
 	}
 	return b, nil
-}
-
-// contentType is the Content-Type of an --input body: JSON when it parses
-// as JSON.
-func contentType(body []byte) string {
-	if json.Valid(body) {
-		return "application/json"
-	}
-	return "application/octet-stream"
 }
