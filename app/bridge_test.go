@@ -380,3 +380,14 @@ func TestNoBridgeStoreMeansNoBridge(t *testing.T) {
 		t.Fatalf("Show: %+v %v", view, err)
 	}
 }
+
+// TestCheckBridgeBrowserAccount: the library's pre-switch check finds the
+// bridge's tokens in the bridge, not in the (empty) token store.
+func TestCheckBridgeBrowserAccount(t *testing.T) {
+	f := newBridgeFixture(t, domain.Config{}, nil)
+	f.put(t, bridgeHome, browserBridge(expiry))
+	r, err := f.app.Sessions.Check(context.Background(), domain.Selection{})
+	if err != nil || r.Session.Account.Name != "web" || r.Session.Project != "500" {
+		t.Fatalf("Check = %+v, %v", r.Session, err)
+	}
+}

@@ -16,13 +16,15 @@ import (
 // old session in force. It reads the config and, for oauth_browser
 // accounts, the token store; never Mixpanel.
 func (s *Sessions) Check(ctx context.Context, sel domain.Selection) (domain.Resolution, error) {
-	r, err := s.Resolve(ctx, sel)
+	ses, err := s.resolve(ctx, sel)
 	if err != nil {
 		return domain.Resolution{}, err
 	}
+	r := ses.Resolution
 	acct := r.Session.Account
 	if acct.Type == domain.TypeOAuthBrowser {
-		store, err := s.c.tokenStore()
+		// The bridge's account keeps its tokens in the bridge file.
+		store, err := s.c.tokensOf(ses.origin)
 		if err != nil {
 			return domain.Resolution{}, err
 		}
