@@ -64,8 +64,8 @@ func (s Session) String() string {
 // project and workspace explicitly, so the handle keeps its session when
 // the config's active account changes underneath. An account built from
 // the environment (the MP_USERNAME/MP_SECRET quad or the MP_OAUTH_TOKEN
-// triple) cannot be named in a selection; the handle then keeps sel as
-// given, and the environment keeps deciding.
+// triple) cannot be named in a selection, and one picked from the bridge
+// file is the bridge's to decide; the handle then keeps sel as given.
 func newState(sel domain.Selection, r domain.Resolution) state {
 	sess := r.Session
 	st := state{
@@ -76,7 +76,7 @@ func newState(sel domain.Selection, r domain.Resolution) state {
 		workspace:   int64(sess.Workspace),
 	}
 	w := r.Provenance.Account.Winner.Source
-	if w.Kind == domain.SourceEnv && w.Name != domain.EnvAccount {
+	if (w.Kind == domain.SourceEnv && w.Name != domain.EnvAccount) || w.Kind == domain.SourceBridge {
 		st.sel = sel
 		return st
 	}

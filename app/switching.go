@@ -10,7 +10,8 @@ import (
 
 // Check resolves sel like Resolve and then checks, without the network,
 // that the session's account can be used: an oauth_browser account must
-// have stored tokens (OAUTH_TOKEN_ERROR otherwise; expired tokens are fine,
+// have stored tokens — in the token store, or in the bridge file for the
+// bridge's account (OAUTH_TOKEN_ERROR otherwise; expired tokens are fine,
 // they are refreshed on first use). It is what a library handle runs
 // before switching to a new session, so that a failed switch leaves the
 // old session in force. It reads the config and, for oauth_browser
