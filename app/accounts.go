@@ -6,6 +6,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/mpdata/mp/domain"
+	"github.com/mpdata/mp/ports"
 )
 
 // Accounts manages the accounts of the config: list, show, add, update, use
@@ -25,7 +26,9 @@ func (s *Accounts) List(ctx context.Context) ([]AccountSummary, error) {
 	accounts := cfg.Accounts()
 	out := make([]AccountSummary, 0, len(accounts))
 	for _, a := range accounts {
-		out = append(out, summarize(cfg, a))
+		sum := summarize(cfg, a)
+		sum.SecretStore = s.c.secretLocation(ctx, cfg, a)
+		out = append(out, sum)
 	}
 	s.log.Debug("listed accounts", zap.Int("count", len(out)))
 	return out, nil
@@ -43,7 +46,9 @@ func (s *Accounts) Show(ctx context.Context, sel domain.Selection, name domain.A
 	if name != "" {
 		if a, ok := cfg.Account(name); ok {
 			s.log.Debug("showing account", zap.String("account", string(name)), zap.String("type", string(a.Type)))
-			return summarize(cfg, a), nil
+			sum := summarize(cfg, a)
+			sum.SecretStore = s.c.secretLocation(ctx, cfg, a)
+			return sum, nil
 		}
 		if isEnvAccountName(name) {
 			// The env-built account is not in the config; show it when the
@@ -66,24 +71,36 @@ func (s *Accounts) Show(ctx context.Context, sel domain.Selection, name domain.A
 	if isEnvBuilt(prov) {
 		return summarizeEnvBuilt(a), nil
 	}
-	return summarize(cfg, a), nil
+	sum := summarize(cfg, a)
+	sum.SecretStore = s.c.secretLocation(ctx, cfg, a)
+	return sum, nil
 }
 
 // Add stores a fully built account (the caller gathered its secret). The
 // first account of a config with no active account becomes active; the
-// result says so. When ProbeRegion found the account's region, the /me
+// result says so. With the keychain backend the secret (or token) goes to
+// the OS keychain and the config gets an empty value; a keychain failure
+// stores nothing. When ProbeRegion found the account's region, the /me
 // answer it got is cached for the account.
 func (s *Accounts) Add(ctx context.Context, a domain.Account) (AddAccountResult, error) {
-	var res AddAccountResult
+	var (
+		res     AddAccountResult
+		written ports.SecretKey
+	)
 	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
 		promoted, err := cfg.AddAccount(a)
 		if err != nil {
 			return err
 		}
-		res = AddAccountResult{Account: summarize(*cfg, a), Promoted: promoted}
+		if written, err = s.c.storeSecret(ctx, cfg, a.Name, false); err != nil {
+			return err
+		}
+		stored, _ := cfg.Account(a.Name)
+		res = AddAccountResult{Account: summarize(*cfg, stored), Promoted: promoted}
 		return nil
 	})
 	if err != nil {
+		s.c.undoSecret(ctx, written)
 		s.log.Debug("adding account failed", zap.String("account", string(a.Name)), zap.String("code", string(domain.CodeOf(err))))
 		return AddAccountResult{}, err
 	}
@@ -96,24 +113,50 @@ func (s *Accounts) Add(ctx context.Context, a domain.Account) (AddAccountResult,
 // Update changes the given fields of a config account; the type never
 // changes. Accounts built from the environment cannot be updated
 // (CONFIG_ERROR with a hint).
+//
+// A new secret or token of an account that keeps it in the keychain (or
+// with the keychain backend) is written to the keychain; one whose secret
+// comes from a command cannot take a new one. When the update moves the
+// credential out of the keychain (e.g. --token-env), the keychain copy is
+// deleted afterwards.
 func (s *Accounts) Update(ctx context.Context, name domain.AccountName, p domain.AccountPatch) (AccountSummary, error) {
-	var res AccountSummary
+	var (
+		res     AccountSummary
+		before  domain.Account
+		after   domain.Account
+		hadCmd  bool
+		written ports.SecretKey
+	)
 	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
-		if _, ok := cfg.Account(name); !ok && isEnvAccountName(name) {
+		cur, ok := cfg.Account(name)
+		if !ok && isEnvAccountName(name) {
 			return errEnvAccountReadOnly(name, "update")
 		}
-		a, err := cfg.UpdateAccount(name, p)
-		if err != nil {
+		before = cur
+		hadCmd = len(cfg.Settings().SecretCommands[name]) > 0
+		if _, err := cfg.UpdateAccount(name, p); err != nil {
 			return err
 		}
-		res = summarize(*cfg, a)
+		var err error
+		if written, err = s.c.storeSecret(ctx, cfg, name, cur.External); err != nil {
+			return err
+		}
+		after, _ = cfg.Account(name)
+		res = summarize(*cfg, after)
 		return nil
 	})
 	if err != nil {
+		s.c.undoSecret(ctx, written)
 		s.log.Debug("updating account failed", zap.String("account", string(name)), zap.String("code", string(domain.CodeOf(err))))
 		return AccountSummary{}, err
 	}
 	s.log.Debug("updated account", zap.String("account", string(name)), zap.Strings("fields", patchFields(p)))
+	if before.External && !after.External && !hadCmd {
+		// The credential left the keychain (inline again, or token_env).
+		if err := s.c.forgetSecrets(ctx, before, false); err != nil {
+			s.log.Debug("could not delete the old keychain copy", zap.String("account", string(name)), zap.String("code", string(domain.CodeOf(err))))
+		}
+	}
 	if changesIdentity(p) {
 		// The cached /me belongs to the old credentials or region.
 		if err := s.c.forgetMe(ctx, name); err != nil {
@@ -164,7 +207,13 @@ func (s *Accounts) Use(ctx context.Context, name domain.AccountName) (AccountSum
 // CONFIG_ERROR saying the directory must be deleted by hand.
 func (s *Accounts) Remove(ctx context.Context, name domain.AccountName, force bool) (RemoveAccountResult, error) {
 	res := RemoveAccountResult{Name: string(name), Orphaned: []string{}}
+	var (
+		removed domain.Account
+		hadCmd  bool
+	)
 	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
+		removed, _ = cfg.Account(name)
+		hadCmd = len(cfg.Settings().SecretCommands[name]) > 0
 		wasActive := cfg.Active().Account == name
 		orphaned, err := cfg.RemoveAccount(name, force)
 		if err != nil {
@@ -190,6 +239,14 @@ func (s *Accounts) Remove(ctx context.Context, name domain.AccountName, force bo
 			WithCause(err)
 	}
 	s.log.Debug("removed account data", zap.String("account", string(name)))
+	if err := s.c.forgetSecrets(ctx, removed, hadCmd); err != nil {
+		s.log.Debug("removing keychain secrets failed", zap.String("account", string(name)), zap.String("code", string(domain.CodeOf(err))))
+		return res, domain.NewError(domain.CodeSecretStoreUnavailable,
+			"account '%s' was removed from the config, but its secrets could not be deleted from the OS keychain", name).
+			WithDetail("account", string(name)).
+			WithHint("delete the items of service \"mp\" whose user starts with \"%s/\" with your keychain tool (e.g. secret-tool, Keychain Access)", name).
+			WithCause(err)
+	}
 	return res, nil
 }
 

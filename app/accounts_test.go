@@ -32,15 +32,15 @@ func TestAccountsList(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []app.AccountSummary{
-			{Name: "alpha", Type: "service_account", Region: "us", DefaultProject: ptr("100"), IsActive: true, ReferencedByTargets: []string{"ecom"}},
-			{Name: "beta", Type: "oauth_token", Region: "eu", IsActive: false, ReferencedByTargets: []string{"web"}},
-			{Name: "gamma", Type: "oauth_browser", Region: "in", DefaultProject: ptr("300"), ReferencedByTargets: []string{}},
+			{Name: "alpha", Type: "service_account", Region: "us", DefaultProject: ptr("100"), IsActive: true, ReferencedByTargets: []string{"ecom"}, SecretStore: "config"},
+			{Name: "beta", Type: "oauth_token", Region: "eu", IsActive: false, ReferencedByTargets: []string{"web"}, SecretStore: "config"},
+			{Name: "gamma", Type: "oauth_browser", Region: "in", DefaultProject: ptr("300"), ReferencedByTargets: []string{}, SecretStore: "file"},
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("List =\n%+v\nwant\n%+v", got, want)
 		}
 		b, _ := json.Marshal(got[1])
-		const golden = `{"name":"beta","type":"oauth_token","region":"eu","default_project":null,"is_active":false,"referenced_by_targets":["web"]}`
+		const golden = `{"name":"beta","type":"oauth_token","region":"eu","default_project":null,"is_active":false,"referenced_by_targets":["web"],"secret_store":"config"}`
 		if string(b) != golden {
 			t.Fatalf("JSON = %s\nwant   %s", b, golden)
 		}
@@ -108,7 +108,7 @@ func TestAccountsShow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := app.AccountSummary{Name: "env-service-account", Type: "service_account", Region: "eu", DefaultProject: ptr("900"), ReferencedByTargets: []string{}}
+		want := app.AccountSummary{Name: "env-service-account", Type: "service_account", Region: "eu", DefaultProject: ptr("900"), ReferencedByTargets: []string{}, SecretStore: "env"}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("Show = %+v, want %+v", got, want)
 		}
@@ -137,7 +137,7 @@ func TestAccountsAdd(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := app.AddAccountResult{
-			Account:  app.AccountSummary{Name: "one", Type: "service_account", Region: "us", DefaultProject: ptr("1"), IsActive: true, ReferencedByTargets: []string{}},
+			Account:  app.AccountSummary{Name: "one", Type: "service_account", Region: "us", DefaultProject: ptr("1"), IsActive: true, ReferencedByTargets: []string{}, SecretStore: "config"},
 			Promoted: true,
 		}
 		if !reflect.DeepEqual(res, want) {
@@ -190,7 +190,7 @@ func TestAccountsUpdate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := app.AccountSummary{Name: "alpha", Type: "service_account", Region: "eu", DefaultProject: ptr("100"), IsActive: true, ReferencedByTargets: []string{"ecom"}}
+		want := app.AccountSummary{Name: "alpha", Type: "service_account", Region: "eu", DefaultProject: ptr("100"), IsActive: true, ReferencedByTargets: []string{"ecom"}, SecretStore: "config"}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("Update = %+v, want %+v", got, want)
 		}

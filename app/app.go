@@ -43,6 +43,11 @@ type Deps struct {
 	// means no bridge support (no discovery, and export/remove fail with
 	// CONFIG_ERROR).
 	Bridges ports.BridgeStore
+	// Secrets are the secret backends: where new secrets go, the file
+	// store, the OS keychain and the secret commands. The zero value is
+	// the file backend without a keychain (secrets inline in the config,
+	// tokens through Tokens).
+	Secrets SecretStores
 	// RefreshLockWait bounds the wait for another process's refresh lock;
 	// zero means DefaultRefreshLockWait (30 s). Wire leaves it zero.
 	RefreshLockWait time.Duration `wire:"-"`

@@ -333,16 +333,22 @@ func (s *Accounts) LoginAny(ctx context.Context, in LoginInput) (LoginResult, er
 		created bool
 		after   domain.Config
 	)
+	var written ports.SecretKey
 	err = s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
+		prev, _ := cfg.Account(name)
 		var err error
 		created, err = applyLogin(cfg, cand, project)
 		if err != nil {
+			return err
+		}
+		if written, err = s.c.storeSecret(ctx, cfg, name, prev.External); err != nil {
 			return err
 		}
 		after = cfg.Clone()
 		return nil
 	})
 	if err != nil {
+		s.c.undoSecret(ctx, written)
 		log.Debug("storing the login failed", zap.String("code", string(domain.CodeOf(err))))
 		return LoginResult{}, err
 	}
@@ -403,7 +409,7 @@ func (c *core) saveTokens(ctx context.Context, store ports.TokenStore, name doma
 		return err
 	}
 	defer unlock()
-	if err := store.Save(ctx, name, t); err != nil {
+	if err := placeTokens(ctx, store, name, t); err != nil {
 		c.deps.Log.Debug("saving tokens failed", zap.String("account", string(name)), zap.String("code", string(domain.CodeOf(err))))
 		return err
 	}

@@ -20,6 +20,12 @@ type AccountSummary struct {
 	// ReferencedByTargets lists the targets that point at the account,
 	// sorted; empty (never nil) when there are none.
 	ReferencedByTargets []string `json:"referenced_by_targets"`
+	// SecretStore says where the account's secret, token or OAuth tokens
+	// live: "config" (inline in config.toml), "env" (token_env, or an
+	// account built from the environment), "keychain" (the OS keychain),
+	// "exec" (a command of [settings.secret_commands]) or "file"
+	// (accounts/<name>/tokens.json).
+	SecretStore string `json:"secret_store"`
 }
 
 // AddAccountResult is the outcome of Accounts.Add.
@@ -281,6 +287,7 @@ func summarize(cfg domain.Config, a domain.Account) AccountSummary {
 		Region:              string(a.Region),
 		IsActive:            cfg.Active().Account == a.Name,
 		ReferencedByTargets: stringsOf(cfg.TargetsReferencing(a.Name)),
+		SecretStore:         secretStoreOf(cfg, a),
 	}
 	if a.DefaultProject.IsSet() {
 		p := string(a.DefaultProject)
@@ -292,7 +299,9 @@ func summarize(cfg domain.Config, a domain.Account) AccountSummary {
 // summarizeEnvBuilt builds the AccountSummary of an account that exists
 // only in the environment: never active, never referenced.
 func summarizeEnvBuilt(a domain.Account) AccountSummary {
-	return summarize(domain.Config{}, a)
+	s := summarize(domain.Config{}, a)
+	s.SecretStore = storeEnv
+	return s
 }
 
 // targetView builds the TargetView of t.

@@ -99,3 +99,10 @@ func ValidateSecretKey(key SecretKey) error {
 
 // IsNotFound reports whether err matches ErrNotFound.
 func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+// RefreshLocker is the cross-process refresh lock of oauth_browser accounts
+// (accounts/<name>/.refresh.lock for every secret backend). Any
+// ports.TokenStore is one.
+type RefreshLocker interface {
+	LockRefresh(ctx context.Context, account domain.AccountName) (unlock func(), err error)
+}
