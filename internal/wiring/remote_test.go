@@ -52,7 +52,7 @@ func TestNewAppAgainstSandbox(t *testing.T) {
 		s.UserAgent, s.Log = wiring.NewUserAgent("test", "lib"), zap.NewNop()
 		a, err := wiring.Build(s)
 		if err != nil {
-			t.Fatalf("NewApp: %v", err)
+			t.Fatalf("Build: %v", err)
 		}
 		return a
 	}

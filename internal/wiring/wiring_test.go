@@ -25,7 +25,7 @@ func TestBuildOverTempDir(t *testing.T) {
 	s.Log = zap.NewNop()
 	a, err := wiring.Build(s)
 	if err != nil {
-		t.Fatalf("NewApp: %v", err)
+		t.Fatalf("Build: %v", err)
 	}
 	const secret = "wiring-secret-0b9d7e3f"
 	res, err := a.Accounts.Add(ctx, domain.Account{
@@ -56,7 +56,7 @@ func TestBuildOverTempDir(t *testing.T) {
 	// A second App over the same paths sees the account.
 	b, err := wiring.NewFileApp(wiring.Settings{ConfigPath: s.ConfigPath, StorageDir: s.StorageDir})
 	if err != nil {
-		t.Fatalf("NewApp: %v", err)
+		t.Fatalf("Build: %v", err)
 	}
 	view, err := b.Sessions.Show(ctx, domain.Selection{}, false)
 	if err != nil {
