@@ -117,3 +117,28 @@ func (w *Workspace) settle(ctx context.Context) {
 	}
 	w.set(newState(st.st.sel, r), false)
 }
+
+// ExportBridge writes a bridge file (behavior.md §6) for an account — the
+// handle's when req.Account is empty — to req.To: the account with its
+// secrets, an oauth_browser account's tokens, the pinned project and
+// workspace, and the config's custom header. The file is written
+// atomically with mode 0600. Accounts built from the environment cannot be
+// exported (INVALID_ARGUMENT); an oauth_browser account without tokens is
+// OAUTH_TOKEN_ERROR and nothing is written. The result holds no secret.
+func (a *Accounts) ExportBridge(ctx context.Context, req BridgeExport) (BridgeExportResult, error) {
+	if req.Account == "" {
+		if name := a.w.Account(); name != "" && a.w.sel().Account != "" {
+			req.Account = domain.AccountName(name)
+		}
+	}
+	res, err := a.w.eng.app.Accounts.ExportBridge(ctx, req)
+	return res, wrap(err)
+}
+
+// RemoveBridge deletes the bridge file at path, or — for an empty path —
+// the first one found where mp looks for bridges. Removing nothing is not
+// an error: the result says what happened.
+func (a *Accounts) RemoveBridge(ctx context.Context, path string) (BridgeRemoveResult, error) {
+	res, err := a.w.eng.app.Accounts.RemoveBridge(ctx, path)
+	return res, wrap(err)
+}

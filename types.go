@@ -23,6 +23,14 @@ type (
 	LoginOptions = app.LoginOptions
 	// LogoutResult is the outcome of Accounts.Logout.
 	LogoutResult = app.LogoutResult
+	// BridgeExport asks Accounts.ExportBridge for a bridge file: the path
+	// to write, the account, and the project and workspace to pin.
+	BridgeExport = app.BridgeExport
+	// BridgeExportResult is the outcome of Accounts.ExportBridge (no
+	// secrets).
+	BridgeExportResult = app.BridgeExportResult
+	// BridgeRemoveResult is the outcome of Accounts.RemoveBridge.
+	BridgeRemoveResult = app.BridgeRemoveResult
 	// Target describes one saved target: name, account, project and
 	// workspace.
 	Target = app.TargetView
