@@ -1,0 +1,52 @@
+package wiring
+
+import (
+	"os"
+
+	"github.com/google/wire"
+
+	"github.com/mpdata/mp/adapters/filestore"
+	"github.com/mpdata/mp/ports"
+)
+
+// EnvAuthFile names the bridge file to use instead of the default places
+// (behavior.md §3.1): when set, it is the only place looked at.
+const EnvAuthFile = "MP_AUTH_FILE"
+
+// WorkDir is the current directory: ./mixpanel_auth.json is the last place
+// a bridge is looked for, and relative bridge paths are taken relative to
+// it. Empty means unknown (no current-directory bridge).
+type WorkDir string
+
+// BridgeSet provides the file bridge store (discovery per behavior.md
+// §3.1: MP_AUTH_FILE exclusively, else ~/.claude/mixpanel/auth.json, else
+// ./mixpanel_auth.json) bound to ports.BridgeStore, and the current
+// directory it needs. It needs a HomeDir and a ports.Env.
+var BridgeSet = wire.NewSet(
+	CurrentDir,
+	NewFileBridgeStore,
+	wire.Bind(new(ports.BridgeStore), new(*filestore.BridgeStore)),
+)
+
+// CurrentDir provides the process's current directory; empty when it
+// cannot be told (then no current-directory bridge is looked for).
+func CurrentDir() WorkDir {
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	return WorkDir(wd)
+}
+
+// NewFileBridgeStore provides the bridge store for a user whose home is
+// home, in the directory cwd, with MP_AUTH_FILE read from env (trimmed; a
+// leading "~" expanded to home; empty counts as unset).
+func NewFileBridgeStore(home HomeDir, cwd WorkDir, env ports.Env) *filestore.BridgeStore {
+	authFile := trimmed(env, EnvAuthFile)
+	if authFile != "" {
+		authFile = expandHome(authFile, string(home))
+	}
+	return filestore.NewBridgeStore(filestore.BridgeOptions{
+		Home: string(home), Cwd: string(cwd), AuthFile: authFile,
+	})
+}
