@@ -16,8 +16,10 @@ func Build(s Settings) (*app.App, error) {
 	switch s.SecretBackend {
 	case "", SecretBackendFile:
 		return NewFileApp(s)
+	case SecretBackendKeychain:
+		return NewKeychainApp(s)
 	default:
 		return nil, domain.NewError(domain.CodeConfigError, "unknown secret backend %q", string(s.SecretBackend)).
-			WithHint("use one of: %s", SecretBackendFile)
+			WithHint("use one of: %s, %s (MP_SECRET_BACKEND or [settings] secret_backend)", SecretBackendFile, SecretBackendKeychain)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/mpdata/mp/adapters/envsource"
+	"github.com/mpdata/mp/domain"
 	"github.com/mpdata/mp/ports"
 )
 
@@ -41,6 +42,9 @@ type Settings struct {
 	UserAgent UserAgent
 	// SecretBackend says where secrets live; empty means SecretBackendFile.
 	SecretBackend SecretBackend
+	// SecretCommands are the per-account secret commands of the config
+	// ([settings.secret_commands]).
+	SecretCommands domain.SecretCommands
 	// Env is the environment the use cases read (resolver variables,
 	// token_env variables); nil means an empty environment.
 	Env ports.Env
@@ -54,18 +58,21 @@ type Settings struct {
 
 // Resolve returns the settings the environment env selects for a user
 // whose home directory is home: the paths of Paths, MP_API_BASE_URL,
-// MP_BROWSER, the file secret backend, and env itself. UserAgent, Log and
+// MP_BROWSER, the secret backend and commands (ResolveSecrets), and env
+// itself. UserAgent, Log and
 // HTTPClient stay empty for the caller to fill.
 func Resolve(env ports.Env, home string) Settings {
 	cfg, storage := Paths(env, home)
+	backend, commands := ResolveSecrets(env, cfg, HomeDir(home))
 	return Settings{
-		ConfigPath:    cfg,
-		StorageDir:    storage,
-		Home:          HomeDir(home),
-		APIBaseURL:    APIBase(env),
-		Browser:       Browser(env),
-		SecretBackend: SecretBackendFile,
-		Env:           env,
+		ConfigPath:     cfg,
+		StorageDir:     storage,
+		Home:           HomeDir(home),
+		APIBaseURL:     APIBase(env),
+		Browser:        Browser(env),
+		SecretBackend:  backend,
+		SecretCommands: commands,
+		Env:            env,
 	}
 }
 

@@ -15,6 +15,14 @@ import (
 // the OAuth flow at the same base, which opens login URLs with s.Browser.
 // Call it through Build, which checks s and picks the backend.
 func NewFileApp(s Settings) (*app.App, error) {
-	wire.Build(SettingsSet, CoreSet, FileBackendSet, RemoteSet)
+	wire.Build(SettingsSet, CoreSet, FileBackendSet, RemoteSet, BridgeSet, FileSecretsSet)
+	return nil, nil
+}
+
+// NewKeychainApp builds the use cases like NewFileApp, with the OS
+// keychain selected for new secrets and OAuth tokens (config.toml and the
+// rest of the storage root stay files). Call it through Build.
+func NewKeychainApp(s Settings) (*app.App, error) {
+	wire.Build(SettingsSet, CoreSet, FileBackendSet, RemoteSet, BridgeSet, KeychainSecretsSet)
 	return nil, nil
 }

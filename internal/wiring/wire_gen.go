@@ -37,6 +37,12 @@ func NewFileApp(s Settings) (*app.App, error) {
 	browserCommand := s.Browser
 	browser := NewBrowser(browserCommand)
 	flow := NewOAuthFlow(apiBaseURL, userAgent, client, clientCache, browser, clock, logger)
+	workDir := CurrentDir()
+	bridgeStore := NewFileBridgeStore(homeDir, workDir, env)
+	secretStore := NewFileSecretStore(storageDir, homeDir)
+	store := NewKeychain()
+	secretexecStore := NewSecretExec(s)
+	secretStores := NewFileSecrets(secretStore, store, secretexecStore)
 	deps := app.Deps{
 		Config:  configStore,
 		Storage: accountStorage,
@@ -47,6 +53,53 @@ func NewFileApp(s Settings) (*app.App, error) {
 		Clock:   clock,
 		Tokens:  tokenStore,
 		OAuth:   flow,
+		Bridges: bridgeStore,
+		Secrets: secretStores,
+	}
+	appApp := app.New(deps)
+	return appApp, nil
+}
+
+// NewKeychainApp builds the use cases like NewFileApp, with the OS
+// keychain selected for new secrets and OAuth tokens (config.toml and the
+// rest of the storage root stay files). Call it through Build.
+func NewKeychainApp(s Settings) (*app.App, error) {
+	configPath := s.ConfigPath
+	homeDir := s.Home
+	configStore := NewFileConfigStore(configPath, homeDir)
+	storageDir := s.StorageDir
+	accountStorage := NewFileAccountStorage(storageDir, homeDir)
+	env := s.Env
+	logger := s.Log
+	apiBaseURL := s.APIBaseURL
+	userAgent := s.UserAgent
+	client := NewHTTPClient(s)
+	mixpanelhttpClient := NewMixpanelAPI(apiBaseURL, userAgent, client, logger)
+	meCache := NewFileMeCache(storageDir, homeDir)
+	clock := NewClock()
+	tokenStore := NewFileTokenStore(storageDir, homeDir)
+	clientCache := NewFileClientCache(storageDir, homeDir)
+	browserCommand := s.Browser
+	browser := NewBrowser(browserCommand)
+	flow := NewOAuthFlow(apiBaseURL, userAgent, client, clientCache, browser, clock, logger)
+	workDir := CurrentDir()
+	bridgeStore := NewFileBridgeStore(homeDir, workDir, env)
+	secretStore := NewFileSecretStore(storageDir, homeDir)
+	store := NewKeychain()
+	secretexecStore := NewSecretExec(s)
+	secretStores := NewKeychainSecrets(secretStore, store, secretexecStore)
+	deps := app.Deps{
+		Config:  configStore,
+		Storage: accountStorage,
+		Env:     env,
+		Log:     logger,
+		API:     mixpanelhttpClient,
+		Me:      meCache,
+		Clock:   clock,
+		Tokens:  tokenStore,
+		OAuth:   flow,
+		Bridges: bridgeStore,
+		Secrets: secretStores,
 	}
 	appApp := app.New(deps)
 	return appApp, nil
