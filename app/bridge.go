@@ -264,6 +264,9 @@ func (s *Accounts) ExportBridge(ctx context.Context, req BridgeExport) (BridgeEx
 func (s *Accounts) bridgeFor(ctx context.Context, ra resolvedAccount, req BridgeExport) (domain.Bridge, error) {
 	a := ra.account
 	b := domain.Bridge{Account: a, Project: req.Project, Workspace: req.Workspace, Headers: ra.headers()}
+	// A secret kept in a secret store (External) goes into the bridge
+	// inline: the bridge is self-contained.
+	b.Account.External = false
 	if src := ra.origin.bridge; src != nil && !req.Project.IsSet() && req.Workspace == 0 {
 		b.Project, b.Workspace = src.Project, src.Workspace
 	}

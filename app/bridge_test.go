@@ -13,6 +13,7 @@ import (
 
 	"github.com/mpdata/mp/app"
 	"github.com/mpdata/mp/domain"
+	"github.com/mpdata/mp/ports"
 	"github.com/mpdata/mp/ports/inmem"
 )
 
@@ -389,5 +390,36 @@ func TestCheckBridgeBrowserAccount(t *testing.T) {
 	r, err := f.app.Sessions.Check(context.Background(), domain.Selection{})
 	if err != nil || r.Session.Account.Name != "web" || r.Session.Project != "500" {
 		t.Fatalf("Check = %+v, %v", r.Session, err)
+	}
+}
+
+// TestExportBridgeReadsSecretStores: a secret kept in the keychain goes
+// into the bridge inline (read where the app reads secrets), so that the
+// bridge is self-contained.
+func TestExportBridgeReadsSecretStores(t *testing.T) {
+	ctx := context.Background()
+	ext := sa("alpha", "100")
+	ext.Secret, ext.External = domain.Secret{}, true
+	cfg := mustConfig(t, domain.ConfigData{Accounts: []domain.Account{ext}})
+	f := newSecretsFixture(t, cfg, domain.SecretBackendKeychain)
+	bridges := inmem.NewBridgeStore(bridgeHome)
+	a := app.New(app.Deps{
+		Config: f.store, Storage: f.storage, Env: f.env, Log: f.log, API: f.api, Me: f.me, Clock: f.clock,
+		Secrets: app.SecretStores{Backend: domain.SecretBackendKeychain, File: f.files, Keychain: f.keychain, Exec: f.exec},
+		Bridges: bridges,
+	})
+	if _, err := a.Accounts.ExportBridge(ctx, app.BridgeExport{To: bridgeOut, Account: "alpha"}); err == nil {
+		t.Fatal("export without the secret anywhere succeeded")
+	}
+	if _, ok := bridges.Raw(bridgeOut); ok {
+		t.Fatal("a failed export wrote a bridge")
+	}
+	_ = f.keychain.Set(ctx, ports.SecretKey{Account: "alpha", Kind: ports.SecretServiceAccount}, []byte(saSecret))
+	if _, err := a.Accounts.ExportBridge(ctx, app.BridgeExport{To: bridgeOut, Account: "alpha"}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := bridges.Load(ctx, bridgeOut)
+	if err != nil || b.Account.Secret.Reveal() != saSecret || b.Account.External {
+		t.Fatalf("bridge account %+v, %v", b.Account, err)
 	}
 }
