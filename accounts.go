@@ -48,7 +48,7 @@ func (a *Accounts) Remove(ctx context.Context, name string, force bool) (RemoveA
 // workspace, like `mp account use`) and switches the handle to it, with its
 // default project. On error neither changes.
 func (a *Accounts) Use(ctx context.Context, name string) (AccountSummary, error) {
-	if err := a.w.use(ctx, selectConfig{account: name, persist: true}); err != nil {
+	if err := a.w.use(ctx, selectConfig{account: name, persist: true, fresh: true}); err != nil {
 		return AccountSummary{}, err
 	}
 	return a.Show(ctx, name)
@@ -88,7 +88,7 @@ func (a *Accounts) Logout(ctx context.Context, name string) (LogoutResult, error
 
 // Token returns an account's bearer token (the handle's account when name
 // is empty), refreshed first when it is about to expire. Service accounts
-// have none (INVALID_ARGUMENT). Keep the Secret wrapped until the moment
+// have none (CONFIG_ERROR). Keep the Secret wrapped until the moment
 // it is sent.
 func (a *Accounts) Token(ctx context.Context, name string) (Secret, error) {
 	tok, err := a.w.eng.app.Accounts.Token(ctx, a.w.sel(), domain.AccountName(name))

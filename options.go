@@ -37,6 +37,7 @@ type selectConfig struct {
 	target    string
 	session   *Session
 	persist   bool
+	fresh     bool // start from an empty selection, not the current session (Accounts.Use)
 }
 
 // explicit reports whether an account, project, workspace or target was

@@ -46,7 +46,7 @@ func (t *Targets) Use(ctx context.Context, name string) (Target, error) {
 	if err != nil {
 		return Target{}, err
 	}
-	if err := t.w.use(ctx, selectConfig{target: name, persist: true}); err != nil {
+	if err := t.w.use(ctx, selectConfig{target: name, persist: true, fresh: true}); err != nil {
 		return Target{}, err
 	}
 	return v, nil

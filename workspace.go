@@ -267,7 +267,11 @@ func (w *Workspace) use(ctx context.Context, u selectConfig) error {
 			return nil
 		}
 	}
-	sel := merge(base.st.sel, u)
+	from := base.st.sel
+	if u.fresh {
+		from = domain.Selection{}
+	}
+	sel := merge(from, u)
 	r, err := w.eng.app.Sessions.Check(ctx, sel)
 	if err != nil {
 		return wrap(err)

@@ -1,0 +1,112 @@
+package mp_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	mp "github.com/mpdata/mp"
+	"github.com/mpdata/mp/mptest"
+)
+
+// TestAccountsNamespace drives the Accounts methods through a handle:
+// they act on the handle's account when no name is given, and their
+// failures are *mp.Error values.
+func TestAccountsNamespace(t *testing.T) {
+	f := newFixture(t, 2, 2)
+	ctx := context.Background()
+	ws := f.open(t, mp.WithAccount("fleet-1"))
+
+	list, err := ws.Accounts.List(ctx)
+	if err != nil || len(list) != 3 || list[0].Name != "browser" || list[1].Name != "fleet-0" || !list[1].IsActive {
+		t.Fatalf("List = %+v, %v", list, err)
+	}
+	if s, err := ws.Accounts.Show(ctx, ""); err != nil || s.Name != "fleet-1" {
+		t.Fatalf("Show(\"\") = %+v, %v; want the handle's account", s, err)
+	}
+	res, err := ws.Accounts.Test(ctx, "")
+	if err != nil || !res.OK || res.AccountName != "fleet-1" || res.AccessibleProjectCount != 2 {
+		t.Fatalf("Test = %+v, %v", res, err)
+	}
+	if _, err := ws.Accounts.Token(ctx, ""); mp.CodeOf(err) != mp.CodeConfigError {
+		t.Fatalf("Token of a service account = %v, want CONFIG_ERROR", err)
+	}
+	if _, err := ws.Accounts.Logout(ctx, "fleet-0"); mp.CodeOf(err) != mp.CodeInvalidArgument {
+		t.Fatalf("Logout of a service account = %v", err)
+	}
+	p := mp.ProjectID(f.project(1, 1))
+	if s, err := ws.Accounts.Update(ctx, "fleet-1", mp.AccountPatch{DefaultProject: &p}); err != nil || s.DefaultProject == nil || *s.DefaultProject != string(p) {
+		t.Fatalf("Update = %+v, %v", s, err)
+	}
+	if s, err := ws.Accounts.Use(ctx, "fleet-1"); err != nil || !s.IsActive || ws.Project() != string(p) {
+		t.Fatalf("Accounts.Use = %+v, %v (session %v)", s, err, ws.Session())
+	}
+	if _, err := ws.Accounts.Use(ctx, "ghost"); !errors.Is(err, mp.CodeAccountNotFound) || ws.Account() != "fleet-1" {
+		t.Fatalf("Accounts.Use(ghost) = %v (session %v)", err, ws.Session())
+	}
+	if _, err := ws.Targets.Add(ctx, "t", "fleet-0", f.project(0, 0), 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Accounts.Remove(ctx, "fleet-0", false); !errors.Is(err, mp.CodeAccountInUse) {
+		t.Fatalf("Remove of a referenced account = %v", err)
+	}
+	if r, err := ws.Accounts.Remove(ctx, "fleet-0", true); err != nil || len(r.Orphaned) != 1 {
+		t.Fatalf("Remove(force) = %+v, %v", r, err)
+	}
+	var e *mp.Error
+	if _, err := ws.Targets.Show(ctx, "ghost"); !errors.As(err, &e) || e.Code() != mp.CodeTargetNotFound || e.Hint() == "" {
+		t.Fatalf("Targets.Show(ghost) = %v", err)
+	}
+	if v, err := ws.Targets.Remove(ctx, "t"); err != nil || v.Name != "t" {
+		t.Fatalf("Targets.Remove = %+v, %v", v, err)
+	}
+	if l, err := ws.Targets.List(ctx); err != nil || len(l) != 0 {
+		t.Fatalf("Targets.List = %+v, %v", l, err)
+	}
+}
+
+// TestSnapshotSharesTheEngine: a handle opened from a snapshot (with a
+// selection on top) uses the /me answers the first handle fetched, and
+// the data calls answer for its own session.
+func TestSnapshotSharesTheEngine(t *testing.T) {
+	f := newFixture(t, 2, 2)
+	ctx := context.Background()
+	ws := f.open(t)
+	for _, a := range []string{"fleet-0", "fleet-1"} {
+		if err := ws.Use(ctx, mp.WithAccount(a)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ws.Me(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	me := f.srv.Count(mptest.RouteMe)
+	h, err := mp.Open(ctx, mp.WithSession(ws.Session()), mp.WithAccount("fleet-0"), mp.WithProject(f.project(0, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Account() != "fleet-0" || h.Project() != f.project(0, 1) || ws.Account() != "fleet-1" {
+		t.Fatalf("seeded handle %v, first handle %v", h.Session(), ws.Session())
+	}
+	ps, err := h.Projects(ctx)
+	if err != nil || len(ps) != 2 || !ps[1].IsActive || ps[1].ID != f.project(0, 1) {
+		t.Fatalf("Projects of the seeded handle = %+v, %v", ps, err)
+	}
+	if ws2, err := h.Workspaces(ctx); err != nil || len(ws2) != 1 || !ws2[0].IsDefault {
+		t.Fatalf("Workspaces = %+v, %v", ws2, err)
+	}
+	if n := f.srv.Count(mptest.RouteMe) - me; n != 0 {
+		t.Fatalf("the seeded handle fetched /me %d times; the engine's answers were not shared", n)
+	}
+	v, err := h.Sessions.Show(ctx, true)
+	if err != nil || v.Account.Name != "fleet-0" || v.Project.Name == nil || *v.Project.Name != "Fleet 0-1" || v.Explain == nil {
+		t.Fatalf("Sessions.Show = %+v, %v", v, err)
+	}
+	resp, err := h.Do(ctx, mp.RawRequest{Path: "/api/app/me"})
+	if err != nil || resp.Status != 200 || len(resp.Body) == 0 {
+		t.Fatalf("Do = %d, %v", resp.Status, err)
+	}
+	if _, err := h.Do(ctx, mp.RawRequest{Path: "/nope"}); mp.CodeOf(err) != mp.CodeInvalidArgument {
+		t.Fatalf("Do(/nope) = %v", err)
+	}
+}
