@@ -25,6 +25,7 @@ func NewCmd(f *command.Factory) *cli.Command {
 			NewCmdLogin(f, nil),
 			NewCmdLogout(f, nil),
 			NewCmdToken(f, nil),
+			NewCmdExportBridge(f, nil), NewCmdRemoveBridge(f, nil),
 		},
 	}
 }

@@ -2,7 +2,10 @@ package session
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -23,9 +26,11 @@ type Options struct {
 	Format    render.Format
 	Selection domain.Selection
 	Explain   bool
+	// Bridge asks for the bridge in effect in full (--bridge).
+	Bridge bool
 }
 
-// NewCmd returns `mp session [--explain]`.
+// NewCmd returns `mp session [--bridge] [--explain]`.
 func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli.Command {
 	const axes = command.AllAxes
 	return &cli.Command{
@@ -34,9 +39,14 @@ func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli
 		Description: "With --explain, each axis shows the source that won (env, flag, target, config), the\n" +
 			"lower-priority candidates it shadowed, and saved workspaces ignored because they belong\n" +
 			"to another account or project (with the reason). In csv and plain formats --explain\n" +
-			"prints the provenance rows (axis, role, value, source, kind, name, reason).",
+			"prints the provenance rows (axis, role, value, source, kind, name, reason).\n\n" +
+			"Whenever a bridge file is in effect (MP_AUTH_FILE, ~/.claude/mixpanel/auth.json or\n" +
+			"./mixpanel_auth.json) its path is shown; --bridge shows the bridge in full: its\n" +
+			"account's name, type and region, the pinned project and workspace, and the headers\n" +
+			"(never a secret). --bridge without a bridge in effect is an error.",
 		Flags: command.LeafFlags(axes,
 			&cli.BoolFlag{Name: "explain", Usage: "show, per axis, the winning source and the shadowed candidates"},
+			&cli.BoolFlag{Name: "bridge", Usage: "show the bridge file in effect: path, account, pinned project and workspace, headers"},
 		),
 		Action: func(c *cli.Context) error {
 			g, err := f.ReadGlobals(c, axes)
@@ -46,7 +56,7 @@ func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli
 			if _, err := command.Args(c, 0, 0, ""); err != nil {
 				return err
 			}
-			opts := &Options{IO: f.IO, App: f.App, Format: g.Format, Selection: g.Selection, Explain: c.Bool("explain")}
+			opts := &Options{IO: f.IO, App: f.App, Format: g.Format, Selection: g.Selection, Explain: c.Bool("explain"), Bridge: c.Bool("bridge")}
 			if runF != nil {
 				return runF(c.Context, opts)
 			}
@@ -60,19 +70,25 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	v, err := a.Sessions.Show(ctx, opts.Selection, opts.Explain)
+	show := a.Sessions.Show
+	cols := columns()
+	if opts.Bridge {
+		show = a.Sessions.ShowBridge
+		cols = append(cols, bridgeColumns()...)
+	}
+	v, err := show(ctx, opts.Selection, opts.Explain)
 	if err != nil {
 		return err
 	}
 	out := opts.IO.Out
 	if v.Explain == nil {
-		return render.Record(out, opts.Format, v, columns())
+		return render.Record(out, opts.Format, v, cols)
 	}
 	switch opts.Format {
 	case render.CSV, render.Plain:
 		return render.List(out, opts.Format, explainRows(*v.Explain), explainColumns())
 	case render.Table:
-		if err := render.Record(out, opts.Format, v, columns()); err != nil {
+		if err := render.Record(out, opts.Format, v, cols); err != nil {
 			return err
 		}
 		if _, err := out.Write([]byte("\n")); err != nil {
@@ -80,7 +96,48 @@ func run(ctx context.Context, opts *Options) error {
 		}
 		return render.List(out, opts.Format, explainRows(*v.Explain), explainColumns())
 	}
-	return render.Record(out, opts.Format, v, columns())
+	return render.Record(out, opts.Format, v, cols)
+}
+
+// bridgeColumns are the bridge's details (--bridge), flattened.
+func bridgeColumns() []render.Column[app.SessionView] {
+	type col = render.Column[app.SessionView]
+	acct := func(f func(*app.BridgeAccountView) string) func(app.SessionView) string {
+		return func(v app.SessionView) string {
+			if v.Bridge == nil || v.Bridge.Account == nil {
+				return ""
+			}
+			return f(v.Bridge.Account)
+		}
+	}
+	return []col{
+		{Title: "BRIDGE ACCOUNT", Key: "bridge_account", Value: acct(func(a *app.BridgeAccountView) string { return a.Name })},
+		{Title: "BRIDGE TYPE", Key: "bridge_account_type", Value: acct(func(a *app.BridgeAccountView) string { return a.Type })},
+		{Title: "BRIDGE REGION", Key: "bridge_region", Value: acct(func(a *app.BridgeAccountView) string { return a.Region })},
+		{Title: "BRIDGE PROJECT", Key: "bridge_project", Value: func(v app.SessionView) string {
+			if v.Bridge == nil {
+				return ""
+			}
+			return render.Optional(v.Bridge.Project)
+		}},
+		{Title: "BRIDGE WORKSPACE", Key: "bridge_workspace", Value: func(v app.SessionView) string {
+			if v.Bridge == nil || v.Bridge.Workspace == nil {
+				return ""
+			}
+			return strconv.FormatInt(*v.Bridge.Workspace, 10)
+		}},
+		{Title: "BRIDGE HEADERS", Key: "bridge_headers", Value: func(v app.SessionView) string {
+			if v.Bridge == nil {
+				return ""
+			}
+			names := slices.Sorted(maps.Keys(v.Bridge.Headers))
+			parts := make([]string, 0, len(names))
+			for _, n := range names {
+				parts = append(parts, n+": "+v.Bridge.Headers[n])
+			}
+			return strings.Join(parts, "; ")
+		}},
+	}
 }
 
 // columns are the fields of a session, flattened.
