@@ -3,6 +3,7 @@ package mp
 import (
 	"github.com/mpdata/mp/app"
 	"github.com/mpdata/mp/domain"
+	"github.com/mpdata/mp/ports"
 )
 
 // Result and input types. They are the types of the use cases (package
@@ -21,6 +22,10 @@ type (
 	LoginResult = app.LoginResult
 	// LoginOptions tune Accounts.Login (no browser, paste input, events).
 	LoginOptions = app.LoginOptions
+	// LoginEvent reports the progress of a browser login to
+	// LoginOptions.Notify: the authorize URL (LoginURL), waiting
+	// (LoginWaiting), a code arrived (LoginCode).
+	LoginEvent = ports.LoginEvent
 	// LogoutResult is the outcome of Accounts.Logout.
 	LogoutResult = app.LogoutResult
 	// BridgeExport asks Accounts.ExportBridge for a bridge file: the path
@@ -67,6 +72,13 @@ type (
 	RawRequest = domain.RawRequest
 	// RawResponse is the answer of Workspace.Do.
 	RawResponse = domain.RawResponse
+)
+
+// The kinds of LoginEvent, in the order they happen.
+const (
+	LoginURL     = ports.LoginURL
+	LoginWaiting = ports.LoginWaiting
+	LoginCode    = ports.LoginCode
 )
 
 // Account types and regions, for Account values.
