@@ -17,5 +17,6 @@ func (s *Sessions) Show(ctx context.Context, explain bool) (SessionView, error) 
 // Use switches the handle like Workspace.Use and persists the new session
 // in the config (Use with Persist).
 func (s *Sessions) Use(ctx context.Context, opts ...UseOption) error {
-	return s.w.Use(ctx, append(opts, Persist())...)
+	all := make([]UseOption, 0, len(opts)+1)
+	return s.w.Use(ctx, append(append(all, opts...), Persist())...)
 }
