@@ -36,7 +36,7 @@ func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli
 	return &cli.Command{
 		Name:  "session",
 		Usage: "Show the resolved account, project and workspace of this run",
-		Description: "With --explain, each axis shows the source that won (env, flag, target, config), the\n" +
+		Description: "With --explain, each axis shows the source that won (env, flag, target, bridge, config), the\n" +
 			"lower-priority candidates it shadowed, and saved workspaces ignored because they belong\n" +
 			"to another account or project (with the reason). In csv and plain formats --explain\n" +
 			"prints the provenance rows (axis, role, value, source, kind, name, reason).\n\n" +
