@@ -206,3 +206,20 @@ func TestFlags(t *testing.T) {
 		t.Errorf("--target with --account: %v", err)
 	}
 }
+
+func TestBridgeFlag(t *testing.T) {
+	e := commandtest.New(fixture(t), nil)
+	var got *Options
+	cmd := NewCmd(e.Factory, func(_ context.Context, o *Options) error { got = o; return nil })
+	if err := commandtest.Run(e.Factory, []*cli.Command{cmd}, "session", "--bridge"); err != nil {
+		t.Fatal(err)
+	}
+	if !got.Bridge || got.Explain {
+		t.Errorf("options = %+v", got)
+	}
+	// Without a bridge in effect, --bridge is an error (plain session is not).
+	err := run(context.Background(), &Options{IO: e.IO, App: e.Factory.App, Format: render.JSON, Bridge: true})
+	if domain.CodeOf(err) != domain.CodeConfigError || !strings.Contains(err.Error(), "no bridge file is in effect") {
+		t.Fatalf("--bridge without a bridge: %v", err)
+	}
+}
