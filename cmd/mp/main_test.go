@@ -44,8 +44,8 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
-		Setup:         setupEnv,
-		Condition:     scriptCondition,
+		Setup:         withBus(setupEnv),
+		Condition:     withKeyring(scriptCondition),
 		UpdateScripts: *updateScripts,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exitcode":        cmdExitCode,
@@ -79,6 +79,8 @@ func TestScripts(t *testing.T) {
 			"chromium":        cmdChromium,
 			"chromium-kill":   cmdChromiumKill,
 			"paste-login":     cmdPasteLogin,
+			"no-file-holds":   cmdNoFileHolds,
+			"hung-bus":        cmdHungBus,
 		},
 	})
 }
@@ -436,6 +438,7 @@ func scriptEnv(ts *testscript.TestScript) []string {
 		"PATH", "HOME", "TMPDIR", "WORK", "NO_COLOR", "TERM", "GOCOVERDIR", "GORACE", "GOTRACEBACK", captureEnv, "MP_BROWSER",
 		"MP_CONFIG_PATH", "MP_OAUTH_STORAGE_DIR", "MP_ACCOUNT", "MP_TARGET", "MP_PROJECT_ID",
 		"MP_WORKSPACE_ID", "MP_USERNAME", "MP_SECRET", "MP_REGION", "MP_OAUTH_TOKEN", "MP_AUTH_FILE", "MP_API_BASE_URL",
+		"MP_SECRET_BACKEND", "DBUS_SESSION_BUS_ADDRESS", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR",
 	}
 	var env []string
 	for _, k := range keys {

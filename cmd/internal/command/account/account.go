@@ -26,12 +26,14 @@ func NewCmd(f *command.Factory) *cli.Command {
 			NewCmdLogout(f, nil),
 			NewCmdToken(f, nil),
 			NewCmdExportBridge(f, nil), NewCmdRemoveBridge(f, nil),
+			NewCmdMigrateSecrets(f, nil),
 		},
 	}
 }
 
 // listColumns are the columns of `mp account list`; the table shows NAME
-// TYPE REGION PROJECT ACTIVE.
+// TYPE REGION PROJECT ACTIVE SECRETS (where the secrets live: config, env,
+// keychain, exec or file).
 func listColumns() []render.Column[app.AccountSummary] {
 	return []render.Column[app.AccountSummary]{
 		{Title: "NAME", Key: "name", Value: func(s app.AccountSummary) string { return s.Name }},
@@ -50,6 +52,10 @@ func listColumns() []render.Column[app.AccountSummary] {
 		{
 			Title: "TARGETS", Key: "referenced_by_targets", Wide: true,
 			Value: func(s app.AccountSummary) string { return render.Join(s.ReferencedByTargets) },
+		},
+		{
+			Title: "SECRETS", Key: "secret_store",
+			Value: func(s app.AccountSummary) string { return s.SecretStore },
 		},
 	}
 }

@@ -257,7 +257,8 @@ func TestAddTokenAccounts(t *testing.T) {
     "region": "eu",
     "default_project": null,
     "is_active": false,
-    "referenced_by_targets": []
+    "referenced_by_targets": [],
+    "secret_store": "config"
   },
   "promoted": false
 }
@@ -281,8 +282,8 @@ func TestAddTokenAccounts(t *testing.T) {
 	})
 	t.Run("plain and csv", func(t *testing.T) {
 		for f, want := range map[render.Format]string{
-			render.Plain: "me\toauth_browser\tin\t\ttrue\t\ttrue\n",
-			render.CSV:   "name,type,region,default_project,is_active,referenced_by_targets,promoted\nme,oauth_browser,in,,true,,true\n",
+			render.Plain: "me\toauth_browser\tin\t\ttrue\t\tfile\ttrue\n",
+			render.CSV:   "name,type,region,default_project,is_active,referenced_by_targets,secret_store,promoted\nme,oauth_browser,in,,true,,file,true\n",
 		} {
 			env, err := addCase{opts: AddOptions{Name: "me", Type: "oauth_browser", Region: "in", Format: f}}.run(t, domain.Config{})
 			if err != nil {

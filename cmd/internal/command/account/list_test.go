@@ -15,10 +15,10 @@ func TestListFormats(t *testing.T) {
 		want   string
 	}{
 		{render.Table, "" +
-			"NAME      TYPE             REGION  PROJECT  ACTIVE\n" +
-			"ci        oauth_token      in      3713224\n" +
-			"personal  oauth_browser    eu      -\n" +
-			"team      service_account  us      3018488  *\n"},
+			"NAME      TYPE             REGION  PROJECT  ACTIVE  SECRETS\n" +
+			"ci        oauth_token      in      3713224          env\n" +
+			"personal  oauth_browser    eu      -                file\n" +
+			"team      service_account  us      3018488  *       config\n"},
 		{render.JSON, `[
   {
     "name": "ci",
@@ -28,7 +28,8 @@ func TestListFormats(t *testing.T) {
     "is_active": false,
     "referenced_by_targets": [
       "stage"
-    ]
+    ],
+    "secret_store": "env"
   },
   {
     "name": "personal",
@@ -36,7 +37,8 @@ func TestListFormats(t *testing.T) {
     "region": "eu",
     "default_project": null,
     "is_active": false,
-    "referenced_by_targets": []
+    "referenced_by_targets": [],
+    "secret_store": "file"
   },
   {
     "name": "team",
@@ -46,23 +48,24 @@ func TestListFormats(t *testing.T) {
     "is_active": true,
     "referenced_by_targets": [
       "ecom"
-    ]
+    ],
+    "secret_store": "config"
   }
 ]
 `},
 		{render.JSONL, "" +
-			`{"name":"ci","type":"oauth_token","region":"in","default_project":"3713224","is_active":false,"referenced_by_targets":["stage"]}` + "\n" +
-			`{"name":"personal","type":"oauth_browser","region":"eu","default_project":null,"is_active":false,"referenced_by_targets":[]}` + "\n" +
-			`{"name":"team","type":"service_account","region":"us","default_project":"3018488","is_active":true,"referenced_by_targets":["ecom"]}` + "\n"},
+			`{"name":"ci","type":"oauth_token","region":"in","default_project":"3713224","is_active":false,"referenced_by_targets":["stage"],"secret_store":"env"}` + "\n" +
+			`{"name":"personal","type":"oauth_browser","region":"eu","default_project":null,"is_active":false,"referenced_by_targets":[],"secret_store":"file"}` + "\n" +
+			`{"name":"team","type":"service_account","region":"us","default_project":"3018488","is_active":true,"referenced_by_targets":["ecom"],"secret_store":"config"}` + "\n"},
 		{render.CSV, "" +
-			"name,type,region,default_project,is_active,referenced_by_targets\n" +
-			"ci,oauth_token,in,3713224,false,stage\n" +
-			"personal,oauth_browser,eu,,false,\n" +
-			"team,service_account,us,3018488,true,ecom\n"},
+			"name,type,region,default_project,is_active,referenced_by_targets,secret_store\n" +
+			"ci,oauth_token,in,3713224,false,stage,env\n" +
+			"personal,oauth_browser,eu,,false,,file\n" +
+			"team,service_account,us,3018488,true,ecom,config\n"},
 		{render.Plain, "" +
-			"ci\toauth_token\tin\t3713224\tfalse\tstage\n" +
-			"personal\toauth_browser\teu\t\tfalse\t\n" +
-			"team\tservice_account\tus\t3018488\ttrue\tecom\n"},
+			"ci\toauth_token\tin\t3713224\tfalse\tstage\tenv\n" +
+			"personal\toauth_browser\teu\t\tfalse\t\tfile\n" +
+			"team\tservice_account\tus\t3018488\ttrue\tecom\tconfig\n"},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.format), func(t *testing.T) {
@@ -82,7 +85,7 @@ func TestListFormats(t *testing.T) {
 }
 
 func TestListEmpty(t *testing.T) {
-	want := map[render.Format]string{render.Table: "", render.JSON: "[]\n", render.JSONL: "", render.CSV: "name,type,region,default_project,is_active,referenced_by_targets\n", render.Plain: ""}
+	want := map[render.Format]string{render.Table: "", render.JSON: "[]\n", render.JSONL: "", render.CSV: "name,type,region,default_project,is_active,referenced_by_targets,secret_store\n", render.Plain: ""}
 	for _, f := range render.Formats() {
 		env := commandtest.New(domain.Config{}, nil)
 		if err := listRun(context.Background(), &ListOptions{IO: env.IO, App: env.Factory.App, Format: f}); err != nil {

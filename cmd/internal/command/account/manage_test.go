@@ -35,16 +35,17 @@ func TestShow(t *testing.T) {
 			"region                 us\n" +
 			"default_project        3018488\n" +
 			"is_active              true\n" +
-			"referenced_by_targets  ecom\n", ""},
+			"referenced_by_targets  ecom\n" +
+			"secret_store           config\n", ""},
 		{
 			"by name, json", nil,
 			[]string{"show", "personal", "-f", "jsonl"},
-			`{"name":"personal","type":"oauth_browser","region":"eu","default_project":null,"is_active":false,"referenced_by_targets":[]}` + "\n", "",
+			`{"name":"personal","type":"oauth_browser","region":"eu","default_project":null,"is_active":false,"referenced_by_targets":[],"secret_store":"file"}` + "\n", "",
 		},
-		{"by --account", nil, []string{"show", "-a", "ci", "-f", "plain"}, "ci\toauth_token\tin\t3713224\tfalse\tstage\n", ""},
-		{"by --target", nil, []string{"show", "-t", "stage", "-f", "plain"}, "ci\toauth_token\tin\t3713224\tfalse\tstage\n", ""},
-		{"by MP_ACCOUNT", map[string]string{"MP_ACCOUNT": "personal"}, []string{"show", "-f", "plain"}, "personal\toauth_browser\teu\t\tfalse\t\n", ""},
-		{"flag beats MP_ACCOUNT", map[string]string{"MP_ACCOUNT": "personal"}, []string{"show", "-a", "ci", "-f", "plain"}, "ci\toauth_token\tin\t3713224\tfalse\tstage\n", ""},
+		{"by --account", nil, []string{"show", "-a", "ci", "-f", "plain"}, "ci\toauth_token\tin\t3713224\tfalse\tstage\tenv\n", ""},
+		{"by --target", nil, []string{"show", "-t", "stage", "-f", "plain"}, "ci\toauth_token\tin\t3713224\tfalse\tstage\tenv\n", ""},
+		{"by MP_ACCOUNT", map[string]string{"MP_ACCOUNT": "personal"}, []string{"show", "-f", "plain"}, "personal\toauth_browser\teu\t\tfalse\t\tfile\n", ""},
+		{"flag beats MP_ACCOUNT", map[string]string{"MP_ACCOUNT": "personal"}, []string{"show", "-a", "ci", "-f", "plain"}, "ci\toauth_token\tin\t3713224\tfalse\tstage\tenv\n", ""},
 		{"unknown", nil, []string{"show", "nope"}, "", domain.CodeAccountNotFound},
 		{"name and flag", nil, []string{"show", "team", "-a", "ci"}, "", domain.CodeInvalidArgument},
 		{"project flag not honoured", nil, []string{"show", "-p", "1"}, "", domain.CodeInvalidArgument},
@@ -89,7 +90,7 @@ func TestUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.Stdout.String() != "name,type,region,default_project,is_active,referenced_by_targets\nci,oauth_token,in,99,false,stage\n" {
+	if e.Stdout.String() != "name,type,region,default_project,is_active,referenced_by_targets,secret_store\nci,oauth_token,in,99,false,stage,env\n" {
 		t.Errorf("stdout = %q", e.Stdout.String())
 	}
 	if a := stored(t, e, "ci"); a.TokenEnv != "OTHER" || a.DefaultProject != "99" {
