@@ -31,8 +31,8 @@ func sandbox() ([]mp.Option, func()) {
 	opts := []mp.Option{
 		mp.WithConfigPath(filepath.Join(dir, "config.toml")),
 		mp.WithStorageDir(dir),
-		mp.WithEnv(map[string]string{}),    // ignore the process environment
-		mp.WithAPIBaseURL(srv.RegionURL()), // talk to the sandbox
+		mp.WithEnv(map[string]string{"HOME": dir}), // ignore the process environment
+		mp.WithAPIBaseURL(srv.RegionURL()),         // talk to the sandbox
 	}
 	ctx := context.Background()
 	ws, err := mp.Open(ctx, opts...) // an empty config: a handle to add accounts with

@@ -32,7 +32,7 @@ func newFixture(tb testing.TB, accounts, projects int) *fixture {
 	f.opts = []mp.Option{
 		mp.WithConfigPath(filepath.Join(f.dir, "config.toml")),
 		mp.WithStorageDir(filepath.Join(f.dir, "storage")),
-		mp.WithEnv(map[string]string{}),
+		mp.WithEnv(map[string]string{"HOME": f.dir}), // no bridge or config of the real home
 		mp.WithAPIBaseURL(f.srv.RegionURL()),
 	}
 	f.queries = mp.SegmentationQuery{Event: "Login", From: "2026-01-01", To: "2026-01-07"}

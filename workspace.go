@@ -137,17 +137,20 @@ func newEngine(c openConfig) (*engine, error) {
 	if c.envSet {
 		env = envMap(c.env)
 	}
-	home := ""
-	if c.configPath == "" || c.storageDir == "" {
-		h, err := homeDir(env, c.envSet)
-		if err != nil {
+	// The home directory locates ~/.mp (unless both paths are given) and
+	// ~/.claude/mixpanel/auth.json, where a bridge may be.
+	home, err := homeDir(env, c.envSet)
+	if err != nil {
+		if c.configPath == "" || c.storageDir == "" {
 			return nil, err
 		}
-		home = h
+		home = ""
 	}
 	s := wiring.Resolve(env, home)
 	if c.configPath != "" {
 		s.ConfigPath = wiring.ConfigPath(filepath.Clean(c.configPath))
+		// The secret backend and commands come from that config.
+		s.SecretBackend, s.SecretCommands = wiring.ResolveSecrets(env, s.ConfigPath, s.Home)
 	}
 	if c.storageDir != "" {
 		s.StorageDir = wiring.StorageDir(filepath.Clean(c.storageDir))

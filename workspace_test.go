@@ -244,7 +244,7 @@ func TestOpenOnEmptyConfig(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
 	ws, err := mp.Open(ctx, mp.WithConfigPath(filepath.Join(dir, "c.toml")), mp.WithStorageDir(dir),
-		mp.WithEnv(map[string]string{}), mp.WithAPIBaseURL(srv.RegionURL()))
+		mp.WithEnv(map[string]string{"HOME": dir}), mp.WithAPIBaseURL(srv.RegionURL()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +270,7 @@ func TestOpenOnEmptyConfig(t *testing.T) {
 	}
 	// An explicit selection on an empty config is an error, not an empty handle.
 	if _, err := mp.Open(ctx, mp.WithConfigPath(filepath.Join(dir, "other.toml")), mp.WithStorageDir(dir),
-		mp.WithEnv(map[string]string{}), mp.WithAccount("x")); mp.CodeOf(err) != mp.CodeAccountNotFound {
+		mp.WithEnv(map[string]string{"HOME": dir}), mp.WithAccount("x")); mp.CodeOf(err) != mp.CodeAccountNotFound {
 		t.Fatalf("Open(WithAccount) on an empty config = %v", err)
 	}
 }
@@ -284,7 +284,7 @@ func TestEnvAccount(t *testing.T) {
 	ctx := context.Background()
 	sa := mptest.DemoServiceAccount()
 	ws, err := mp.Open(ctx, mp.WithConfigPath(filepath.Join(dir, "c.toml")), mp.WithStorageDir(dir), mp.WithAPIBaseURL(srv.RegionURL()),
-		mp.WithEnv(map[string]string{"MP_USERNAME": sa.Username, "MP_SECRET": sa.Secret, "MP_PROJECT_ID": "3713224", "MP_REGION": "us"}))
+		mp.WithEnv(map[string]string{"HOME": dir, "MP_USERNAME": sa.Username, "MP_SECRET": sa.Secret, "MP_PROJECT_ID": "3713224", "MP_REGION": "us"}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,5 +300,38 @@ func TestEnvAccount(t *testing.T) {
 	}
 	if err := ws.Use(ctx, mp.WithWorkspace(3448415)); err != nil || ws.WorkspaceID() != 3448415 {
 		t.Fatalf("Use(WithWorkspace) = %v (session %v)", err, ws.Session())
+	}
+}
+
+// TestSecretBackendFromTheGivenConfig: the secret backend comes from the
+// config WithConfigPath names ([settings] secret_backend), not from the
+// default one; WithSecretBackend beats it. With the keychain selected and
+// no session bus, adding a secret fails with SECRET_STORE_UNAVAILABLE —
+// with the file backend it lands in config.toml.
+func TestSecretBackendFromTheGivenConfig(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:")
+	dir := t.TempDir()
+	ctx := context.Background()
+	cfg := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(cfg, []byte("[settings]\nsecret_backend = \"keychain\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	acct := mp.Account{Name: "sa", Type: mp.TypeServiceAccount, Region: mp.RegionUS, Username: "u", Secret: mp.NewSecret("s3cr3t-value")}
+	open := func(opts ...mp.Option) *mp.Workspace {
+		ws, err := mp.Open(ctx, append([]mp.Option{mp.WithConfigPath(cfg), mp.WithStorageDir(dir), mp.WithEnv(map[string]string{"HOME": dir})}, opts...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ws
+	}
+	if _, err := open().Accounts.Add(ctx, acct); mp.CodeOf(err) != mp.CodeSecretStoreUnavailable {
+		t.Fatalf("Add with the config's keychain backend = %v, want SECRET_STORE_UNAVAILABLE", err)
+	}
+	if _, err := open(mp.WithSecretBackend("file")).Accounts.Add(ctx, acct); err != nil {
+		t.Fatalf("Add with WithSecretBackend(file) = %v", err)
+	}
+	raw, _ := os.ReadFile(cfg)
+	if !strings.Contains(string(raw), "s3cr3t-value") {
+		t.Fatalf("the file backend did not keep the secret in config.toml:\n%s", raw)
 	}
 }
