@@ -423,3 +423,21 @@ func TestExportBridgeReadsSecretStores(t *testing.T) {
 		t.Fatalf("bridge account %+v, %v", b.Account, err)
 	}
 }
+
+// TestBridgeRevokedHintsAtTheHost: a revoked bridge refresh token says to
+// log in on the host and export again, and leaves the bridge as it was.
+func TestBridgeRevokedHintsAtTheHost(t *testing.T) {
+	ctx := context.Background()
+	f := newBridgeFixture(t, domain.Config{}, nil)
+	f.put(t, bridgeHome, browserBridge(t0.Add(-time.Minute)))
+	before, _ := f.bridges.Raw(bridgeHome)
+	f.oauth.QueueRefresh(domain.Tokens{}, domain.NewError(domain.CodeOAuthRefreshRevoked, "the refresh token was revoked"))
+	_, err := f.app.Accounts.Token(ctx, domain.Selection{}, "")
+	e := wantCode(t, err, domain.CodeOAuthRefreshRevoked)
+	if !strings.Contains(e.Hint, "on the host") || !strings.Contains(e.Hint, bridgeHome) {
+		t.Fatalf("hint %q", e.Hint)
+	}
+	if after, _ := f.bridges.Raw(bridgeHome); string(after) != string(before) {
+		t.Fatal("a failed refresh changed the bridge")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"strings"
 	"time"
 
 	"go.uber.org/zap"
@@ -117,12 +118,27 @@ func (c *core) validTokens(ctx context.Context, acct domain.Account, o origin) (
 	}
 	t, err := c.loadTokens(ctx, store, acct.Name)
 	if err != nil {
-		return domain.Tokens{}, err
+		return domain.Tokens{}, bridgeHint(o, err)
 	}
 	if !t.ExpiredAt(now) {
 		return t, nil
 	}
-	return c.refresh(ctx, store, acct)
+	t, err = c.refresh(ctx, store, acct)
+	return t, bridgeHint(o, err)
+}
+
+// bridgeHint replaces the re-login hint of an error about the tokens of
+// the bridge's account: logging in here would not help (the account is
+// not in this machine's config); the host logs in and exports again.
+func bridgeHint(o origin, err error) error {
+	de := asError(err)
+	if o.bridge == nil || de == nil || !strings.HasPrefix(de.Hint, "mp account login ") {
+		return err
+	}
+	out := cloneError(de)
+	out.Hint = fmt.Sprintf("on the host: mp account login %s, then export the bridge again (mp account export-bridge -a %s --to PATH); it is %s here",
+		o.bridge.Account.Name, o.bridge.Account.Name, o.bridge.Path)
+	return out.WithDetail("path", o.bridge.Path)
 }
 
 // refresh renews an account's expired tokens, safely across goroutines and
