@@ -163,8 +163,10 @@ func WithLogger(log *zap.Logger) Option {
 	return openOption(func(c *openConfig) { c.logger, c.engineSet = log, true })
 }
 
-// WithSecretBackend chooses where secrets are kept (default "file":
-// config.toml and tokens.json). An unknown backend is CONFIG_ERROR.
+// WithSecretBackend chooses where new secrets and OAuth tokens are kept:
+// "file" (config.toml and tokens.json) or "keychain" (the OS keychain).
+// Default: MP_SECRET_BACKEND, else [settings] secret_backend of the
+// config, else "file". An unknown backend is CONFIG_ERROR.
 func WithSecretBackend(name string) Option {
 	return openOption(func(c *openConfig) { c.secretBackend, c.engineSet = name, true })
 }

@@ -55,8 +55,10 @@ type Workspace struct {
 // WithStorageDir; default from MP_CONFIG_PATH, MP_OAUTH_STORAGE_DIR or
 // ~/.mp), the environment (WithEnv), the HTTP client, the logger and the
 // session (WithAccount, WithProject, WithWorkspace, WithTarget; default:
-// the resolution chain — environment, then the config's active account and
-// its default project). Open reads the config but makes no network call.
+// the resolution chain — environment, then a bridge file, then the
+// config's active account and its default project). Open reads the config
+// and looks for a bridge file (MP_AUTH_FILE, ~/.claude/mixpanel/auth.json,
+// ./mixpanel_auth.json) but makes no network call.
 //
 // With WithSession the handle shares the engine of the snapshot's handle
 // and starts in its session; options that build an engine (WithConfigPath,
