@@ -5,10 +5,10 @@
 //
 // Open returns a *Workspace — a handle on one session (account, project,
 // workspace) resolved like the command line does (environment, explicit
-// options, targets, the config's active account):
+// options, targets, a bridge file, the config's active account):
 //
-//	ws, err := mp.Open(ctx)                               // the active session
-//	ws, err := mp.Open(ctx, mp.WithAccount("prod"))       // another account
+//	ws, err := mp.Open(ctx)                         // the active session
+//	ws, err = mp.Open(ctx, mp.WithAccount("prod"))  // another account
 //	res, err := ws.Segmentation(ctx, mp.SegmentationQuery{Event: "Login", From: "2026-01-01", To: "2026-01-31"})
 //
 // Use switches the handle in one line, atomically (a failed switch leaves
