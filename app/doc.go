@@ -14,6 +14,14 @@
 // and under the account's cross-process refresh lock, re-reading the
 // tokens after taking it so that N processes cause one refresh.
 //
+// A bridge file found through ports.BridgeStore (Deps.Bridges) takes part
+// in every resolution at its place in the chain. Its account is neither a
+// config account nor the host's account of that name: its /me answer stays
+// in memory, and its oauth_browser tokens are read from and refreshed back
+// into the bridge file under <bridge>.lock, by the same refresh logic over
+// a ports.TokenStore view of the bridge. Accounts.ExportBridge and
+// Accounts.RemoveBridge write and delete bridges.
+//
 // Each service method loads the config through ports.ConfigStore (or changes
 // it inside exactly one ConfigStore.Update transaction, through the methods
 // of domain.Config), resolves the session with domain.Resolve or

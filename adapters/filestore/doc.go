@@ -31,4 +31,10 @@
 // ClientCache implements ports.ClientCache over
 // <root>/oauth/client_<region>.json (§3.5). Both follow the credential-file
 // rules of §3.6.
+//
+// BridgeStore implements ports.BridgeStore over bridge files (behavior.md
+// §6): discovery per §3.1 (MP_AUTH_FILE exclusively, else
+// ~/.claude/mixpanel/auth.json, else ./mixpanel_auth.json when owned by the
+// current user), the credential-file rules of §3.6 on every read, atomic
+// 0600 writes and the lock <bridge>.lock.
 package filestore
