@@ -4,7 +4,8 @@
 # XDG_DATA_HOME/XDG_CACHE_HOME (removed afterwards). It waits until
 # org.freedesktop.secrets has an owner on the bus before running CMD, so
 # that no second (locked) daemon gets activated on the first call.
-# CMD sees MP_TEST_KEYRING=1, DBUS_SESSION_BUS_ADDRESS and the XDG variables.
+# CMD sees MP_TEST_KEYRING=1, the bus address in MP_TEST_DBUS_ADDRESS (and
+# DBUS_SESSION_BUS_ADDRESS=disabled:), and the XDG variables.
 # Needs dbus-run-session (dbus) and gnome-keyring-daemon (gnome-keyring).
 set -eu
 
@@ -57,7 +58,12 @@ until has_owner; do
 	sleep 0.1
 done
 
+# The keychain tests take the bus from MP_TEST_DBUS_ADDRESS; every other
+# test sees DBUS_SESSION_BUS_ADDRESS=disabled:, so nothing else can reach
+# (or hang on) the bus.
 export MP_TEST_KEYRING=1
+export MP_TEST_DBUS_ADDRESS="$DBUS_SESSION_BUS_ADDRESS"
+export DBUS_SESSION_BUS_ADDRESS=disabled:
 status=0
 "$@" || status=$?
 exit "$status"

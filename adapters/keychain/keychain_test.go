@@ -22,16 +22,22 @@ import (
 
 // requireKeyring skips unless the test runs inside scripts/with-keyring.sh
 // (a private D-Bus session with gnome-keyring), except under CI=true,
-// where a missing keyring fails the test.
+// where a missing keyring fails the test. Inside the wrapper it points
+// DBUS_SESSION_BUS_ADDRESS at the test bus (MP_TEST_DBUS_ADDRESS); every
+// other test keeps the wrapper's "disabled:".
 func requireKeyring(t *testing.T) {
 	t.Helper()
-	if runtime.GOOS == "linux" && os.Getenv("MP_TEST_KEYRING") != "1" {
+	if runtime.GOOS != "linux" {
+		return
+	}
+	if os.Getenv("MP_TEST_KEYRING") != "1" {
 		msg := "no test keyring: run under scripts/with-keyring.sh (needs the gnome-keyring and dbus packages), as `make test` does"
 		if os.Getenv("CI") == "true" {
 			t.Fatal(msg)
 		}
 		t.Skip(msg)
 	}
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", os.Getenv("MP_TEST_DBUS_ADDRESS"))
 }
 
 var serial atomic.Int64

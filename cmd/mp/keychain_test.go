@@ -27,8 +27,8 @@ func keychainScript(name string) bool {
 
 // withBus wraps a Setup: every script gets DBUS_SESSION_BUS_ADDRESS=disabled:
 // (so nothing can reach, or hang on, a session bus), except the keychain_*
-// scripts run inside scripts/with-keyring.sh, which get its bus address and
-// XDG directories.
+// scripts run inside scripts/with-keyring.sh, which get its bus address
+// (MP_TEST_DBUS_ADDRESS) and XDG directories.
 func withBus(setup func(*testscript.Env) error) func(*testscript.Env) error {
 	return func(env *testscript.Env) error {
 		if err := setup(env); err != nil {
@@ -39,7 +39,8 @@ func withBus(setup func(*testscript.Env) error) func(*testscript.Env) error {
 			name = t.Name()
 		}
 		if keychainScript(name) && os.Getenv("MP_TEST_KEYRING") == "1" {
-			for _, k := range []string{"DBUS_SESSION_BUS_ADDRESS", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"} {
+			env.Setenv("DBUS_SESSION_BUS_ADDRESS", os.Getenv("MP_TEST_DBUS_ADDRESS"))
+			for _, k := range []string{"XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"} {
 				env.Setenv(k, os.Getenv(k))
 			}
 			return nil
