@@ -92,7 +92,9 @@ func User(key ports.SecretKey) string { return string(key.Account) + "/" + strin
 // osKeyring is go-keyring's package-level API.
 type osKeyring struct{}
 
-func (osKeyring) Set(service, user, password string) error { return keyring.Set(service, user, password) }
+func (osKeyring) Set(service, user, password string) error {
+	return keyring.Set(service, user, password)
+}
 func (osKeyring) Get(service, user string) (string, error) { return keyring.Get(service, user) }
 func (osKeyring) Delete(service, user string) error        { return keyring.Delete(service, user) }
 

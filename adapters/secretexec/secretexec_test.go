@@ -67,12 +67,18 @@ func TestCommands(t *testing.T) {
 	}{
 		{name: "trimmed stdout", argv: []string{"printf", "  s3cret-{account}-{kind}\n\n"}, want: "s3cret-acme-secret"},
 		{name: "no shell", argv: []string{"echo", "$HOME;{account}"}, want: "$HOME;acme"},
-		{name: "fails with stderr", argv: []string{"sh", "-c", `echo "vault is locked" >&2; exit 3`},
-			code: domain.CodeSecretStoreUnavailable, is: ports.ErrUnavailable, inErr: []string{"vault is locked", "exit status 3", "acme"}},
-		{name: "stdout never in stderr quote", argv: []string{"sh", "-c", `echo topsecretvalue; echo "bad topsecretvalue" >&2; exit 1`},
-			code: domain.CodeSecretStoreUnavailable, inErr: []string{"[REDACTED]"}, notErr: []string{"topsecretvalue"}},
-		{name: "long stderr is cut", argv: []string{"sh", "-c", `i=0; while [ $i -lt 200 ]; do printf 'xxxxxxxxxx'; i=$((i+1)); done >&2; exit 1`},
-			code: domain.CodeSecretStoreUnavailable, inErr: []string{"…"}, notErr: []string{strings.Repeat("x", 400)}},
+		{
+			name: "fails with stderr", argv: []string{"sh", "-c", `echo "vault is locked" >&2; exit 3`},
+			code: domain.CodeSecretStoreUnavailable, is: ports.ErrUnavailable, inErr: []string{"vault is locked", "exit status 3", "acme"},
+		},
+		{
+			name: "stdout never in stderr quote", argv: []string{"sh", "-c", `echo topsecretvalue; echo "bad topsecretvalue" >&2; exit 1`},
+			code: domain.CodeSecretStoreUnavailable, inErr: []string{"[REDACTED]"}, notErr: []string{"topsecretvalue"},
+		},
+		{
+			name: "long stderr is cut", argv: []string{"sh", "-c", `i=0; while [ $i -lt 200 ]; do printf 'xxxxxxxxxx'; i=$((i+1)); done >&2; exit 1`},
+			code: domain.CodeSecretStoreUnavailable, inErr: []string{"…"}, notErr: []string{strings.Repeat("x", 400)},
+		},
 		{name: "prints nothing", argv: []string{"true"}, code: domain.CodeConfigError, is: ports.ErrNotFound},
 		{name: "not installed", argv: []string{"mp-no-such-command-xyz"}, code: domain.CodeConfigError, inErr: []string{"mp-no-such-command-xyz", "not installed"}},
 		{name: "missing path", argv: []string{"/nonexistent/bin/pass"}, code: domain.CodeConfigError, inErr: []string{"not installed"}},
