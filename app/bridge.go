@@ -263,7 +263,14 @@ func (s *Accounts) ExportBridge(ctx context.Context, req BridgeExport) (BridgeEx
 // bridgeFor builds the bridge of the account ra, reading its secrets.
 func (s *Accounts) bridgeFor(ctx context.Context, ra resolvedAccount, req BridgeExport) (domain.Bridge, error) {
 	a := ra.account
-	b := domain.Bridge{Account: a, Project: req.Project, Workspace: req.Workspace, Headers: ra.headers()}
+	// The config's custom header; for the bridge's own account, with the
+	// bridge's headers on top (as its sessions send them). A config
+	// account never picks up the headers of a bridge in effect here.
+	headers := headersOf(ra.cfg)
+	if ra.origin.bridge != nil {
+		headers = ra.headers()
+	}
+	b := domain.Bridge{Account: a, Project: req.Project, Workspace: req.Workspace, Headers: headers}
 	// A secret kept in a secret store (External) goes into the bridge
 	// inline: the bridge is self-contained.
 	b.Account.External = false

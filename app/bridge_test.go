@@ -441,3 +441,29 @@ func TestBridgeRevokedHintsAtTheHost(t *testing.T) {
 		t.Fatal("a failed refresh changed the bridge")
 	}
 }
+
+// TestExportConfigAccountIgnoresBridgeHeaders: on a host where a bridge is
+// in effect (say it was exported to ~/.claude/mixpanel/auth.json), exporting
+// a config account carries the config's header only.
+func TestExportConfigAccountIgnoresBridgeHeaders(t *testing.T) {
+	ctx := context.Background()
+	cfg := mustConfig(t, domain.ConfigData{
+		Accounts: []domain.Account{sa("alpha", "100")},
+		Settings: domain.Settings{CustomHeader: &domain.Header{Name: "X-Team", Value: "blue"}},
+	})
+	f := newBridgeFixture(t, cfg, nil)
+	f.put(t, bridgeHome, domain.Bridge{Account: tokenAccount("vmtok"), Headers: []domain.Header{{Name: "X-Bridge", Value: "1"}}})
+	if _, err := f.app.Accounts.ExportBridge(ctx, app.BridgeExport{To: bridgeOut, Account: "alpha"}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := f.bridges.Load(ctx, bridgeOut)
+	if fmt.Sprint(b.Headers) != "[{X-Team blue}]" {
+		t.Fatalf("headers %v", b.Headers)
+	}
+	// Without -a the bridge's account wins (it beats [active]) and keeps
+	// its headers, with the config's underneath.
+	res, err := f.app.Accounts.ExportBridge(ctx, app.BridgeExport{To: bridgeOut})
+	if err != nil || res.Account != "vmtok" || fmt.Sprint(res.Headers) != "[X-Team X-Bridge]" {
+		t.Fatalf("export of the bridge's account = %+v, %v", res, err)
+	}
+}
