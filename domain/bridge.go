@@ -3,6 +3,7 @@ package domain
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -194,6 +195,13 @@ func stringField(doc map[string]json.RawMessage, field, key string) (string, err
 // has no Path.
 func ParseBridge(data []byte) (Bridge, error) {
 	if !json.Valid(data) {
+		var v any
+		var se *json.SyntaxError
+		if err := json.Unmarshal(data, &v); errors.As(err, &se) {
+			line, col := position(data, se.Offset)
+			return Bridge{}, bridgeError("", "it is not valid JSON (syntax error at line %d, column %d)", line, col).
+				WithDetail("line", line).WithDetail("column", col)
+		}
 		return Bridge{}, bridgeError("", "it is not valid JSON")
 	}
 	doc, err := object("", data, bridgeKeys)
@@ -257,6 +265,21 @@ func ParseBridge(data []byte) (Bridge, error) {
 		return Bridge{}, bridgeField("", err)
 	}
 	return b, nil
+}
+
+// position returns the 1-based line and column of byte offset off in data
+// (the column counts bytes). It quotes nothing of the data.
+func position(data []byte, off int64) (line, col int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	if off < 1 {
+		off = 1
+	}
+	before := data[:off-1]
+	line = 1 + bytes.Count(before, []byte("\n"))
+	col = int(off) - bytes.LastIndexByte(before, '\n') - 1
+	return line, col
 }
 
 // parseBridgeAccount decodes the account record.

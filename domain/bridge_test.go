@@ -101,6 +101,7 @@ func TestParseBridgeRefusals(t *testing.T) {
 		name, doc, field, fragment string
 	}{
 		{"not json", `{`, "", "not valid JSON"},
+		{"syntax error position", "{\n  \"version\": 2,\n  \"account\": {\"secret\": \"sa-secret-7f3a9c1e\" x}\n}", "", "line 3, column 46"},
 		{"not an object", `[1]`, "", "not a JSON object"},
 		{"unknown top-level key", `{"version":2,` + sa + `,"extra":1}`, "extra", "unknown key"},
 		{"unknown account key", `{"version":2,"account":{"name":"team","type":"service_account","region":"us","username":"u","secret":"x","project_id":"1"}}`, "account.project_id", "unknown key"},
