@@ -232,7 +232,7 @@ func (s *Accounts) ExportBridge(ctx context.Context, req BridgeExport) (BridgeEx
 	if err != nil {
 		return BridgeExportResult{}, err
 	}
-	ra, err := s.c.account(ctx, domain.Selection{}, req.Account)
+	ra, err := s.exportAccount(ctx, req.Account)
 	if err != nil {
 		return BridgeExportResult{}, err
 	}
@@ -258,6 +258,23 @@ func (s *Accounts) ExportBridge(ctx context.Context, req BridgeExport) (BridgeEx
 	s.log.Debug("exported bridge", zap.String("path", req.To), zap.String("account", string(b.Account.Name)),
 		zap.Bool("tokens", b.Tokens != nil))
 	return exportResult(req.To, b), nil
+}
+
+// exportAccount picks the account to export. A config account named
+// explicitly needs no bridge discovery, so that a damaged bridge in effect
+// here (at the very path being exported to, say) does not stand in the way
+// of writing a good one; otherwise the account is resolved as usual.
+func (s *Accounts) exportAccount(ctx context.Context, name domain.AccountName) (resolvedAccount, error) {
+	if name != "" {
+		cfg, err := s.c.deps.Config.Load(ctx)
+		if err != nil {
+			return resolvedAccount{}, err
+		}
+		if a, ok := cfg.Account(name); ok {
+			return resolvedAccount{account: a, cfg: cfg}, nil
+		}
+	}
+	return s.c.account(ctx, domain.Selection{}, name)
 }
 
 // bridgeFor builds the bridge of the account ra, reading its secrets.

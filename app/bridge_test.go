@@ -467,3 +467,20 @@ func TestExportConfigAccountIgnoresBridgeHeaders(t *testing.T) {
 		t.Fatalf("export of the bridge's account = %+v, %v", res, err)
 	}
 }
+
+// TestExportOverADamagedBridge: a damaged bridge in effect does not stop
+// the export of a named config account (which replaces it).
+func TestExportOverADamagedBridge(t *testing.T) {
+	ctx := context.Background()
+	f := newBridgeFixture(t, standardConfig(t), nil)
+	f.bridges.PutRaw(bridgeHome, []byte(`{"version":1}`))
+	if _, err := f.app.Projects.List(ctx, domain.Selection{}, false); domain.CodeOf(err) != domain.CodeConfigError {
+		t.Fatalf("a damaged bridge must be an error: %v", err)
+	}
+	if _, err := f.app.Accounts.ExportBridge(ctx, app.BridgeExport{To: bridgeHome, Account: "alpha"}); err != nil {
+		t.Fatalf("export over the damaged bridge: %v", err)
+	}
+	if b, err := f.bridges.Load(ctx, bridgeHome); err != nil || b.Account.Name != "alpha" {
+		t.Fatalf("bridge after the export: %+v, %v", b, err)
+	}
+}
