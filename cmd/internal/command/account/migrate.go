@@ -37,7 +37,7 @@ func NewCmdMigrateSecrets(f *command.Factory, runF func(context.Context, *Migrat
 			"switches over, and only then is the old copy deleted. Without --account every account\n" +
 			"moves and [settings] secret_backend is set, so that new secrets follow.",
 		Flags: command.LeafFlags(command.NoAxes,
-			&cli.StringFlag{Name: flagMigrateTo, Usage: "the backend to move to: keychain or file", Required: true},
+			&cli.StringFlag{Name: flagMigrateTo, Usage: "the backend to move to: keychain or file (required)"},
 			&cli.StringFlag{Name: flagMigrateAccount, Usage: "move only this account"},
 		),
 		Action: func(c *cli.Context) error {
