@@ -137,9 +137,13 @@ func (s *Accounts) Update(ctx context.Context, name domain.AccountName, p domain
 		if _, err := cfg.UpdateAccount(name, p); err != nil {
 			return err
 		}
-		var err error
-		if written, err = s.c.storeSecret(ctx, cfg, name, cur.External); err != nil {
-			return err
+		if p.Secret != nil || p.Token != nil {
+			// Only a new secret goes to the backend; an untouched one
+			// stays where it is (migrate-secrets moves those).
+			var err error
+			if written, err = s.c.storeSecret(ctx, cfg, name, cur.External); err != nil {
+				return err
+			}
 		}
 		after, _ = cfg.Account(name)
 		res = summarize(*cfg, after)

@@ -335,14 +335,18 @@ func (s *Accounts) LoginAny(ctx context.Context, in LoginInput) (LoginResult, er
 	)
 	var written ports.SecretKey
 	err = s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
-		prev, _ := cfg.Account(name)
+		prev, existed := cfg.Account(name)
 		var err error
 		created, err = applyLogin(cfg, cand, project)
 		if err != nil {
 			return err
 		}
-		if written, err = s.c.storeSecret(ctx, cfg, name, prev.External); err != nil {
-			return err
+		// A new or changed secret goes to the backend (back to the keychain
+		// when it was there); an unchanged inline one stays inline.
+		if !existed || prev.External || !prev.Secret.Equal(cand.Secret) {
+			if written, err = s.c.storeSecret(ctx, cfg, name, prev.External); err != nil {
+				return err
+			}
 		}
 		after = cfg.Clone()
 		return nil

@@ -338,3 +338,36 @@ func assertLogsClean(t *testing.T, f *fixture) {
 		assertNoSecret(t, "log", fmt.Sprint(e.Message, e.ContextMap()))
 	}
 }
+
+// With the keychain backend, an update that does not touch an inline
+// secret leaves it inline; a new secret goes to the keychain.
+func TestKeychainBackendMovesOnlyNewSecrets(t *testing.T) {
+	ctx := context.Background()
+	f := newSecretsFixture(t, standardConfig(t), domain.SecretBackendKeychain)
+	eu := domain.RegionEU
+	if _, err := f.app.Accounts.Update(ctx, "alpha", domain.AccountPatch{Region: &eu}); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := f.load(t).Account("alpha"); a.External || a.Secret.Reveal() != saSecret {
+		t.Fatal("a region update moved the inline secret")
+	}
+	if len(f.keychain.Keys()) != 0 {
+		t.Fatal("the keychain was written")
+	}
+	tok := domain.NewSecret(tokSecret + "-2")
+	if _, err := f.app.Accounts.Update(ctx, "beta", domain.AccountPatch{Token: &tok}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := f.load(t).Account("beta"); !b.External || !b.Token.IsZero() {
+		t.Fatal("a new token did not go to the keychain")
+	}
+	// From the keychain to token_env: the keychain copy goes away.
+	env := "BETA_TOKEN"
+	if _, err := f.app.Accounts.Update(ctx, "beta", domain.AccountPatch{TokenEnv: &env}); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.keychain.Keys()) != 0 {
+		t.Fatalf("keychain keys left: %v", f.keychain.Keys())
+	}
+	assertLogsClean(t, f.fixture)
+}
