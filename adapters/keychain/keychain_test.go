@@ -25,7 +25,7 @@ import (
 // where a missing keyring fails the test. Inside the wrapper it points
 // DBUS_SESSION_BUS_ADDRESS at the test bus (MP_TEST_DBUS_ADDRESS); every
 // other test keeps the wrapper's "disabled:".
-func requireKeyring(t *testing.T) {
+func requireKeyring(t testing.TB) {
 	t.Helper()
 	if runtime.GOOS != "linux" {
 		return
@@ -44,7 +44,7 @@ var serial atomic.Int64
 
 // newService returns a keychain service name no other test uses, whose
 // items are deleted when the test ends.
-func newService(t *testing.T) string {
+func newService(t testing.TB) string {
 	t.Helper()
 	name := fmt.Sprintf("mp-test-%d-%d", os.Getpid(), serial.Add(1))
 	t.Cleanup(func() { _ = keyring.DeleteAll(name) })
@@ -209,5 +209,23 @@ func TestUnreachableBus(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "PASS") {
 		t.Fatalf("child: %v\n%s", err, out)
+	}
+}
+
+// BenchmarkRealKeychain measures one Set and one Get of a 1 KiB value
+// against the test keyring (inside scripts/with-keyring.sh).
+func BenchmarkRealKeychain(b *testing.B) {
+	requireKeyring(b)
+	ctx := context.Background()
+	s := keychain.New(keychain.Options{Service: newService(b)})
+	k := ports.SecretKey{Account: "bench", Kind: ports.SecretTokenSet}
+	v := make([]byte, 1024)
+	for b.Loop() {
+		if err := s.Set(ctx, k, v); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Get(ctx, k); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
