@@ -14,6 +14,12 @@
 // and under the account's cross-process refresh lock, re-reading the
 // tokens after taking it so that N processes cause one refresh.
 //
+// Secrets live where Deps.Secrets says (app/secrets.go): inline in the
+// config (the file backend), in the OS keychain (an empty secret or token
+// in the config), or printed by a per-account secret command; OAuth tokens
+// in tokens.json or the keychain. New secrets go to the selected backend;
+// Accounts.MigrateSecrets moves existing ones, copy-verify-switch-delete.
+//
 // A bridge file found through ports.BridgeStore (Deps.Bridges) takes part
 // in every resolution at its place in the chain. Its account is neither a
 // config account nor the host's account of that name: its /me answer stays
