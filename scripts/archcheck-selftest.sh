@@ -127,6 +127,17 @@ var _ = zzfake.Name
 EOF
 expect_violation "an adapter importing another adapter is refused" "$M/adapters/zzother -> $M/adapters/zzfake$"
 
+new_case
+cat >"$dir/internal/wiring/zz_violation.go" <<'EOF'
+package wiring
+
+import "github.com/google/wire"
+
+// zzSet is a provider set outside the wireinject-only files.
+var zzSet = wire.NewSet(NewClock)
+EOF
+expect_violation "a provider set compiled into the library is refused" "$M -> \\.\\.\\. -> github.com/google/wire$"
+
 if [ "$failures" -gt 0 ]; then
   echo "arch-selftest: $failures of $n cases failed" >&2
   exit 1

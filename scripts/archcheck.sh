@@ -17,6 +17,9 @@
 #             package never imports another adapter (adapters/internal/... is shared)
 #   everyone  only github.com/mpdata/mp/internal/wiring imports github.com/google/wire;
 #             only github.com/mpdata/mp/cmd/... imports github.com/urfave/cli
+#   library   the root package (default tags) does not link github.com/google/wire:
+#             the provider sets live in wireinject-only files, so library users never
+#             compile the wire tool's package
 #
 # On a violation it prints the rule and the import chain from the module's own
 # package to the forbidden import, and exits 1. Usage: scripts/archcheck.sh [REPO_DIR]
@@ -140,6 +143,13 @@ for dir in "${modules[@]}"; do
     fi
   done
 done
+
+# The library (root package, default tags) must not link wire.
+if chain=$(cd "$repo" && $GO list -deps -f '{{.ImportPath}}' . 2>"$errfile" | grep -x 'github.com/google/wire'); then
+  echo "VIOLATION [$M, tags=default] the library links github.com/google/wire (keep wire.NewSet in wireinject-only files of internal/wiring)"
+  echo "    $M -> ... -> github.com/google/wire"
+  violations=$((violations + 1))
+fi
 
 if [ "$violations" -gt 0 ]; then
   echo "archcheck: $violations violation(s) of the dependency rule (see docs/architecture.md)" >&2

@@ -3,8 +3,6 @@ package wiring
 import (
 	"os"
 
-	"github.com/google/wire"
-
 	"github.com/mpdata/mp/adapters/filestore"
 	"github.com/mpdata/mp/ports"
 )
@@ -17,16 +15,6 @@ const EnvAuthFile = "MP_AUTH_FILE"
 // a bridge is looked for, and relative bridge paths are taken relative to
 // it. Empty means unknown (no current-directory bridge).
 type WorkDir string
-
-// BridgeSet provides the file bridge store (discovery per behavior.md
-// §3.1: MP_AUTH_FILE exclusively, else ~/.claude/mixpanel/auth.json, else
-// ./mixpanel_auth.json) bound to ports.BridgeStore, and the current
-// directory it needs. It needs a HomeDir and a ports.Env.
-var BridgeSet = wire.NewSet(
-	CurrentDir,
-	NewFileBridgeStore,
-	wire.Bind(new(ports.BridgeStore), new(*filestore.BridgeStore)),
-)
 
 // CurrentDir provides the process's current directory; empty when it
 // cannot be told (then no current-directory bridge is looked for).

@@ -1,7 +1,8 @@
 // Package wiring is the composition root of mp: it builds the use cases of
 // package app over concrete adapters with Google Wire. It is the only
-// package that imports github.com/google/wire (in wire.go, which only the
-// wire tool compiles); wire_gen.go is generated from it and committed.
+// package that imports github.com/google/wire (in wire.go and sets.go, which
+// only the wire tool compiles, so the library never links Wire); wire_gen.go
+// is generated from them and committed.
 //
 // The settings are resolved first into a plain Settings value (Resolve
 // reads the environment; the mp command and the root library then set the

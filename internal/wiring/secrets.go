@@ -3,8 +3,6 @@ package wiring
 import (
 	"context"
 
-	"github.com/google/wire"
-
 	"github.com/mpdata/mp/adapters/filestore"
 	"github.com/mpdata/mp/adapters/keychain"
 	"github.com/mpdata/mp/adapters/secretexec"
@@ -35,16 +33,6 @@ func ResolveSecrets(env ports.Env, path ConfigPath, home HomeDir) (SecretBackend
 	}
 	return SecretBackend(st.SecretBackend.OrDefault()), st.SecretCommands
 }
-
-// FileSecretsSet provides app.SecretStores for the file backend: new
-// secrets inline in config.toml and tokens in accounts/<name>/tokens.json;
-// the keychain and the secret commands serve the accounts that keep their
-// secrets there.
-var FileSecretsSet = wire.NewSet(NewFileSecretStore, NewKeychain, NewSecretExec, NewFileSecrets)
-
-// KeychainSecretsSet provides app.SecretStores for the keychain backend:
-// new secrets and tokens go to the OS keychain.
-var KeychainSecretsSet = wire.NewSet(NewFileSecretStore, NewKeychain, NewSecretExec, NewKeychainSecrets)
 
 // NewFileSecretStore provides the file SecretStore under dir.
 func NewFileSecretStore(dir StorageDir, home HomeDir) *filestore.SecretStore {
