@@ -142,3 +142,14 @@ func (a *Accounts) RemoveBridge(ctx context.Context, path string) (BridgeRemoveR
 	res, err := a.w.eng.app.Accounts.RemoveBridge(ctx, path)
 	return res, wrap(err)
 }
+
+// MigrateSecrets moves secrets and OAuth tokens to the backend to
+// ("keychain" or "file") — every account's, or only name's — like
+// `mp account migrate-secrets`: each secret is copied, read back and
+// compared, the config is switched, and only then is the old copy deleted,
+// so a failure loses nothing. Moving every account also sets [settings]
+// secret_backend. The result holds no secret.
+func (a *Accounts) MigrateSecrets(ctx context.Context, to string, name string) (MigrateResult, error) {
+	res, err := a.w.eng.app.Accounts.MigrateSecrets(ctx, domain.SecretBackend(to), domain.AccountName(name))
+	return res, wrap(err)
+}

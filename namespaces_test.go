@@ -110,3 +110,25 @@ func TestSnapshotSharesTheEngine(t *testing.T) {
 		t.Fatalf("Do(/nope) = %v", err)
 	}
 }
+
+// TestMigrateSecretsNamespace checks the facade's MigrateSecrets: a bad
+// backend name and an unknown account are typed errors, and moving secrets
+// that already live in config.toml to the file backend changes nothing.
+func TestMigrateSecretsNamespace(t *testing.T) {
+	f := newFixture(t, 1, 1)
+	ctx := context.Background()
+	ws := f.open(t)
+	if _, err := ws.Accounts.MigrateSecrets(ctx, "vault", ""); mp.CodeOf(err) != mp.CodeInvalidArgument {
+		t.Fatalf("MigrateSecrets(vault) = %v, want INVALID_ARGUMENT", err)
+	}
+	if _, err := ws.Accounts.MigrateSecrets(ctx, "file", "ghost"); !errors.Is(err, mp.CodeAccountNotFound) {
+		t.Fatalf("MigrateSecrets(file, ghost) = %v, want ACCOUNT_NOT_FOUND", err)
+	}
+	res, err := ws.Accounts.MigrateSecrets(ctx, "file", "fleet-0")
+	if err != nil || res.To != "file" || len(res.Accounts) != 1 || res.Accounts[0].Account != "fleet-0" {
+		t.Fatalf("MigrateSecrets(file, fleet-0) = %+v, %v", res, err)
+	}
+	if r, err := ws.Accounts.Test(ctx, "fleet-0"); err != nil || !r.OK {
+		t.Fatalf("after the migration, Test = %+v, %v", r, err)
+	}
+}

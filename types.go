@@ -36,6 +36,9 @@ type (
 	BridgeExportResult = app.BridgeExportResult
 	// BridgeRemoveResult is the outcome of Accounts.RemoveBridge.
 	BridgeRemoveResult = app.BridgeRemoveResult
+	// MigrateResult is the outcome of Accounts.MigrateSecrets: the backend
+	// the secrets moved to and what happened to each account.
+	MigrateResult = app.MigrateResult
 	// Target describes one saved target: name, account, project and
 	// workspace.
 	Target = app.TargetView
