@@ -16,63 +16,53 @@ type Accounts struct {
 	log *zap.Logger
 }
 
-// List returns every account of the config, sorted by name; an empty slice
-// (never nil) when there is none.
+// List returns every account of the config, sorted by name, and — when a
+// bridge is in effect whose account the config does not have — the
+// bridge's account last (secret_store "bridge", never active), so that a
+// machine that has only a bridge lists the account it works as.
 func (s *Accounts) List(ctx context.Context) ([]AccountSummary, error) {
-	cfg, err := s.c.deps.Config.Load(ctx)
+	cfg, br, err := s.c.load(ctx)
 	if err != nil {
 		return nil, err
 	}
 	accounts := cfg.Accounts()
-	out := make([]AccountSummary, 0, len(accounts))
+	out := make([]AccountSummary, 0, len(accounts)+1)
 	for _, a := range accounts {
 		sum := summarize(cfg, a)
 		sum.SecretStore = s.c.secretLocation(ctx, cfg, a)
 		out = append(out, sum)
 	}
-	s.log.Debug("listed accounts", zap.Int("count", len(out)))
+	if br != nil {
+		if _, ok := cfg.Account(br.Account.Name); !ok {
+			out = append(out, summarizeBridge(br.Account))
+		}
+	}
+	s.log.Debug("listed accounts", zap.Int("count", len(out)), zap.Bool("bridge", br != nil))
 	return out, nil
 }
 
-// Show returns one account. With a name it is that account of the config.
-// With an empty name it is the account the resolver picks from sel and the
-// environment (account axis only): an account built from the environment
-// (env-service-account, env-oauth-token) is shown too, with is_active false.
+// Show returns one account. With a name it is that account of the config
+// (or the env-built account of that name while the environment builds it,
+// or the bridge's account when the config has none of that name). With an
+// empty name it is the account the resolver picks from sel, the
+// environment, the bridge and the config (account axis only). Accounts
+// built from the environment or carried by a bridge are never active.
 func (s *Accounts) Show(ctx context.Context, sel domain.Selection, name domain.AccountName) (AccountSummary, error) {
-	cfg, err := s.c.deps.Config.Load(ctx)
+	ra, err := s.c.account(ctx, sel, name)
 	if err != nil {
 		return AccountSummary{}, err
 	}
-	if name != "" {
-		if a, ok := cfg.Account(name); ok {
-			s.log.Debug("showing account", zap.String("account", string(name)), zap.String("type", string(a.Type)))
-			sum := summarize(cfg, a)
-			sum.SecretStore = s.c.secretLocation(ctx, cfg, a)
-			return sum, nil
-		}
-		if isEnvAccountName(name) {
-			// The env-built account is not in the config; show it when the
-			// environment currently builds it.
-			a, prov, rerr := domain.ResolveAccount(s.c.input(domain.Selection{}, cfg))
-			if rerr == nil && isEnvBuilt(prov) && a.Name == name {
-				s.log.Debug("showing env-built account", zap.String("account", string(name)), zap.String("source", prov.Winner.Source.String()))
-				return summarizeEnvBuilt(a), nil
-			}
-		}
-		_, err := cfg.LookupAccount(name)
-		return AccountSummary{}, err
-	}
-	a, prov, err := domain.ResolveAccount(s.c.input(sel, cfg))
-	if err != nil {
-		return AccountSummary{}, err
-	}
-	s.log.Debug("showing resolved account", zap.String("account", string(a.Name)),
-		zap.String("type", string(a.Type)), zap.String("source", prov.Winner.Source.String()))
-	if isEnvBuilt(prov) {
+	a := ra.account
+	s.log.Debug("showing account", zap.String("account", string(a.Name)), zap.String("type", string(a.Type)),
+		zap.Bool("env", ra.origin.env), zap.Bool("bridge", ra.origin.bridge != nil))
+	switch {
+	case ra.origin.env:
 		return summarizeEnvBuilt(a), nil
+	case ra.origin.bridge != nil:
+		return summarizeBridge(a), nil
 	}
-	sum := summarize(cfg, a)
-	sum.SecretStore = s.c.secretLocation(ctx, cfg, a)
+	sum := summarize(ra.cfg, a)
+	sum.SecretStore = s.c.secretLocation(ctx, ra.cfg, a)
 	return sum, nil
 }
 

@@ -52,6 +52,7 @@ const (
 	storeExec     = "exec"
 	storeKeychain = "keychain"
 	storeFile     = "file"
+	storeBridge   = "bridge"
 )
 
 // secretStoreOf says where a config account's secrets live, as far as the

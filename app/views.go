@@ -23,8 +23,9 @@ type AccountSummary struct {
 	// SecretStore says where the account's secret, token or OAuth tokens
 	// live: "config" (inline in config.toml), "env" (token_env, or an
 	// account built from the environment), "keychain" (the OS keychain),
-	// "exec" (a command of [settings.secret_commands]) or "file"
-	// (accounts/<name>/tokens.json).
+	// "exec" (a command of [settings.secret_commands]), "file"
+	// (accounts/<name>/tokens.json) or "bridge" (the account of the bridge
+	// file in effect, behavior.md §6).
 	SecretStore string `json:"secret_store"`
 }
 
@@ -301,6 +302,14 @@ func summarize(cfg domain.Config, a domain.Account) AccountSummary {
 func summarizeEnvBuilt(a domain.Account) AccountSummary {
 	s := summarize(domain.Config{}, a)
 	s.SecretStore = storeEnv
+	return s
+}
+
+// summarizeBridge builds the AccountSummary of a bridge's account: never
+// active, never referenced, its secrets held in the bridge file.
+func summarizeBridge(a domain.Account) AccountSummary {
+	s := summarize(domain.Config{}, a)
+	s.SecretStore = storeBridge
 	return s
 }
 
