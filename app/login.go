@@ -488,16 +488,8 @@ func (s *Accounts) checkLoginInput(typ domain.AccountType, in LoginInput) error 
 		if in.Username != "" || !in.Secret.IsZero() {
 			return domain.NewError(domain.CodeInvalidArgument, "a static-token login takes no username or secret")
 		}
-		if !domain.ValidEnvVarName(in.TokenEnv) {
-			return domain.NewError(domain.CodeInvalidArgument, "--token-env %q is not a valid environment variable name", in.TokenEnv).
-				WithDetail("flag", "--token-env").
-				WithHint("pass the NAME of the variable that holds the token, e.g. --token-env MP_OAUTH_TOKEN")
-		}
-		if v, _ := s.c.deps.Env.LookupEnv(in.TokenEnv); strings.TrimSpace(v) == "" {
-			return domain.NewError(domain.CodeInvalidArgument, "--token-env %s: $%s is not set", in.TokenEnv, in.TokenEnv).
-				WithDetail("flag", "--token-env").
-				WithDetail("token_env", in.TokenEnv).
-				WithHint("export %s=… (the OAuth access token) and run mp login again", in.TokenEnv)
+		if err := s.checkLoginTokenEnv(in.TokenEnv); err != nil {
+			return err
 		}
 	case domain.TypeOAuthBrowser:
 		if in.Username != "" || !in.Secret.IsZero() || in.TokenEnv != "" {
@@ -786,4 +778,91 @@ func projectIDs(ps []domain.Project) []string {
 		out[i] = string(p.ID)
 	}
 	return out
+}
+
+// checkLoginTokenEnv checks the variable an oauth_token login reads its
+// token from: a valid name, set (read through ports.Env) to a token.
+func (s *Accounts) checkLoginTokenEnv(name string) error {
+	var v string
+	if domain.ValidEnvVarName(name) {
+		v, _ = s.c.deps.Env.LookupEnv(name)
+	}
+	return domain.CheckLoginTokenEnv(name, v)
+}
+
+// LoginFlags are the credential flags of `mp login`, as given, before any
+// secret is read.
+type LoginFlags struct {
+	// ServiceAccount is --service-account.
+	ServiceAccount bool
+	// Username is --username; UsernameSet reports whether it was given.
+	Username    string
+	UsernameSet bool
+	// SecretStdin is --secret-stdin: the caller reads the secret from stdin.
+	SecretStdin bool
+	// TokenEnv is --token-env; TokenEnvSet reports whether it was given.
+	TokenEnv    string
+	TokenEnvSet bool
+	// NoBrowser is --no-browser.
+	NoBrowser bool
+}
+
+// LoginPlan is what `mp login` sets up, decided by PlanLogin before any
+// secret is read.
+type LoginPlan struct {
+	// Type is the account type (domain.DetectLoginType).
+	Type domain.AccountType
+	// Reason says which flag or environment variable picked Type.
+	Reason domain.LoginTypeReason
+	// Username is a service account's username: --username, else
+	// $MP_USERNAME. Empty for the other types.
+	Username string
+	// TokenEnv is the variable an oauth_token account reads its token
+	// from: --token-env, else MP_OAUTH_TOKEN. Empty for the other types.
+	TokenEnv string
+}
+
+// PlanLogin decides the account type of `mp login` from f and the
+// environment (MP_USERNAME, MP_SECRET, MP_OAUTH_TOKEN, read through
+// ports.Env; see domain.DetectLoginType), and checks what can be checked
+// before a secret is read: a service account's username (--username, else
+// $MP_USERNAME), an oauth_token account's variable (a valid name, set).
+// The caller then gathers a service account's secret and calls LoginAny
+// with Type, Username and TokenEnv of the plan. Errors are
+// INVALID_ARGUMENT.
+func (s *Accounts) PlanLogin(f LoginFlags) (LoginPlan, error) {
+	env := func(name string) string {
+		v, _ := s.c.deps.Env.LookupEnv(name)
+		return v
+	}
+	typ, reason, err := domain.DetectLoginType(domain.LoginSignals{
+		ServiceAccount: f.ServiceAccount,
+		Username:       f.UsernameSet,
+		SecretStdin:    f.SecretStdin,
+		TokenEnv:       f.TokenEnvSet,
+		NoBrowser:      f.NoBrowser,
+		EnvUsername:    env(domain.EnvUsername) != "",
+		EnvSecret:      env(domain.EnvSecret) != "",
+		EnvOAuthToken:  env(domain.EnvOAuthToken) != "",
+	})
+	if err != nil {
+		return LoginPlan{}, err
+	}
+	plan := LoginPlan{Type: typ, Reason: reason}
+	switch typ {
+	case domain.TypeServiceAccount:
+		if plan.Username, err = domain.LoginUsername(f.Username, env(domain.EnvUsername)); err != nil {
+			return LoginPlan{}, err
+		}
+	case domain.TypeOAuthToken:
+		plan.TokenEnv = f.TokenEnv
+		if !f.TokenEnvSet {
+			plan.TokenEnv = domain.EnvOAuthToken
+		}
+		if err := s.checkLoginTokenEnv(plan.TokenEnv); err != nil {
+			return LoginPlan{}, err
+		}
+	}
+	s.log.Debug("login planned", zap.String("type", string(typ)), zap.String("reason", string(reason)))
+	return plan, nil
 }

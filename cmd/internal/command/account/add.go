@@ -3,7 +3,6 @@ package account
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/urfave/cli/v2"
 
@@ -119,12 +118,8 @@ func addRun(ctx context.Context, opts *AddOptions) error {
 	if err != nil {
 		return err
 	}
-	if acct.Region == "" {
-		if acct.Region, err = probeRegion(ctx, a, opts.IO, acct); err != nil {
-			return err
-		}
-	}
-	res, err := a.Accounts.Add(ctx, acct)
+	probe := &probeProgress{io: opts.IO}
+	res, err := a.Accounts.AddWithProbe(ctx, acct, probe.step)
 	if err != nil {
 		return err
 	}
@@ -143,129 +138,99 @@ func addColumns() []render.Column[app.AddAccountResult] {
 	})
 }
 
-// buildAccount turns the command line into a domain.Account, gathering the
-// secret or token. It checks which flags fit which type so that a mistake
-// is reported against the flag, before anything is read from stdin.
+// buildAccount turns the command line into an app.AddAccountRequest,
+// checks it (app's rules, before anything is read from stdin) and gathers
+// the secret or token. An empty region is probed by AddWithProbe.
 func buildAccount(ctx context.Context, opts *AddOptions) (domain.Account, error) {
-	name, err := domain.ParseAccountName(opts.Name)
+	req, err := addRequest(opts)
 	if err != nil {
 		return domain.Account{}, err
 	}
-	if opts.Type == "" {
-		return domain.Account{}, command.Usagef("pass --type service_account, --type oauth_browser or --type oauth_token",
-			"`mp account add` needs --type")
+	if err := req.Check(); err != nil {
+		return domain.Account{}, err
 	}
-	typ, err := domain.ParseAccountType(opts.Type)
-	if err != nil {
-		return domain.Account{}, command.FlagError("--type", err)
-	}
-	acct := domain.Account{Name: name, Type: typ}
+	var secret, token domain.Secret
 	switch {
-	case opts.Region != "":
-		if acct.Region, err = domain.ParseRegion(opts.Region); err != nil {
-			return domain.Account{}, command.FlagError("--region", err)
-		}
-	case typ == domain.TypeOAuthBrowser:
-		// No credential to probe with: the region picks the login server.
-		return domain.Account{}, command.Usagef("pass --region us, --region eu or --region in (the region whose server you log in to)",
-			"`mp account add` needs --region for an oauth_browser account: there is no credential yet to probe the regions with")
-	}
-	// An empty region (service_account, oauth_token) is probed by addRun.
-	if opts.Set[flagProject] {
-		if acct.DefaultProject, err = domain.ParseProjectID(opts.Project); err != nil {
-			return domain.Account{}, command.FlagError("--project", err)
-		}
-	}
-	if err := checkTypeFlags(typ, opts.Set); err != nil {
-		return domain.Account{}, err
-	}
-	switch typ {
-	case domain.TypeServiceAccount:
-		if opts.Username == "" {
-			return domain.Account{}, command.Usagef("pass --username USER (the service account's username)",
-				"a service account needs --username")
-		}
-		acct.Username = opts.Username
-		if acct.Secret, err = serviceAccountSecret(ctx, opts); err != nil {
+	case req.Type == domain.TypeServiceAccount:
+		if secret, err = serviceAccountSecret(ctx, opts); err != nil {
 			return domain.Account{}, err
 		}
-	case domain.TypeOAuthToken:
-		switch {
-		case opts.Set[flagTokenEnv] && opts.TokenStdin:
-			return domain.Account{}, command.Usagef("pass only one of them", "--token-env and --token-stdin cannot be used together")
-		case opts.Set[flagTokenEnv]:
-			if !domain.ValidEnvVarName(opts.TokenEnv) {
-				return domain.Account{}, command.Usagef("use a name like MP_CI_TOKEN (letters, digits, _; not starting with a digit)",
-					"flag --token-env: %q is not a valid environment variable name", opts.TokenEnv)
-			}
-			acct.TokenEnv = opts.TokenEnv
-			if _, ok := opts.Env.LookupEnv(opts.TokenEnv); !ok {
-				opts.IO.Notef("note: $%s is not set now; it is read each time a request is made.", opts.TokenEnv)
-			}
-		case opts.TokenStdin:
-			tok, err := readStdin(ctx, opts.IO, "token", "--"+flagTokenStdin)
-			if err != nil {
-				return domain.Account{}, err
-			}
-			acct.Token = tok
-		default:
-			return domain.Account{}, command.Usagef("pass --token-env VAR (the variable is read at request time) or pipe the token to --token-stdin; MP_OAUTH_TOKEN is never captured",
-				"an oauth_token account needs --token-env or --token-stdin")
+	case req.Credentials.TokenStdin:
+		if token, err = readStdin(ctx, opts.IO, "token", "--"+flagTokenStdin); err != nil {
+			return domain.Account{}, err
+		}
+	case req.Credentials.TokenEnv != nil:
+		if _, ok := opts.Env.LookupEnv(opts.TokenEnv); !ok {
+			opts.IO.Notef("note: $%s is not set now; it is read each time a request is made.", opts.TokenEnv)
 		}
 	}
-	return acct, nil
+	return req.Account(secret, token), nil
 }
 
-// checkTypeFlags rejects credential flags that do not belong to typ.
-func checkTypeFlags(typ domain.AccountType, set map[string]bool) error {
-	allowed := map[domain.AccountType][]string{
-		domain.TypeServiceAccount: {flagUsername, flagSecretStdin},
-		domain.TypeOAuthToken:     {flagTokenEnv, flagTokenStdin},
-		domain.TypeOAuthBrowser:   {},
+// addRequest maps the flags of `mp account add` to an app.AddAccountRequest,
+// parsing each value against its flag.
+func addRequest(opts *AddOptions) (app.AddAccountRequest, error) {
+	var req app.AddAccountRequest
+	var err error
+	if req.Name, err = domain.ParseAccountName(opts.Name); err != nil {
+		return req, err
 	}
-	for _, fl := range []string{flagUsername, flagSecretStdin, flagTokenEnv, flagTokenStdin} {
-		if !set[fl] {
-			continue
-		}
-		if !slices.Contains(allowed[typ], fl) {
-			return command.Usagef(credentialHint(typ), "--%s does not apply to a %s account", fl, typ)
+	if opts.Type != "" {
+		if req.Type, err = domain.ParseAccountType(opts.Type); err != nil {
+			return req, command.FlagError("--type", err)
 		}
 	}
-	return nil
-}
-
-func credentialHint(typ domain.AccountType) string {
-	switch typ {
-	case domain.TypeServiceAccount:
-		return "a service account takes --username and its secret from --secret-stdin, MP_SECRET or a prompt"
-	case domain.TypeOAuthToken:
-		return "an oauth_token account takes --token-env VAR or --token-stdin"
+	if opts.Region != "" {
+		if req.Region, err = domain.ParseRegion(opts.Region); err != nil {
+			return req, command.FlagError("--region", err)
+		}
 	}
-	return "an oauth_browser account keeps no credentials in the config; its tokens come from the browser login"
+	if opts.Set[flagProject] {
+		if req.DefaultProject, err = domain.ParseProjectID(opts.Project); err != nil {
+			return req, command.FlagError("--project", err)
+		}
+	}
+	req.Credentials = credentialInputs(opts.Set, opts.Username, opts.SecretStdin, opts.TokenEnv, opts.TokenStdin)
+	return req, nil
 }
 
-// serviceAccountSecret gathers the secret: --secret-stdin, else MP_SECRET,
-// else a hidden prompt on a terminal, else a usage error.
+// credentialInputs maps the credential flags of `mp account add` and
+// `mp account update` to app.CredentialInputs.
+func credentialInputs(set map[string]bool, username string, secretStdin bool, tokenEnv string, tokenStdin bool) app.CredentialInputs {
+	c := app.CredentialInputs{SecretStdin: secretStdin, TokenStdin: tokenStdin}
+	if set[flagUsername] {
+		c.Username = &username
+	}
+	if set[flagTokenEnv] {
+		c.TokenEnv = &tokenEnv
+	}
+	return c
+}
+
+// serviceAccountSecret gathers the secret from where
+// domain.PickSecretSource says: --secret-stdin, else MP_SECRET, else a
+// hidden prompt on a terminal.
 func serviceAccountSecret(ctx context.Context, opts *AddOptions) (domain.Secret, error) {
-	if opts.SecretStdin {
+	env, _ := opts.Env.LookupEnv(domain.EnvSecret)
+	src, err := domain.PickSecretSource(opts.SecretStdin, env != "", opts.IO.CanPrompt())
+	if err != nil {
+		return domain.Secret{}, err
+	}
+	switch src {
+	case domain.SecretFromStdin:
 		return readStdin(ctx, opts.IO, "secret", "--"+flagSecretStdin)
-	}
-	if v, ok := opts.Env.LookupEnv(domain.EnvSecret); ok && v != "" {
+	case domain.SecretFromEnv:
 		opts.IO.Notef("note: using the secret from $%s.", domain.EnvSecret)
-		return domain.NewSecret(v), nil
+		return domain.NewSecret(env), nil
 	}
-	if opts.IO.CanPrompt() {
-		v, err := opts.IO.ReadSecret(ctx, fmt.Sprintf("Secret for service account '%s': ", opts.Name))
-		if err != nil {
-			return domain.Secret{}, fmt.Errorf("read the secret: %w", err)
-		}
-		if v == "" {
-			return domain.Secret{}, command.Usagef("type the secret at the prompt, or pipe it to --secret-stdin", "no secret entered")
-		}
-		return domain.NewSecret(v), nil
+	v, err := opts.IO.ReadSecret(ctx, fmt.Sprintf("Secret for service account '%s': ", opts.Name))
+	if err != nil {
+		return domain.Secret{}, fmt.Errorf("read the secret: %w", err)
 	}
-	return domain.Secret{}, command.Usagef("pipe it to --secret-stdin, or set MP_SECRET, or run on a terminal to be prompted",
-		"a service account needs a secret and none was given")
+	if v == "" {
+		return domain.Secret{}, command.Usagef("type the secret at the prompt, or pipe it to --secret-stdin", "no secret entered")
+	}
+	return domain.NewSecret(v), nil
 }
 
 // readStdin reads a secret from stdin for flag.
@@ -282,31 +247,6 @@ func readStdin(ctx context.Context, ios *iostreams.IOStreams, what, flag string)
 			"%s: stdin is empty, expected the %s", flag, what)
 	}
 	return domain.NewSecret(v), nil
-}
-
-// probeRegion finds the region that accepts acct's credential (us → eu →
-// in), writing progress on stderr: one "Probing region R… STATUS" line per
-// attempt, then "Found account in region R.".
-func probeRegion(ctx context.Context, a *app.App, ios *iostreams.IOStreams, acct domain.Account) (domain.Region, error) {
-	var tried int
-	region, err := a.Accounts.ProbeRegion(ctx, acct, func(r domain.Region) {
-		if tried > 0 {
-			ios.Progressf(" 401\n") // the previous region refused the credential
-		}
-		tried++
-		ios.Progressf("Probing region %s…", r)
-	})
-	if err != nil {
-		if tried > 0 {
-			ios.Progressf(" %s\n", probeStatus(err))
-		}
-		return "", err
-	}
-	if tried > 0 {
-		ios.Progressf(" ok\n")
-	}
-	ios.Notef("Found account in region %s.", region)
-	return region, nil
 }
 
 // probeStatus says how the last probe attempt ended, for the progress line.

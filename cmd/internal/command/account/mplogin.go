@@ -125,9 +125,10 @@ func setupLoginRun(ctx context.Context, opts *SetupLoginOptions) error {
 	return writeLogin(opts.IO.Out, opts.Format, res)
 }
 
-// buildLoginInput validates the flags, detects the account type and
-// gathers the credential. Mistakes are reported against the flag before
-// anything is read from stdin.
+// buildLoginInput maps the flags to an app.LoginInput: the app plans the
+// login (type, username, token variable; app.Accounts.PlanLogin), then the
+// service account's secret is gathered. Mistakes are reported against the
+// flag before anything is read from stdin.
 func buildLoginInput(ctx context.Context, opts *SetupLoginOptions) (app.LoginInput, error) {
 	var in app.LoginInput
 	var err error
@@ -146,83 +147,36 @@ func buildLoginInput(ctx context.Context, opts *SetupLoginOptions) (app.LoginInp
 			return in, command.FlagError("--"+flagProject, err)
 		}
 	}
-	if in.Type, err = detectType(opts); err != nil {
+	a, err := opts.App()
+	if err != nil {
 		return in, err
 	}
-	switch in.Type {
-	case domain.TypeServiceAccount:
+	plan, err := a.Accounts.PlanLogin(app.LoginFlags{
+		ServiceAccount: opts.ServiceAccount,
+		Username:       opts.Username,
+		UsernameSet:    opts.Set[flagUsername],
+		SecretStdin:    opts.SecretStdin,
+		TokenEnv:       opts.TokenEnv,
+		TokenEnvSet:    opts.Set[flagTokenEnv],
+		NoBrowser:      opts.NoBrowser,
+	})
+	if err != nil {
+		return in, err
+	}
+	switch plan.Reason {
+	case domain.LoginByEnvServiceAccount:
+		opts.IO.Notef("note: setting up the service account of $%s and $%s.", domain.EnvUsername, domain.EnvSecret)
+	case domain.LoginByEnvOAuthToken:
+		opts.IO.Notef("note: using $%s; the account reads it at request time (its value is not stored).", domain.EnvOAuthToken)
+	}
+	in.Type, in.Username, in.TokenEnv = plan.Type, plan.Username, plan.TokenEnv
+	if plan.Type == domain.TypeServiceAccount {
 		in.ServiceAccount = true
-		in.Username = opts.Username
-		if in.Username == "" {
-			in.Username, _ = opts.Env.LookupEnv(domain.EnvUsername)
-		}
-		if in.Username == "" {
-			return in, command.Usagef("pass --username USER or set MP_USERNAME",
-				"a service account needs a username")
-		}
 		if in.Secret, err = loginSecret(ctx, opts); err != nil {
 			return in, err
 		}
-	case domain.TypeOAuthToken:
-		in.TokenEnv = opts.TokenEnv
-		if !opts.Set[flagTokenEnv] {
-			in.TokenEnv = domain.EnvOAuthToken
-			opts.IO.Notef("note: using $%s; the account reads it at request time (its value is not stored).", domain.EnvOAuthToken)
-		}
-		if !domain.ValidEnvVarName(in.TokenEnv) {
-			return in, command.Usagef("use a name like MP_CI_TOKEN (letters, digits, _; not starting with a digit)",
-				"flag --token-env: %q is not a valid environment variable name", in.TokenEnv)
-		}
-		if v, ok := opts.Env.LookupEnv(in.TokenEnv); !ok || v == "" {
-			return in, command.Usagef("export "+in.TokenEnv+"=<token> first; mp login checks the token with /me",
-				"$%s is not set", in.TokenEnv)
-		}
 	}
 	return in, nil
-}
-
-// detectType picks the account type of `mp login`: the flags
-// (--service-account, --username or --secret-stdin; --token-env), then
-// MP_USERNAME with MP_SECRET, then MP_OAUTH_TOKEN, else the browser.
-func detectType(opts *SetupLoginOptions) (domain.AccountType, error) {
-	saFlags := opts.ServiceAccount || opts.Set[flagUsername] || opts.SecretStdin
-	switch {
-	case saFlags && opts.Set[flagTokenEnv]:
-		return "", command.Usagef("a service account takes --username and a secret; an oauth_token account takes --token-env",
-			"--token-env cannot be combined with --service-account, --username or --secret-stdin")
-	case (saFlags || opts.Set[flagTokenEnv]) && opts.NoBrowser:
-		return "", command.Usagef("drop --no-browser, or drop the service-account/token flags for a browser login",
-			"--no-browser applies to the browser login only")
-	case saFlags:
-		return domain.TypeServiceAccount, nil
-	case opts.Set[flagTokenEnv]:
-		return domain.TypeOAuthToken, nil
-	}
-	user, _ := opts.Env.LookupEnv(domain.EnvUsername)
-	secret, _ := opts.Env.LookupEnv(domain.EnvSecret)
-	token, _ := opts.Env.LookupEnv(domain.EnvOAuthToken)
-	var typ domain.AccountType
-	switch {
-	case user != "" && secret != "":
-		typ = domain.TypeServiceAccount
-		opts.IO.Notef("note: setting up the service account of $%s and $%s.", domain.EnvUsername, domain.EnvSecret)
-	case token != "":
-		typ = domain.TypeOAuthToken
-	default:
-		return domain.TypeOAuthBrowser, nil
-	}
-	if opts.NoBrowser {
-		return "", command.Usagef("unset "+envNamesOf(typ)+" for a browser login, or drop --no-browser",
-			"--no-browser applies to the browser login only, and %s selects a %s", envNamesOf(typ), typ)
-	}
-	return typ, nil
-}
-
-func envNamesOf(typ domain.AccountType) string {
-	if typ == domain.TypeServiceAccount {
-		return "MP_USERNAME and MP_SECRET"
-	}
-	return "MP_OAUTH_TOKEN"
 }
 
 // loginSecret gathers the service-account secret of `mp login`, as
@@ -233,16 +187,28 @@ func loginSecret(ctx context.Context, opts *SetupLoginOptions) (domain.Secret, e
 	})
 }
 
-// probeProgress prints the region probe of `mp login` on stderr like
-// `mp account add`: "Probing region R… STATUS" per attempt, then "Found
-// account in region R.".
+// probeProgress prints a region probe on stderr: "Probing region R…
+// STATUS" per attempt, then "Found account in region R.".
 type probeProgress struct {
 	io    *iostreams.IOStreams
 	tried int
 }
 
-// attempt is the LoginInput.Progress callback: another region is tried,
-// so the previous one refused the credential.
+// step is the progress callback of app.Accounts.AddWithProbe.
+func (p *probeProgress) step(st app.ProbeStep) {
+	switch {
+	case !st.Done:
+		p.io.Progressf("Probing region %s…", st.Region)
+	case st.Err != nil:
+		p.io.Progressf(" %s\n", probeStatus(st.Err))
+	default:
+		p.io.Progressf(" ok\n")
+		p.io.Notef("Found account in region %s.", st.Region)
+	}
+}
+
+// attempt is the LoginInput.Progress callback of `mp login`: another
+// region is tried, so the previous one refused the credential.
 func (p *probeProgress) attempt(r domain.Region) {
 	if p.tried > 0 {
 		p.io.Progressf(" 401\n")

@@ -212,3 +212,88 @@ func TestSetupLoginSeveralProjectsWithoutATerminal(t *testing.T) {
 		t.Errorf("stdout = %q", e.Stdout)
 	}
 }
+
+// TestSetupLoginNotesFollowTheReason: the CLI says which environment
+// variables picked the account type, and nothing when a flag did.
+func TestSetupLoginNotesFollowTheReason(t *testing.T) {
+	const (
+		saNote    = "note: setting up the service account of $MP_USERNAME and $MP_SECRET.\n"
+		tokenNote = "note: using $MP_OAUTH_TOKEN; the account reads it at request time (its value is not stored).\n"
+	)
+	tests := []struct {
+		name  string
+		env   map[string]string
+		stdin string
+		args  []string
+		want  string // the notes on stderr, in order
+	}{
+		{name: "MP_USERNAME+MP_SECRET", env: map[string]string{"MP_USERNAME": "u", "MP_SECRET": saSecret}, want: saNote + "note: using the secret from $MP_SECRET.\n"},
+		{name: "MP_OAUTH_TOKEN", env: map[string]string{"MP_OAUTH_TOKEN": envToken}, want: tokenNote},
+		{name: "--token-env", env: map[string]string{"MY_TOKEN": envToken, "MP_OAUTH_TOKEN": envToken}, args: []string{"--token-env", "MY_TOKEN"}},
+		{name: "--username with stdin", env: map[string]string{"MP_USERNAME": "u", "MP_SECRET": saSecret}, stdin: saSecret, args: []string{"--username", "x", "--secret-stdin"}},
+		{name: "browser", args: []string{"--no-browser"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr, err := setupInput(t, tt.env, tt.stdin, tt.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stderr != tt.want {
+				t.Errorf("stderr = %q, want %q", stderr, tt.want)
+			}
+		})
+	}
+}
+
+// TestSetupLoginUsageErrorWords pins the words of the detection errors,
+// which come from the domain now.
+func TestSetupLoginUsageErrorWords(t *testing.T) {
+	tests := []struct {
+		env       map[string]string
+		args      []string
+		msg, hint string
+	}{
+		{
+			env: map[string]string{"T": "x"}, args: []string{"--token-env", "T", "--service-account"},
+			msg:  "--token-env cannot be combined with --service-account, --username or --secret-stdin",
+			hint: "a service account takes --username and a secret; an oauth_token account takes --token-env",
+		},
+		{
+			args: []string{"--no-browser", "--username", "u"},
+			msg:  "--no-browser applies to the browser login only", hint: "drop --no-browser, or drop the service-account/token flags for a browser login",
+		},
+		{
+			env: map[string]string{"MP_USERNAME": "u", "MP_SECRET": saSecret}, args: []string{"--no-browser"},
+			msg:  "--no-browser applies to the browser login only, and MP_USERNAME and MP_SECRET selects a service_account",
+			hint: "unset MP_USERNAME and MP_SECRET for a browser login, or drop --no-browser",
+		},
+		{
+			args: []string{"--token-env", "1BAD"},
+			msg:  `flag --token-env: "1BAD" is not a valid environment variable name`, hint: "use a name like MP_CI_TOKEN (letters, digits, _; not starting with a digit)",
+		},
+		{
+			args: []string{"--token-env", "UNSET_VAR"},
+			msg:  "$UNSET_VAR is not set", hint: "export UNSET_VAR=<token> first; mp login checks the token with /me",
+		},
+		{
+			env: map[string]string{"MP_SECRET": saSecret}, args: []string{"--service-account"},
+			msg: "a service account needs a username", hint: "pass --username USER or set MP_USERNAME",
+		},
+		{
+			args: []string{"--username", "u"},
+			msg:  "a service account needs a secret and none was given", hint: "pipe it to --secret-stdin, or set MP_SECRET, or run on a terminal to be prompted",
+		},
+	}
+	for _, tt := range tests {
+		_, stderr, err := setupInput(t, tt.env, "", tt.args...)
+		var de *domain.Error
+		if !errors.As(err, &de) || de.Code != domain.CodeInvalidArgument {
+			t.Fatalf("%v: error %v", tt.args, err)
+		}
+		if de.Message != tt.msg || de.Hint != tt.hint || len(de.Details) != 0 {
+			t.Errorf("%v: error %q / hint %q / details %v\nwant  %q / hint %q", tt.args, de.Message, de.Hint, de.Details, tt.msg, tt.hint)
+		}
+		assertNoSecret(t, stderr, de.Error())
+	}
+}

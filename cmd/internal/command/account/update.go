@@ -98,8 +98,10 @@ func updateRun(ctx context.Context, opts *UpdateOptions) error {
 	return render.Outcome(opts.IO.Out, opts.Format, msg, s, recordColumns())
 }
 
-// buildPatch turns the given flags into a domain.AccountPatch. Which
-// fields fit which account type is the domain's rule (AccountPatch.Apply).
+// buildPatch turns the given flags into a domain.AccountPatch, checked by
+// app.CredentialInputs.CheckUpdate before anything is read from stdin.
+// Which fields fit which account type is the domain's rule
+// (AccountPatch.Apply).
 func buildPatch(ctx context.Context, opts *UpdateOptions) (domain.AccountPatch, error) {
 	var p domain.AccountPatch
 	if opts.Set[flagRegion] {
@@ -117,24 +119,11 @@ func buildPatch(ctx context.Context, opts *UpdateOptions) (domain.AccountPatch, 
 		p.DefaultProject = &id
 	}
 	p.ClearProject = opts.ClearProject
-	if opts.Set[flagUsername] {
-		if opts.Username == "" {
-			return p, command.Usagef("pass a non-empty --username", "flag --username: the username must not be empty")
-		}
-		u := opts.Username
-		p.Username = &u
+	creds := credentialInputs(opts.Set, opts.Username, opts.SecretStdin, opts.TokenEnv, opts.TokenStdin)
+	if err := creds.CheckUpdate(); err != nil {
+		return p, err
 	}
-	if opts.Set[flagTokenEnv] {
-		if !domain.ValidEnvVarName(opts.TokenEnv) {
-			return p, command.Usagef("use a name like MP_CI_TOKEN (letters, digits, _; not starting with a digit)",
-				"flag --token-env: %q is not a valid environment variable name", opts.TokenEnv)
-		}
-		v := opts.TokenEnv
-		p.TokenEnv = &v
-	}
-	if opts.SecretStdin && opts.TokenStdin {
-		return p, command.Usagef("pass only one of them", "--secret-stdin and --token-stdin cannot be used together")
-	}
+	p.Username, p.TokenEnv = creds.Username, creds.TokenEnv
 	if opts.SecretStdin {
 		s, err := readStdin(ctx, opts.IO, "secret", "--"+flagSecretStdin)
 		if err != nil {
