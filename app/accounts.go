@@ -6,7 +6,6 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/mpdata/mp/domain"
-	"github.com/mpdata/mp/ports"
 )
 
 // Accounts manages the accounts of the config: list, show, add, update, use
@@ -75,14 +74,19 @@ func (s *Accounts) Show(ctx context.Context, sel domain.Selection, name domain.A
 func (s *Accounts) Add(ctx context.Context, a domain.Account) (AddAccountResult, error) {
 	var (
 		res     AddAccountResult
-		written ports.SecretKey
+		written secretWrite
 	)
 	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
 		promoted, err := cfg.AddAccount(a)
 		if err != nil {
 			return err
 		}
-		if written, err = s.c.storeSecret(ctx, cfg, a.Name, false); err != nil {
+		// A new account keeps no tokens anywhere: a record left by an
+		// earlier account of that name (edited by hand) is dropped.
+		if err := cfg.SetTokenBackend(a.Name, domain.SecretBackendFile); err != nil {
+			return err
+		}
+		if written, err = s.c.storeSecret(ctx, cfg, a.Name, domain.Account{}); err != nil {
 			return err
 		}
 		stored, _ := cfg.Account(a.Name)
@@ -115,7 +119,7 @@ func (s *Accounts) Update(ctx context.Context, name domain.AccountName, p domain
 		before  domain.Account
 		after   domain.Account
 		hadCmd  bool
-		written ports.SecretKey
+		written secretWrite
 	)
 	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
 		cur, ok := cfg.Account(name)
@@ -131,7 +135,7 @@ func (s *Accounts) Update(ctx context.Context, name domain.AccountName, p domain
 			// Only a new secret goes to the backend; an untouched one
 			// stays where it is (migrate-secrets moves those).
 			var err error
-			if written, err = s.c.storeSecret(ctx, cfg, name, cur.External); err != nil {
+			if written, err = s.c.storeSecret(ctx, cfg, name, cur); err != nil {
 				return err
 			}
 		}
@@ -147,7 +151,7 @@ func (s *Accounts) Update(ctx context.Context, name domain.AccountName, p domain
 	s.log.Debug("updated account", zap.String("account", string(name)), zap.Strings("fields", patchFields(p)))
 	if before.External && !after.External && !hadCmd {
 		// The credential left the keychain (inline again, or token_env).
-		if err := s.c.forgetSecrets(ctx, before, false); err != nil {
+		if err := s.c.forgetSecrets(ctx, before, false, domain.SecretBackendFile); err != nil {
 			s.log.Debug("could not delete the old keychain copy", zap.String("account", string(name)), zap.String("code", string(domain.CodeOf(err))))
 		}
 	}
@@ -202,15 +206,20 @@ func (s *Accounts) Use(ctx context.Context, name domain.AccountName) (AccountSum
 func (s *Accounts) Remove(ctx context.Context, name domain.AccountName, force bool) (RemoveAccountResult, error) {
 	res := RemoveAccountResult{Name: string(name), Orphaned: []string{}}
 	var (
-		removed domain.Account
-		hadCmd  bool
+		removed  domain.Account
+		hadCmd   bool
+		tokensIn domain.SecretBackend
 	)
 	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
 		removed, _ = cfg.Account(name)
 		hadCmd = len(cfg.Settings().SecretCommands[name]) > 0
+		tokensIn = cfg.Settings().TokenBackends.Of(name)
 		wasActive := cfg.Active().Account == name
 		orphaned, err := cfg.RemoveAccount(name, force)
 		if err != nil {
+			return err
+		}
+		if err := cfg.SetTokenBackend(name, domain.SecretBackendFile); err != nil {
 			return err
 		}
 		res.WasActive = wasActive
@@ -233,7 +242,7 @@ func (s *Accounts) Remove(ctx context.Context, name domain.AccountName, force bo
 			WithCause(err)
 	}
 	s.log.Debug("removed account data", zap.String("account", string(name)))
-	if err := s.c.forgetSecrets(ctx, removed, hadCmd); err != nil {
+	if err := s.c.forgetSecrets(ctx, removed, hadCmd, tokensIn); err != nil {
 		s.log.Debug("removing keychain secrets failed", zap.String("account", string(name)), zap.String("code", string(domain.CodeOf(err))))
 		return res, domain.NewError(domain.CodeSecretStoreUnavailable,
 			"account '%s' was removed from the config, but its secrets could not be deleted from the OS keychain", name).

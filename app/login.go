@@ -130,7 +130,7 @@ func (s *Accounts) Login(ctx context.Context, name domain.AccountName, o LoginOp
 			WithDetail("type", string(a.Type)).
 			WithHint("%s", noBrowserLoginHint(a))
 	}
-	api, store, flow, err := s.c.loginPorts(true)
+	api, _, flow, err := s.c.loginPorts(true)
 	if err != nil {
 		return LoginResult{}, err
 	}
@@ -162,7 +162,7 @@ func (s *Accounts) Login(ctx context.Context, name domain.AccountName, o LoginOp
 			return LoginResult{}, err
 		}
 	}
-	if err := s.c.saveTokens(ctx, store, name, tokens); err != nil {
+	if err := s.c.saveTokens(ctx, name, tokens); err != nil {
 		return LoginResult{}, err
 	}
 	if err := s.c.keepMe(ctx, name, cred, a.Region, me); err != nil {
@@ -220,7 +220,7 @@ func (s *Accounts) LoginAny(ctx context.Context, in LoginInput) (LoginResult, er
 	if err := s.checkLoginInput(typ, in); err != nil {
 		return LoginResult{}, err
 	}
-	api, store, flow, err := s.c.loginPorts(typ == domain.TypeOAuthBrowser)
+	api, _, flow, err := s.c.loginPorts(typ == domain.TypeOAuthBrowser)
 	if err != nil {
 		return LoginResult{}, err
 	}
@@ -323,17 +323,20 @@ func (s *Accounts) LoginAny(ctx context.Context, in LoginInput) (LoginResult, er
 		}
 	}
 
-	// Persist: tokens, /me, then the config in one transaction.
+	// Persist: the tokens (oauth_browser: in the selected backend, under
+	// the refresh lock), then the config in one transaction that records
+	// where the tokens are, then /me.
+	var placed *tokenPlacement
 	if typ == domain.TypeOAuthBrowser {
-		if err := s.c.saveTokens(ctx, store, name, tokens); err != nil {
+		if placed, err = s.c.placeTokens(ctx, name, tokens); err != nil {
 			return LoginResult{}, err
 		}
 	}
 	var (
 		created bool
 		after   domain.Config
+		written secretWrite
 	)
-	var written ports.SecretKey
 	err = s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
 		prev, existed := cfg.Account(name)
 		var err error
@@ -344,18 +347,23 @@ func (s *Accounts) LoginAny(ctx context.Context, in LoginInput) (LoginResult, er
 		// A new or changed secret goes to the backend (back to the keychain
 		// when it was there); an unchanged inline one stays inline.
 		if !existed || prev.External || !prev.Secret.Equal(cand.Secret) {
-			if written, err = s.c.storeSecret(ctx, cfg, name, prev.External); err != nil {
+			if written, err = s.c.storeSecret(ctx, cfg, name, prev); err != nil {
 				return err
 			}
+		}
+		if err := placed.record(cfg); err != nil {
+			return err
 		}
 		after = cfg.Clone()
 		return nil
 	})
 	if err != nil {
 		s.c.undoSecret(ctx, written)
+		placed.undo(ctx)
 		log.Debug("storing the login failed", zap.String("code", string(domain.CodeOf(err))))
 		return LoginResult{}, err
 	}
+	placed.finish(ctx)
 	if err := s.c.keepMe(ctx, name, cred, cand.Region, me); err != nil {
 		return LoginResult{}, err
 	}
@@ -403,21 +411,6 @@ func (c *core) browserLogin(ctx context.Context, flow ports.OAuthFlow, region do
 			WithCause(err)
 	}
 	return t, nil
-}
-
-// saveTokens writes an account's new tokens under its refresh lock, so that
-// a refresh running in another process cannot overwrite them.
-func (c *core) saveTokens(ctx context.Context, store ports.TokenStore, name domain.AccountName, t domain.Tokens) error {
-	unlock, err := c.lockRefresh(ctx, store, name)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	if err := placeTokens(ctx, store, name, t); err != nil {
-		c.deps.Log.Debug("saving tokens failed", zap.String("account", string(name)), zap.String("code", string(domain.CodeOf(err))))
-		return err
-	}
-	return nil
 }
 
 // keepMe caches a /me answer a login got, in memory and on disk.

@@ -1,8 +1,10 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 
 	"go.uber.org/zap"
 
@@ -16,8 +18,13 @@ type MigrateResult struct {
 	To string `json:"to"`
 	// Accounts lists what happened to each account, sorted by name.
 	Accounts []MigratedAccount `json:"accounts"`
+	// Refused lists the accounts whose secret the target refused as too
+	// large (ports.ErrTooLarge); they keep it where it was, with a note,
+	// and the migration went on with the next account.
+	Refused []string `json:"refused"`
 	// BackendSet reports whether [settings] secret_backend now names To
-	// (a migration of every account sets it).
+	// (a migration of every account sets it, unless an account was
+	// refused).
 	BackendSet bool `json:"backend_set"`
 }
 
@@ -33,25 +40,28 @@ type MigratedAccount struct {
 	// Moved reports whether they moved.
 	Moved bool `json:"moved"`
 	// Note says why they did not move (already there, token_env, a
-	// secret command, not logged in).
+	// secret command, not logged in, too large for the target).
 	Note string `json:"note,omitempty"`
 }
 
 // MigrateSecrets moves the secrets and OAuth tokens of one config account
 // (or, for an empty name, of every account) to the backend to, one
 // account at a time and transactionally: copy, read the copy back and
-// compare, switch the config over (or for tokens, the file), then delete
-// the old copy. A failure stops the migration with the error; the account
-// that failed keeps its old copy, and the accounts before it stay moved
-// (the result lists them). Accounts whose secret comes from token_env or a
-// secret command are left alone. Migrating every account also sets
-// [settings] secret_backend = to, so that new secrets go there too.
+// compare, switch the config over (inline value ↔ empty value, or the
+// account's [settings.token_backends] entry), then delete the old copy.
+// An account whose secret the target refuses as too large keeps it where
+// it was and is listed in Refused; any other failure stops the migration
+// with the error (the account that failed keeps its old copy; the
+// accounts before it stay moved and are in the result). Accounts whose
+// secret comes from token_env or a secret command are left alone.
+// Migrating every account also sets [settings] secret_backend = to, so
+// that new secrets go there too — unless an account was refused.
 func (s *Accounts) MigrateSecrets(ctx context.Context, to domain.SecretBackend, name domain.AccountName) (MigrateResult, error) {
 	to, err := domain.ParseSecretBackend(string(to))
 	if err != nil {
 		return MigrateResult{}, err
 	}
-	res := MigrateResult{To: string(to), Accounts: []MigratedAccount{}}
+	res := MigrateResult{To: string(to), Accounts: []MigratedAccount{}, Refused: []string{}}
 	if to == domain.SecretBackendKeychain {
 		if _, err := s.c.keychain(); err != nil {
 			return res, err
@@ -72,14 +82,24 @@ func (s *Accounts) MigrateSecrets(ctx context.Context, to domain.SecretBackend, 
 	log := s.log.With(zap.String("to", string(to)))
 	for _, a := range accounts {
 		m, err := s.migrateOne(ctx, cfg, a, to)
+		if err != nil && errors.Is(err, ports.ErrTooLarge) && !m.Moved {
+			m.Note = fmt.Sprintf("too large for the %s backend; left where it was", to)
+			res.Refused = append(res.Refused, m.Account)
+			log.Debug("migration refused", zap.String("account", m.Account), zap.String("code", string(domain.CodeOf(err))))
+			res.Accounts = append(res.Accounts, m)
+			continue
+		}
 		if err != nil {
-			log.Debug("migration stopped", zap.String("account", string(a.Name)), zap.String("code", string(domain.CodeOf(err))))
+			log.Debug("migration stopped", zap.String("account", string(a.Name)), zap.String("code", string(domain.CodeOf(err))), zap.Bool("moved", m.Moved))
+			if m.Moved {
+				res.Accounts = append(res.Accounts, m)
+			}
 			return res, err
 		}
 		log.Debug("migrated", zap.String("account", m.Account), zap.String("from", m.From), zap.Bool("moved", m.Moved))
 		res.Accounts = append(res.Accounts, m)
 	}
-	if name == "" {
+	if name == "" && len(res.Refused) == 0 {
 		err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error { return cfg.SetSecretBackend(to) })
 		if err != nil {
 			return res, err
@@ -107,17 +127,20 @@ func (s *Accounts) migrateOne(ctx context.Context, cfg domain.Config, a domain.A
 		m.Note = "already there"
 		return m, nil
 	}
-	var err error
+	var (
+		moved bool
+		err   error
+	)
 	if to == domain.SecretBackendKeychain {
-		err = s.toKeychain(ctx, a)
+		moved, err = s.toKeychain(ctx, a)
 	} else {
-		err = s.toConfig(ctx, a)
+		moved, err = s.toConfig(ctx, a)
 	}
-	if err != nil {
-		return m, err
+	m.Moved = moved
+	if err == nil && !moved {
+		m.Note = "already there"
 	}
-	m.Moved = true
-	return m, nil
+	return m, err
 }
 
 // errChanged is the error for an account that changed during a migration.
@@ -127,148 +150,201 @@ func errChanged(name domain.AccountName) *domain.Error {
 		WithHint("run the migration again")
 }
 
-// toKeychain moves an inline secret or token into the keychain.
-func (s *Accounts) toKeychain(ctx context.Context, a domain.Account) error {
+// errAlreadyMoved stops a migration transaction that finds the account
+// already moved (by another mp): nothing to do.
+var errAlreadyMoved = errors.New("already moved")
+
+// toKeychain moves an inline secret or token into the keychain. The copy,
+// its check and the switch happen inside one config transaction, under
+// the config lock, so that two migrations (or a migration and an update)
+// cannot interleave; the copy is undone when the transaction fails and
+// the config does not refer to it. moved is false when another mp moved it
+// first.
+func (s *Accounts) toKeychain(ctx context.Context, a domain.Account) (moved bool, err error) {
 	kc, err := s.c.keychain()
 	if err != nil {
-		return err
+		return false, err
 	}
 	key := ports.SecretKey{Account: a.Name, Kind: kindOf(a.Type)}
-	v := a.Secret
-	if a.Type == domain.TypeOAuthToken {
-		v = a.Token
-	}
-	want := []byte(v.Reveal()) // copied to the keychain
-	if err := kc.Set(ctx, key, want); err != nil {
-		return err
-	}
-	undo := func(err error) error {
-		s.c.undoSecret(context.WithoutCancel(ctx), key)
-		return err
-	}
-	got, err := kc.Get(ctx, key)
-	if err != nil {
-		return undo(err)
-	}
-	if !sameBytes(got, want) {
-		return undo(domain.NewError(domain.CodeSecretStoreUnavailable, "the keychain returned something else than the secret of account '%s' just written to it; nothing was moved", a.Name).
-			WithDetail("account", string(a.Name)).
-			WithHint("check the keychain, then run the migration again"))
-	}
+	var written secretWrite
 	t := true
 	err = s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
 		cur, ok := cfg.Account(a.Name)
-		if !ok || cur.External || cur.Secret != a.Secret || cur.Token != a.Token {
+		switch {
+		case !ok || cur.Type != a.Type || cur.TokenEnv != "":
 			return errChanged(a.Name)
+		case cur.External:
+			return errAlreadyMoved
 		}
-		_, err := cfg.UpdateAccount(a.Name, domain.AccountPatch{External: &t})
+		v := cur.Secret
+		if cur.Type == domain.TypeOAuthToken {
+			v = cur.Token
+		}
+		want := []byte(v.Reveal()) // copied to the keychain
+		if err := kc.Set(ctx, key, want); err != nil {
+			return err
+		}
+		written = secretWrite{key: key}
+		got, err := kc.Get(ctx, key)
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(got, want) {
+			return domain.NewError(domain.CodeSecretStoreUnavailable, "the keychain returned something else than the secret of account '%s' just written to it; nothing was moved", a.Name).
+				WithDetail("account", string(a.Name)).
+				WithHint("check the keychain, then run the migration again")
+		}
+		_, err = cfg.UpdateAccount(a.Name, domain.AccountPatch{External: &t})
 		return err
 	})
-	if err != nil {
-		return undo(err)
+	switch {
+	case errors.Is(err, errAlreadyMoved):
+		return false, nil
+	case err != nil:
+		s.c.undoSecret(ctx, written)
+		return false, err
 	}
-	return nil
+	return true, nil
 }
 
-// toConfig moves a keychain secret or token back inline into the config,
-// then deletes the keychain item.
-func (s *Accounts) toConfig(ctx context.Context, a domain.Account) error {
+// toConfig moves a keychain secret or token back inline into the config
+// (read from the keychain inside the config transaction, so that a
+// concurrent update cannot slip a newer value in between), checks the
+// config, then deletes the keychain item. When that deletion fails the
+// secret is moved (inline) and the error says that the keychain still
+// holds a copy. moved is false when another mp moved it first.
+func (s *Accounts) toConfig(ctx context.Context, a domain.Account) (moved bool, err error) {
 	kc, err := s.c.keychain()
 	if err != nil {
-		return err
+		return false, err
 	}
 	key := ports.SecretKey{Account: a.Name, Kind: kindOf(a.Type)}
-	raw, err := kc.Get(ctx, key)
-	if err != nil {
-		return err
-	}
-	v := domain.NewSecret(string(raw))
-	if v.IsZero() {
-		return domain.NewError(domain.CodeConfigError, "the keychain holds an empty secret for account '%s'; nothing was moved", a.Name).
-			WithDetail("account", string(a.Name)).
-			WithHint("store the secret again: mp account update %s", a.Name)
-	}
-	p := domain.AccountPatch{Secret: &v}
-	if a.Type == domain.TypeOAuthToken {
-		p = domain.AccountPatch{Token: &v}
-	}
+	var v domain.Secret
 	err = s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
 		cur, ok := cfg.Account(a.Name)
-		if !ok || !cur.External {
+		switch {
+		case !ok || cur.Type != a.Type:
 			return errChanged(a.Name)
+		case !cur.External:
+			return errAlreadyMoved
 		}
-		_, err := cfg.UpdateAccount(a.Name, p)
+		raw, err := kc.Get(ctx, key)
+		if err != nil {
+			return err
+		}
+		v = domain.NewSecret(string(raw))
+		if v.IsZero() {
+			return domain.NewError(domain.CodeConfigError, "the keychain holds an empty secret for account '%s'; nothing was moved", a.Name).
+				WithDetail("account", string(a.Name)).
+				WithHint("store the secret again: mp account update %s", a.Name)
+		}
+		p := domain.AccountPatch{Secret: &v}
+		if a.Type == domain.TypeOAuthToken {
+			p = domain.AccountPatch{Token: &v}
+		}
+		_, err = cfg.UpdateAccount(a.Name, p)
 		return err
 	})
-	if err != nil {
-		return err
+	switch {
+	case errors.Is(err, errAlreadyMoved):
+		return false, nil
+	case err != nil:
+		return false, err
 	}
 	// Verify the copy before deleting the original.
 	cfg, err := s.c.deps.Config.Load(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	cur, ok := cfg.Account(a.Name)
 	if !ok || cur.External || (cur.Secret != v && cur.Token != v) {
-		return domain.NewError(domain.CodeConfigError, "the config does not hold the secret of account '%s' just written to it; the keychain keeps its copy", a.Name).
+		return false, domain.NewError(domain.CodeConfigError, "the config does not hold the secret of account '%s' just written to it; the keychain keeps its copy", a.Name).
 			WithDetail("account", string(a.Name)).
 			WithHint("check config.toml, then run the migration again")
 	}
 	if err := kc.Delete(ctx, key); err != nil {
-		return err
+		return true, leftBehind(a.Name, "the OS keychain (item "+key.String()+" of service \"mp\")", err)
 	}
-	return nil
+	return true, nil
+}
+
+// leftBehind is the error for a move that succeeded but could not delete
+// the old copy.
+func leftBehind(name domain.AccountName, where string, err error) error {
+	code := domain.CodeOf(err)
+	if code == "" {
+		code = domain.CodeConfigError
+	}
+	return domain.NewError(code, "the secrets of account '%s' moved, but the old copy in %s could not be deleted", name, where).
+		WithDetail("account", string(name)).
+		WithHint("delete it by hand, or run the migration again once the store is reachable").
+		WithCause(err)
 }
 
 // migrateTokens moves an oauth_browser account's tokens between
-// accounts/<name>/tokens.json and the keychain, under its refresh lock.
+// accounts/<name>/tokens.json and the keychain, under its refresh lock
+// (which logins, refreshes and logouts take too): copy, read back and
+// compare, record the new place in [settings.token_backends] (a config
+// transaction), then delete the old copy.
 func (s *Accounts) migrateTokens(ctx context.Context, a domain.Account, to domain.SecretBackend, m MigratedAccount) (MigratedAccount, error) {
 	files := s.c.deps.Secrets.File
 	if files == nil || s.c.deps.Tokens == nil {
 		return m, domain.NewError(domain.CodeConfigError, "this mp was built without a file secret store, so it cannot move OAuth tokens").
 			WithHint("build the app with app.Deps.Secrets.File and Deps.Tokens set (internal/wiring does)")
 	}
-	kc, err := s.c.keychain()
-	if err != nil {
-		return m, err
-	}
-	src, dst, from := files, kc, storeFile
-	if to == domain.SecretBackendFile {
-		src, dst, from = kc, files, storeKeychain
-	}
 	unlock, err := s.c.lockRefresh(ctx, s.c.deps.Tokens, a.Name)
 	if err != nil {
 		return m, err
 	}
 	defer unlock()
+	cfg, err := s.c.deps.Config.Load(ctx)
+	if err != nil {
+		return m, err
+	}
+	from := cfg.Settings().TokenBackends.Of(a.Name)
 	key := tokenKey(a.Name)
+	if from == to {
+		m.From, m.Note = string(to), "already there"
+		if to == domain.SecretBackendFile {
+			if _, err := files.Get(ctx, key); errors.Is(err, ports.ErrNotFound) {
+				m.From, m.Note = "none", "not logged in"
+			}
+		}
+		return m, nil
+	}
+	kc, err := s.c.keychain()
+	if err != nil {
+		return m, err
+	}
+	src, dst := files, kc
+	if from == domain.SecretBackendKeychain {
+		src, dst = kc, files
+	}
 	raw, err := src.Get(ctx, key)
 	if errors.Is(err, ports.ErrNotFound) {
-		if _, derr := dst.Get(ctx, key); derr == nil {
-			m.From, m.Note = string(to), "already there"
-		} else {
-			m.From, m.Note = "none", "not logged in"
-		}
+		m.From, m.Note = "none", "not logged in"
 		return m, nil
 	}
 	if err != nil {
 		return m, err
 	}
-	m.From = from
 	if _, err := domain.DecodeTokensJSON(raw); err != nil {
 		return m, domain.NewError(domain.CodeOAuthTokenError, "the tokens of account '%s' in the %s backend are corrupt; nothing was moved", a.Name, from).
 			WithDetail("account", string(a.Name)).
 			WithHint("log in again (mp account login %s), then run the migration", a.Name).
 			WithCause(err)
 	}
+	undo := func() {
+		if derr := dst.Delete(context.WithoutCancel(ctx), key); derr != nil {
+			s.log.Debug("could not undo the copy", zap.String("account", string(a.Name)), zap.String("code", string(domain.CodeOf(derr))))
+		}
+	}
 	if err := dst.Set(ctx, key, raw); err != nil {
 		return m, err
 	}
 	got, err := dst.Get(ctx, key)
-	if err != nil || !sameBytes(got, raw) {
-		if derr := dst.Delete(context.WithoutCancel(ctx), key); derr != nil {
-			s.log.Debug("could not undo the copy", zap.String("account", string(a.Name)), zap.String("code", string(domain.CodeOf(derr))))
-		}
+	if err != nil || !bytes.Equal(got, raw) {
+		undo()
 		if err == nil {
 			err = domain.NewError(domain.CodeSecretStoreUnavailable, "the %s backend returned something else than the tokens of account '%s' just written to it; nothing was moved", to, a.Name).
 				WithDetail("account", string(a.Name)).
@@ -276,9 +352,28 @@ func (s *Accounts) migrateTokens(ctx context.Context, a domain.Account, to domai
 		}
 		return m, err
 	}
-	if err := src.Delete(ctx, key); err != nil {
+	err = s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
+		cur, ok := cfg.Account(a.Name)
+		if !ok || cur.Type != domain.TypeOAuthBrowser || cfg.Settings().TokenBackends.Of(a.Name) != from {
+			return errChanged(a.Name)
+		}
+		return cfg.SetTokenBackend(a.Name, to)
+	})
+	if err != nil {
+		// Undo the copy unless the config records it after all (a commit
+		// that reported a failure); keep it when the config cannot be read.
+		if cfg, lerr := s.c.deps.Config.Load(context.WithoutCancel(ctx)); lerr == nil && cfg.Settings().TokenBackends.Of(a.Name) != to {
+			undo()
+		}
 		return m, err
 	}
 	m.Moved = true
+	if err := src.Delete(ctx, key); err != nil {
+		where := "accounts/" + string(a.Name) + "/tokens.json"
+		if from == domain.SecretBackendKeychain {
+			where = "the OS keychain (item " + key.String() + " of service \"mp\")"
+		}
+		return m, leftBehind(a.Name, where, err)
+	}
 	return m, nil
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -22,11 +21,18 @@ import (
 //     block holds an empty value (Account.External) — printed by the
 //     account's [settings.secret_commands] command when it has one, else
 //     in the OS keychain;
-//   - oauth_browser tokens: accounts/<name>/tokens.json (file backend) or
-//     the keychain. They are read from the selected backend first, then
-//     from the other one, so accounts moved one at a time keep working;
-//     a refresh writes them back where they were found.
+//   - oauth_browser tokens: where [settings.token_backends] records them —
+//     the keychain — else accounts/<name>/tokens.json (what the Python tool
+//     reads). Nothing else is probed: the record is written in the same
+//     config transaction that puts tokens in the keychain (login,
+//     migration) or takes them out (logout, removal, migration);
 //   - the refresh lock is accounts/<name>/.refresh.lock for every backend.
+//
+// A keychain write made inside a config transaction is undone when the
+// transaction fails — unless the config, read again, shows that the
+// transaction was committed after all (a store can report a failure after
+// the new file is in place); when the config cannot be read the write is
+// kept: an orphaned keychain item is better than a lost secret.
 
 // SecretStores are the secret backends an App reaches.
 type SecretStores struct {
@@ -72,7 +78,7 @@ func secretStoreOf(cfg domain.Config, a domain.Account) string {
 		}
 		return storeKeychain
 	case domain.TypeOAuthBrowser:
-		if st.SecretBackend == domain.SecretBackendKeychain {
+		if st.TokenBackends.Of(a.Name) == domain.SecretBackendKeychain {
 			return storeKeychain
 		}
 		return storeFile
@@ -80,22 +86,33 @@ func secretStoreOf(cfg domain.Config, a domain.Account) string {
 	return ""
 }
 
-// secretLocation refines secretStoreOf for an oauth_browser account with
-// the backend in effect and whether tokens.json exists. It never reaches
-// the keychain.
-func (c *core) secretLocation(ctx context.Context, cfg domain.Config, a domain.Account) string {
-	if a.Type != domain.TypeOAuthBrowser {
-		return secretStoreOf(cfg, a)
+// secretLocation says where a config account's secrets live, from the
+// config alone (see secretStoreOf): it never reaches the keychain or a
+// file.
+func (c *core) secretLocation(_ context.Context, cfg domain.Config, a domain.Account) string {
+	c.noteIgnoredCommand(cfg, a)
+	return secretStoreOf(cfg, a)
+}
+
+// noteIgnoredCommand logs (debug) a [settings.secret_commands] entry that
+// mp does not use for a: commands serve only service_account secrets and
+// oauth_token tokens kept outside config.toml (an empty value).
+func (c *core) noteIgnoredCommand(cfg domain.Config, a domain.Account) {
+	if len(cfg.Settings().SecretCommands[a.Name]) == 0 {
+		return
 	}
-	if c.deps.Tokens != nil && c.deps.Secrets.Keychain != nil {
-		if _, ok, err := c.deps.Tokens.Load(ctx, a.Name); ok || err != nil {
-			return storeFile
-		}
+	why := ""
+	switch {
+	case a.Type == domain.TypeOAuthBrowser:
+		why = "oauth_browser tokens need a writable backend"
+	case a.TokenEnv != "":
+		why = "the account reads its token from token_env"
+	case !a.External:
+		why = "the account's secret is inline in config.toml (an empty value would use the command)"
+	default:
+		return
 	}
-	if c.backend() == domain.SecretBackendKeychain && c.deps.Secrets.Keychain != nil {
-		return storeKeychain
-	}
-	return storeFile
+	c.deps.Log.Debug("secret command ignored", zap.String("account", string(a.Name)), zap.String("why", why))
 }
 
 // kindOf returns the secret kind of an account's inline credential.
@@ -191,17 +208,31 @@ func (c *core) externalSecret(ctx context.Context, acct domain.Account) (domain.
 	return domain.Secret{}, err
 }
 
+// secretWrite is a keychain write made inside a config transaction, for
+// undoSecret to take back when the transaction fails.
+type secretWrite struct {
+	// key is the item written; zero when nothing was written.
+	key ports.SecretKey
+	// replaced: the item held prev before the write (the account kept its
+	// secret in the keychain already); before is the account as it was.
+	replaced bool
+	prev     []byte
+	before   domain.Account
+}
+
 // storeSecret runs inside a config transaction, after cfg's account name
 // was added or changed: when its secret (or token) belongs in the keychain
 // — the backend is keychain, or it was kept there before (wasExternal) —
 // it is written to the keychain and the account block gets an empty
-// value. It returns the key written (zero when none), so that the caller
-// can undo the write when the transaction fails. An account whose secret
-// comes from a command cannot take a new one (read-only).
-func (c *core) storeSecret(ctx context.Context, cfg *domain.Config, name domain.AccountName, wasExternal bool) (ports.SecretKey, error) {
+// value. It returns what it wrote, so that the caller can undo the write
+// (undoSecret) when the transaction fails; a value it replaced is read
+// first, to be restored. An account whose secret comes from a command
+// cannot take a new one (read-only).
+func (c *core) storeSecret(ctx context.Context, cfg *domain.Config, name domain.AccountName, before domain.Account) (secretWrite, error) {
+	wasExternal := before.External
 	a, ok := cfg.Account(name)
 	if !ok || a.External {
-		return ports.SecretKey{}, nil
+		return secretWrite{}, nil
 	}
 	var v domain.Secret
 	switch a.Type {
@@ -211,47 +242,79 @@ func (c *core) storeSecret(ctx context.Context, cfg *domain.Config, name domain.
 		v = a.Token
 	}
 	if v.IsZero() {
-		return ports.SecretKey{}, nil
+		return secretWrite{}, nil
 	}
 	if wasExternal && len(cfg.Settings().SecretCommands[name]) > 0 {
-		return ports.SecretKey{}, domain.NewError(domain.CodeConfigError,
+		return secretWrite{}, domain.NewError(domain.CodeConfigError,
 			"the secret of account '%s' comes from its command in [settings.secret_commands], which mp cannot change", name).
 			WithDetail("account", string(name)).
 			WithHint("change the secret where the command reads it, or remove [settings.secret_commands] %s from config.toml first", name).
 			WithCause(ports.ErrReadOnly)
 	}
 	if c.backend() != domain.SecretBackendKeychain && !wasExternal {
-		return ports.SecretKey{}, nil
+		return secretWrite{}, nil
 	}
 	kc, err := c.keychain()
 	if err != nil {
-		return ports.SecretKey{}, err
+		return secretWrite{}, err
 	}
 	key := ports.SecretKey{Account: name, Kind: kindOf(a.Type)}
+	w := secretWrite{key: key, before: before}
+	if wasExternal {
+		prev, err := kc.Get(ctx, key)
+		switch {
+		case err == nil:
+			w.replaced, w.prev = true, prev
+		case !errors.Is(err, ports.ErrNotFound):
+			return secretWrite{}, err
+		}
+	}
 	if err := kc.Set(ctx, key, []byte(v.Reveal())); err != nil { // written to the keychain
-		return ports.SecretKey{}, err
+		return secretWrite{}, err
 	}
 	t := true
 	if _, err := cfg.UpdateAccount(name, domain.AccountPatch{External: &t}); err != nil {
-		return key, err
+		return w, err
 	}
-	c.deps.Log.Debug("secret stored in the keychain", zap.String("account", string(name)), zap.String("kind", string(key.Kind)))
-	if wasExternal {
-		// The keychain held the old value, which the failed transaction
-		// would still point at: nothing to undo.
-		return ports.SecretKey{}, nil
-	}
-	return key, nil
+	c.deps.Log.Debug("secret stored in the keychain", zap.String("account", string(name)), zap.String("kind", string(key.Kind)), zap.Bool("replaced", w.replaced))
+	return w, nil
 }
 
-// undoSecret deletes a keychain entry storeSecret wrote for a transaction
-// that then failed (best effort).
-func (c *core) undoSecret(ctx context.Context, key ports.SecretKey) {
-	if key.Account == "" || c.deps.Secrets.Keychain == nil {
+// undoSecret takes back a keychain write of a config transaction that
+// reported a failure. The config is read again first: a new item stays
+// when the account is external there (the transaction was committed after
+// all); a replaced value is restored only when the account is still as it
+// was before the transaction. When the config cannot be read, nothing is
+// touched (an orphaned item is better than a lost secret).
+func (c *core) undoSecret(ctx context.Context, w secretWrite) {
+	if w.key.Account == "" || c.deps.Secrets.Keychain == nil {
 		return
 	}
-	if err := c.deps.Secrets.Keychain.Delete(ctx, key); err != nil {
-		c.deps.Log.Debug("could not undo a keychain write", zap.String("account", string(key.Account)), zap.String("code", string(domain.CodeOf(err))))
+	ctx = context.WithoutCancel(ctx)
+	log := c.deps.Log.With(zap.String("account", string(w.key.Account)), zap.String("kind", string(w.key.Kind)))
+	cfg, err := c.deps.Config.Load(ctx)
+	if err != nil {
+		log.Debug("keychain write kept: the config cannot be read to check the failed transaction", zap.String("code", string(domain.CodeOf(err))))
+		return
+	}
+	cur, ok := cfg.Account(w.key.Account)
+	kc := c.deps.Secrets.Keychain
+	if w.replaced {
+		if !ok || cur != w.before {
+			log.Debug("keychain write kept: the config shows the transaction's change")
+			return
+		}
+		if err := kc.Set(ctx, w.key, w.prev); err != nil { // the old value, restored
+			log.Debug("could not restore the old keychain value", zap.String("code", string(domain.CodeOf(err))))
+		}
+		return
+	}
+	if ok && cur.External {
+		log.Debug("keychain write kept: the config refers to it (committed after all)")
+		return
+	}
+	if err := kc.Delete(ctx, w.key); err != nil {
+		log.Debug("could not undo a keychain write", zap.String("code", string(domain.CodeOf(err))))
 	}
 }
 
@@ -265,51 +328,58 @@ func (c *core) keychain() (ports.SecretStore, error) {
 	return c.deps.Secrets.Keychain, nil
 }
 
-// forgetSecrets deletes what the keychain holds for a removed account:
-// its secret or token when the account kept it there, and its OAuth
-// tokens. When the keychain must hold something (the account was
-// external, or the backend is keychain) a failure is returned; otherwise
-// an unreachable keychain is ignored.
-func (c *core) forgetSecrets(ctx context.Context, a domain.Account, hadCommand bool) error {
-	kc := c.deps.Secrets.Keychain
-	if kc == nil {
-		return nil
-	}
+// forgetSecrets deletes what the keychain holds for a removed account: its
+// secret or token when the account kept it there (external, without a
+// command), and its OAuth tokens when tokensIn — the account's
+// [settings.token_backends] entry before the removal — is the keychain.
+// Nothing else is asked of the keychain; a failure is returned.
+func (c *core) forgetSecrets(ctx context.Context, a domain.Account, hadCommand bool, tokensIn domain.SecretBackend) error {
 	var keys []ports.SecretKey
 	switch {
 	case a.Type == domain.TypeOAuthBrowser:
-		keys = append(keys, ports.SecretKey{Account: a.Name, Kind: ports.SecretTokenSet})
+		if tokensIn == domain.SecretBackendKeychain {
+			keys = append(keys, tokenKey(a.Name))
+		}
 	case a.External && !hadCommand:
 		keys = append(keys, ports.SecretKey{Account: a.Name, Kind: kindOf(a.Type)})
 	}
-	must := (a.External && !hadCommand) || c.backend() == domain.SecretBackendKeychain
+	if len(keys) == 0 {
+		return nil
+	}
+	kc, err := c.keychain()
+	if err != nil {
+		return err
+	}
 	for _, k := range keys {
 		if err := kc.Delete(ctx, k); err != nil {
-			if must {
-				return err
-			}
-			c.deps.Log.Debug("keychain cleanup skipped", zap.String("account", string(a.Name)), zap.String("code", string(domain.CodeOf(err))))
+			return err
 		}
 	}
 	return nil
 }
 
-// tokenStore returns the token store of config accounts: without a
-// keychain, Deps.Tokens (accounts/<name>/tokens.json) as is; with one, a
-// store that reads the selected backend first and the other one second.
+// tokenStore returns the token store of config accounts: each account's
+// tokens are read and written where [settings.token_backends] records
+// them (the keychain), else in Deps.Tokens (accounts/<name>/tokens.json).
 func (c *core) tokenStore() (ports.TokenStore, error) {
 	if c.deps.Tokens == nil {
 		return nil, domain.NewError(domain.CodeConfigError, "this mp was built without a token store, so it cannot use oauth_browser accounts").
 			WithHint("build the app with app.Deps.Tokens set (internal/wiring does)")
 	}
-	if c.deps.Secrets.Keychain == nil {
+	return &recordedTokens{c: c}, nil
+}
+
+// tokensIn returns the token store of backend b: the keychain's token-set
+// items, or Deps.Tokens (tokens.json).
+func (c *core) tokensIn(b domain.SecretBackend) (ports.TokenStore, error) {
+	if b.OrDefault() != domain.SecretBackendKeychain {
 		return c.deps.Tokens, nil
 	}
-	kc := &secretTokens{store: c.deps.Secrets.Keychain, lock: c.deps.Tokens, where: "the OS keychain"}
-	if c.backend() == domain.SecretBackendKeychain {
-		return &layeredTokens{primary: kc, fallback: c.deps.Tokens, log: c.deps.Log}, nil
+	kc, err := c.keychain()
+	if err != nil {
+		return nil, err
 	}
-	return &layeredTokens{primary: c.deps.Tokens, fallback: kc, log: c.deps.Log}, nil
+	return &secretTokens{store: kc, lock: c.deps.Tokens, where: "the OS keychain"}, nil
 }
 
 // secretTokens is a ports.TokenStore over a SecretStore's token-set kind
@@ -376,95 +446,191 @@ func (s *secretTokens) LockRefresh(ctx context.Context, name domain.AccountName)
 	return s.lock.LockRefresh(ctx, name)
 }
 
-// layeredTokens reads the primary store, then the fallback; it writes
-// tokens back where it found them (new ones go to the primary, and any
-// copy in the fallback is then removed). An unreachable fallback counts as
-// empty: it is never a reason to fail, nor to write plaintext.
-type layeredTokens struct {
-	primary, fallback ports.TokenStore
-	log               *zap.Logger
-}
+// recordedTokens is the ports.TokenStore of config accounts: every call
+// reads the config and goes to the one place [settings.token_backends]
+// records for the account (no probing, no fall back: an unreachable
+// keychain is SECRET_STORE_UNAVAILABLE, never "not logged in").
+type recordedTokens struct{ c *core }
 
-var _ ports.TokenStore = (*layeredTokens)(nil)
+var _ ports.TokenStore = (*recordedTokens)(nil)
 
-// fromFallback loads the fallback, treating its failures as "none".
-func (s *layeredTokens) fromFallback(ctx context.Context, name domain.AccountName) (domain.Tokens, bool, error) {
-	t, ok, err := s.fallback.Load(ctx, name)
-	if err != nil && errors.Is(err, ports.ErrUnavailable) {
-		s.log.Debug("fallback token store unavailable", zap.String("account", string(name)))
-		return domain.Tokens{}, false, nil
+// where returns the backend holding the account's tokens and its store.
+func (s *recordedTokens) where(ctx context.Context, name domain.AccountName) (domain.SecretBackend, ports.TokenStore, error) {
+	cfg, err := s.c.deps.Config.Load(ctx)
+	if err != nil {
+		return "", nil, err
 	}
-	return t, ok, err
+	if a, ok := cfg.Account(name); ok {
+		s.c.noteIgnoredCommand(cfg, a)
+	}
+	b := cfg.Settings().TokenBackends.Of(name)
+	st, err := s.c.tokensIn(b)
+	return b, st, err
 }
 
 // Load implements ports.TokenStore.
-func (s *layeredTokens) Load(ctx context.Context, name domain.AccountName) (domain.Tokens, bool, error) {
-	t, ok, err := s.primary.Load(ctx, name)
-	if err != nil || ok {
-		return t, ok, err
+func (s *recordedTokens) Load(ctx context.Context, name domain.AccountName) (domain.Tokens, bool, error) {
+	_, st, err := s.where(ctx, name)
+	if err != nil {
+		return domain.Tokens{}, false, err
 	}
-	return s.fromFallback(ctx, name)
+	return st.Load(ctx, name)
 }
 
-// Save implements ports.TokenStore: into the store that holds the account's
-// tokens now (a refresh), else into the primary.
-func (s *layeredTokens) Save(ctx context.Context, name domain.AccountName, t domain.Tokens) error {
-	_, inPrimary, err := s.primary.Load(ctx, name)
-	if err != nil && domain.CodeOf(err) != domain.CodeOAuthTokenError {
+// Save implements ports.TokenStore: a refresh writes the tokens back where
+// they are recorded (the caller holds the refresh lock, which every move
+// of the tokens takes too).
+func (s *recordedTokens) Save(ctx context.Context, name domain.AccountName, t domain.Tokens) error {
+	_, st, err := s.where(ctx, name)
+	if err != nil {
 		return err
 	}
-	if !inPrimary {
-		if _, inFallback, ferr := s.fromFallback(ctx, name); ferr == nil && inFallback {
-			return s.fallback.Save(ctx, name, t)
-		}
-	}
-	return s.primary.Save(ctx, name, t)
+	return st.Save(ctx, name, t)
 }
 
-// Place stores new tokens (a login) in the primary and removes any copy
-// from the fallback.
-func (s *layeredTokens) Place(ctx context.Context, name domain.AccountName, t domain.Tokens) error {
-	if err := s.primary.Save(ctx, name, t); err != nil {
-		return err
-	}
-	if _, err := s.fallback.Delete(ctx, name); err != nil {
-		s.log.Debug("could not remove the old copy of the tokens", zap.String("account", string(name)), zap.String("code", string(domain.CodeOf(err))))
-	}
-	return nil
-}
-
-// Delete implements ports.TokenStore: from both stores.
-func (s *layeredTokens) Delete(ctx context.Context, name domain.AccountName) (bool, error) {
-	a, err := s.primary.Delete(ctx, name)
+// Delete implements ports.TokenStore (a logout): the tokens where they are
+// recorded and any stray tokens.json (which would otherwise become the
+// account's tokens), then the record, in a config transaction.
+func (s *recordedTokens) Delete(ctx context.Context, name domain.AccountName) (bool, error) {
+	b, st, err := s.where(ctx, name)
 	if err != nil {
 		return false, err
 	}
-	b, err := s.fallback.Delete(ctx, name)
-	if err != nil && !errors.Is(err, ports.ErrUnavailable) {
-		return a, err
+	existed, err := st.Delete(ctx, name)
+	if err != nil {
+		return false, err
 	}
-	return a || b, nil
-}
-
-// LockRefresh implements ports.TokenStore.
-func (s *layeredTokens) LockRefresh(ctx context.Context, name domain.AccountName) (func(), error) {
-	return s.primary.LockRefresh(ctx, name)
-}
-
-// placer is a token store that can put a login's tokens where new secrets
-// go.
-type placer interface {
-	Place(ctx context.Context, name domain.AccountName, t domain.Tokens) error
-}
-
-// placeTokens stores a login's new tokens: in the selected backend, with
-// any old copy elsewhere removed.
-func placeTokens(ctx context.Context, store ports.TokenStore, name domain.AccountName, t domain.Tokens) error {
-	if p, ok := store.(placer); ok {
-		return p.Place(ctx, name, t)
+	if b == domain.SecretBackendFile {
+		return existed, nil
 	}
-	return store.Save(ctx, name, t)
+	stray, err := s.c.deps.Tokens.Delete(ctx, name)
+	if err != nil {
+		return existed, err
+	}
+	err = s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error { return cfg.SetTokenBackend(name, domain.SecretBackendFile) })
+	return existed || stray, err
 }
 
-// sameBytes reports whether two secret values are equal.
-func sameBytes(a, b []byte) bool { return bytes.Equal(a, b) }
+// LockRefresh implements ports.TokenStore: accounts/<name>/.refresh.lock.
+func (s *recordedTokens) LockRefresh(ctx context.Context, name domain.AccountName) (func(), error) {
+	return s.c.deps.Tokens.LockRefresh(ctx, name)
+}
+
+// tokenPlacement is a login's new tokens, written (under the account's
+// refresh lock, which it holds until finish or undo) to the backend new
+// secrets go to. The caller records the placement in its config
+// transaction (record), then calls finish when the transaction succeeded —
+// the old copy elsewhere is deleted — or undo when it failed. A nil
+// placement does nothing.
+type tokenPlacement struct {
+	c        *core
+	name     domain.AccountName
+	from, to domain.SecretBackend
+	unlock   func()
+}
+
+// placeTokens takes the refresh lock of account name and writes a login's
+// tokens t to the selected backend.
+func (c *core) placeTokens(ctx context.Context, name domain.AccountName, t domain.Tokens) (*tokenPlacement, error) {
+	if c.deps.Tokens == nil {
+		_, err := c.tokenStore()
+		return nil, err
+	}
+	unlock, err := c.lockRefresh(ctx, c.deps.Tokens, name)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := c.deps.Config.Load(ctx)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	p := &tokenPlacement{c: c, name: name, from: cfg.Settings().TokenBackends.Of(name), to: c.backend(), unlock: unlock}
+	st, err := c.tokensIn(p.to)
+	if err == nil {
+		err = st.Save(ctx, name, t)
+	}
+	if err != nil {
+		unlock()
+		c.deps.Log.Debug("saving tokens failed", zap.String("account", string(name)), zap.String("code", string(domain.CodeOf(err))))
+		return nil, err
+	}
+	return p, nil
+}
+
+// record notes the placement in the config of the caller's transaction.
+func (p *tokenPlacement) record(cfg *domain.Config) error {
+	if p == nil {
+		return nil
+	}
+	return cfg.SetTokenBackend(p.name, p.to)
+}
+
+// finish deletes the old copy of the tokens (when it was in the other
+// backend) and releases the lock. A copy it cannot delete is logged: the
+// tokens in effect are the new ones.
+func (p *tokenPlacement) finish(ctx context.Context) {
+	if p == nil {
+		return
+	}
+	defer p.unlock()
+	if p.from == p.to {
+		return
+	}
+	st, err := p.c.tokensIn(p.from)
+	if err == nil {
+		_, err = st.Delete(ctx, p.name)
+	}
+	if err != nil {
+		p.c.deps.Log.Debug("could not remove the old copy of the tokens", zap.String("account", string(p.name)),
+			zap.String("backend", string(p.from)), zap.String("code", string(domain.CodeOf(err))))
+	}
+}
+
+// undo takes back the new copy after the transaction failed — unless the
+// config, read again, records it (committed after all), or cannot be
+// read — and releases the lock. Tokens written over the old ones in the
+// same backend stay: they are the account's valid tokens either way.
+func (p *tokenPlacement) undo(ctx context.Context) {
+	if p == nil {
+		return
+	}
+	defer p.unlock()
+	if p.from == p.to {
+		return
+	}
+	ctx = context.WithoutCancel(ctx)
+	cfg, err := p.c.deps.Config.Load(ctx)
+	if err != nil || cfg.Settings().TokenBackends.Of(p.name) == p.to {
+		p.c.deps.Log.Debug("new tokens kept after a failed transaction", zap.String("account", string(p.name)), zap.Bool("config_unreadable", err != nil))
+		return
+	}
+	st, err := p.c.tokensIn(p.to)
+	if err == nil {
+		_, err = st.Delete(ctx, p.name)
+	}
+	if err != nil {
+		p.c.deps.Log.Debug("could not undo the new copy of the tokens", zap.String("account", string(p.name)), zap.String("code", string(domain.CodeOf(err))))
+	}
+}
+
+// saveTokens stores a login's new tokens (`mp account login`): in the
+// selected backend, recorded in the config, the old copy elsewhere
+// removed — all under the account's refresh lock, so that a refresh
+// running in another process cannot overwrite them.
+func (c *core) saveTokens(ctx context.Context, name domain.AccountName, t domain.Tokens) error {
+	p, err := c.placeTokens(ctx, name, t)
+	if err != nil {
+		return err
+	}
+	if p.from == p.to {
+		p.finish(ctx)
+		return nil
+	}
+	if err := c.deps.Config.Update(ctx, p.record); err != nil {
+		p.undo(ctx)
+		return err
+	}
+	p.finish(ctx)
+	return nil
+}

@@ -57,6 +57,10 @@ type secretsFixture struct {
 	files    *inmem.SecretStore
 	keychain *inmem.SecretStore
 	exec     *inmem.SecretStore
+	// config and kc replace f.store and f.keychain in the Apps build
+	// makes when set (faulty wrappers).
+	config ports.ConfigStore
+	kc     ports.SecretStore
 }
 
 func newSecretsFixture(t *testing.T, cfg domain.Config, backend domain.SecretBackend) *secretsFixture {
@@ -68,11 +72,19 @@ func newSecretsFixture(t *testing.T, cfg domain.Config, backend domain.SecretBac
 
 // build returns an App over the fixture's fakes with backend selected.
 func (f *secretsFixture) build(backend domain.SecretBackend) *app.App {
+	var cfg ports.ConfigStore = f.store
+	if f.config != nil {
+		cfg = f.config
+	}
+	var kc ports.SecretStore = f.keychain
+	if f.kc != nil {
+		kc = f.kc
+	}
 	return app.New(app.Deps{
-		Config: f.store, Storage: f.storage, Env: f.env, Log: f.log,
+		Config: cfg, Storage: f.storage, Env: f.env, Log: f.log,
 		API: f.api, Me: f.me, Clock: f.clock, OAuth: f.oauth,
 		Tokens:  fileTokens{files: f.files, locks: f.tokens},
-		Secrets: app.SecretStores{Backend: backend, File: f.files, Keychain: f.keychain, Exec: f.exec},
+		Secrets: app.SecretStores{Backend: backend, File: f.files, Keychain: kc, Exec: f.exec},
 	})
 }
 
@@ -281,24 +293,41 @@ func TestMigrateRoundTrip(t *testing.T) {
 }
 
 // A keychain that fails half-way loses nothing: the failed account keeps
-// its secret where it was.
+// its secret where it was. A secret too large for the keychain is noted
+// and the migration goes on with the other accounts, without setting
+// secret_backend.
 func TestMigrateFailureLosesNothing(t *testing.T) {
 	ctx := context.Background()
 	f := newSecretsFixture(t, standardConfig(t), domain.SecretBackendFile)
 	f.setupMe(t)
 	f.seedTokens(t, "gamma")
-	f.keychain.SetMaxSize(len(saSecret) - 1) // alpha's secret does not fit
-	_, err := f.app.Accounts.MigrateSecrets(ctx, domain.SecretBackendKeychain, "alpha")
-	if !errors.Is(err, ports.ErrTooLarge) {
-		t.Fatalf("migration = %v; want ErrTooLarge", err)
+	f.kc = &faultyKeychain{SecretStore: f.keychain, tooLarge: "alpha"} // alpha's secret does not fit
+	res, err := f.build(domain.SecretBackendFile).Accounts.MigrateSecrets(ctx, domain.SecretBackendKeychain, "")
+	if err != nil {
+		t.Fatalf("migration = %v; want the too-large account noted, not an error", err)
+	}
+	if fmt.Sprint(res.Refused) != "[alpha]" || res.BackendSet || len(res.Accounts) != 3 {
+		t.Fatalf("result = %+v; want alpha refused, the others moved, secret_backend untouched", res)
+	}
+	if m := res.Accounts[0]; m.Moved || !strings.Contains(m.Note, "too large") {
+		t.Fatalf("alpha = %+v", m)
+	}
+	if !res.Accounts[1].Moved || !res.Accounts[2].Moved {
+		t.Fatalf("beta and gamma did not move after alpha was refused: %+v", res.Accounts)
 	}
 	if a, _ := f.load(t).Account("alpha"); a.External || a.Secret.Reveal() != saSecret {
 		t.Fatal("alpha lost its inline secret")
 	}
-	if len(f.keychain.Keys()) != 0 {
-		t.Fatal("a partial copy stayed in the keychain")
+	if got := fmt.Sprint(f.keychain.Keys()); strings.Contains(got, "alpha") {
+		t.Fatalf("a partial copy stayed in the keychain: %s", got)
 	}
-	f.keychain.SetMaxSize(0)
+	if f.load(t).Settings().SecretBackend != "" {
+		t.Fatal("secret_backend set although alpha did not move")
+	}
+	f.kc = nil
+	if _, err := f.app.Accounts.MigrateSecrets(ctx, domain.SecretBackendFile, ""); err != nil {
+		t.Fatal(err)
+	}
 	f.keychain.SetUnavailable(true)
 	_, err = f.app.Accounts.MigrateSecrets(ctx, domain.SecretBackendKeychain, "gamma")
 	wantCode(t, err, domain.CodeSecretStoreUnavailable)
@@ -306,7 +335,7 @@ func TestMigrateFailureLosesNothing(t *testing.T) {
 		t.Fatal("gamma's tokens file is gone")
 	}
 	f.works(t, f.app, "gamma")
-	if f.load(t).Settings().SecretBackend != "" {
+	if f.load(t).Settings().SecretBackend != domain.SecretBackendFile {
 		t.Fatal("a per-account migration changed secret_backend")
 	}
 }

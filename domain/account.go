@@ -220,4 +220,8 @@ type Settings struct {
 	// SecretCommands is [settings.secret_commands]: per account, the argv
 	// of a command that prints its secret (see SecretCommands).
 	SecretCommands SecretCommands
+	// TokenBackends is [settings.token_backends]: per oauth_browser
+	// account, the backend that holds its OAuth tokens when it is not the
+	// file backend (see TokenBackends).
+	TokenBackends TokenBackends
 }

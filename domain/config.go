@@ -43,6 +43,7 @@ func NewConfig(d ConfigData) (Config, error) {
 		c.settings.CustomHeader = &cp // share nothing with the caller's ConfigData
 	}
 	c.settings.SecretCommands = d.Settings.SecretCommands.Clone()
+	c.settings.TokenBackends = d.Settings.TokenBackends.Clone()
 	for _, a := range d.Accounts {
 		if _, dup := c.accounts[a.Name]; dup {
 			return Config{}, NewError(CodeConfigError, "account '%s' is defined twice", a.Name)
@@ -81,6 +82,7 @@ func (c Config) Clone() Config {
 		out.settings.CustomHeader = &h
 	}
 	out.settings.SecretCommands = c.settings.SecretCommands.Clone()
+	out.settings.TokenBackends = c.settings.TokenBackends.Clone()
 	return out
 }
 
@@ -249,6 +251,7 @@ func (c Config) Settings() Settings {
 		s.CustomHeader = &h
 	}
 	s.SecretCommands = s.SecretCommands.Clone()
+	s.TokenBackends = s.TokenBackends.Clone()
 	return s
 }
 

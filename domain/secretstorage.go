@@ -65,7 +65,56 @@ func (c SecretCommands) Clone() SecretCommands {
 // Names returns the accounts with a command, sorted.
 func (c SecretCommands) Names() []AccountName { return slices.Sorted(maps.Keys(c)) }
 
-// validateSecrets checks secret_backend and secret_commands.
+// TokenBackends maps an oauth_browser account to the backend that holds
+// its OAuth tokens ([settings.token_backends] NAME = "keychain"). An
+// account without an entry keeps them in the file backend
+// (accounts/<name>/tokens.json, where the Python tool looks); mp records
+// the keychain here in the same config transaction that puts the tokens
+// there, so that where they live is known without asking the keychain.
+type TokenBackends map[AccountName]SecretBackend
+
+// Clone returns a copy (nil for an empty map).
+func (t TokenBackends) Clone() TokenBackends {
+	if len(t) == 0 {
+		return nil
+	}
+	return maps.Clone(t)
+}
+
+// Of returns the backend holding the tokens of account name: its entry,
+// else the file backend.
+func (t TokenBackends) Of(name AccountName) SecretBackend { return t[name].OrDefault() }
+
+// Names returns the accounts with an entry, sorted.
+func (t TokenBackends) Names() []AccountName { return slices.Sorted(maps.Keys(t)) }
+
+// SetTokenBackend records which backend holds the OAuth tokens of account
+// name; the file backend (or "") removes the entry, since an account
+// without one keeps them in tokens.json.
+func (c *Config) SetTokenBackend(name AccountName, b SecretBackend) error {
+	if _, err := ParseAccountName(string(name)); err != nil {
+		return err
+	}
+	b, err := ParseSecretBackend(string(b))
+	if err != nil {
+		return err
+	}
+	if b == SecretBackendFile {
+		delete(c.settings.TokenBackends, name)
+		if len(c.settings.TokenBackends) == 0 {
+			c.settings.TokenBackends = nil
+		}
+		return nil
+	}
+	if c.settings.TokenBackends == nil {
+		c.settings.TokenBackends = TokenBackends{}
+	}
+	c.settings.TokenBackends[name] = b
+	return nil
+}
+
+// validateSecrets checks secret_backend, secret_commands and
+// token_backends.
 func (s Settings) validateSecrets() error {
 	if s.SecretBackend != "" {
 		if _, err := ParseSecretBackend(string(s.SecretBackend)); err != nil {
@@ -80,6 +129,15 @@ func (s Settings) validateSecrets() error {
 		if len(argv) == 0 || argv[0] == "" {
 			return NewError(CodeInvalidArgument, "[settings.secret_commands] %s: the command is empty", name).
 				WithHint(`write the command as an array, e.g. %s = ["pass", "show", "mp/%s"]`, name, name)
+		}
+	}
+	for _, name := range s.TokenBackends.Names() {
+		if _, err := ParseAccountName(string(name)); err != nil {
+			return prefixed("[settings.token_backends]", err)
+		}
+		if _, err := ParseSecretBackend(string(s.TokenBackends[name])); err != nil || s.TokenBackends[name] == "" {
+			return NewError(CodeInvalidArgument, "[settings.token_backends] %s: %q is not a secret backend", name, string(s.TokenBackends[name])).
+				WithHint(`write %s = "keychain", or remove the line when the tokens are in accounts/%s/tokens.json`, name, name)
 		}
 	}
 	return nil

@@ -64,6 +64,10 @@ const (
 	ErrUnavailable SecretError = "secret store unavailable"
 	// ErrReadOnly: the store only reads secrets (e.g. an external command).
 	ErrReadOnly SecretError = "secret store is read-only"
+	// ErrUnsupportedKind: the store does not keep secrets of the key's
+	// kind (e.g. the file store keeps only token sets: inline secrets
+	// belong to the ConfigStore).
+	ErrUnsupportedKind SecretError = "secret kind not kept by this store"
 )
 
 // SecretStore keeps opaque secret bytes per (account, kind). Typed handling
@@ -73,7 +77,8 @@ const (
 // Get returns a copy of the stored bytes, or an error matching ErrNotFound.
 // Set replaces the value (an empty value is allowed); a value over the
 // store's limit is refused with an error matching ErrTooLarge and nothing
-// changes. Delete removes the value; deleting a missing key is not an
+// changes. A store may keep only some kinds; a key of another kind is
+// refused by every method with an error matching ErrUnsupportedKind. Delete removes the value; deleting a missing key is not an
 // error. A store that cannot be reached returns an error matching
 // ErrUnavailable, never a silent fall back to another store. Every method
 // returns ctx's error (matching context.Canceled or DeadlineExceeded) when

@@ -388,7 +388,7 @@ func (d *decoder) settingsTable(v any) (domain.Settings, map[string]any, error) 
 	var s domain.Settings
 	rest := make(map[string]any, len(m))
 	for k, val := range m {
-		if k != "custom_header" && k != "secret_backend" && k != "secret_commands" {
+		if k != "custom_header" && k != "secret_backend" && k != "secret_commands" && k != "token_backends" {
 			rest[k] = val
 		}
 	}
@@ -539,8 +539,12 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// secretSettings reads secret_backend and [settings.secret_commands] into s.
+// secretSettings reads secret_backend, [settings.secret_commands] and
+// [settings.token_backends] into s.
 func (d *decoder) secretSettings(at []string, m map[string]any, s *domain.Settings) error {
+	if err := d.tokenBackends(at, m, s); err != nil {
+		return err
+	}
 	backend, ok, err := d.str(at, m, "secret_backend")
 	if err != nil {
 		return err
@@ -584,5 +588,42 @@ func (d *decoder) secretSettings(at []string, m map[string]any, s *domain.Settin
 		cmds[acct] = args
 	}
 	s.SecretCommands = cmds
+	return nil
+}
+
+// tokenBackends reads [settings.token_backends] (NAME = "keychain") into s.
+func (d *decoder) tokenBackends(at []string, m map[string]any, s *domain.Settings) error {
+	v, ok := m["token_backends"]
+	if !ok {
+		return nil
+	}
+	tat := append(slices.Clone(at), "token_backends")
+	const example = `write NAME = "keychain" under [settings.token_backends] (mp writes it when it moves OAuth tokens)`
+	table, isTable := v.(map[string]any)
+	if !isTable {
+		return d.fail(tat, "must be a table, not "+tomlType(v), example)
+	}
+	out := make(domain.TokenBackends, len(table))
+	for name, bv := range table {
+		nat := append(slices.Clone(tat), name)
+		acct, err := domain.ParseAccountName(name)
+		if err != nil {
+			return d.failWith(nat, err, "use the name of an account")
+		}
+		str, isStr := bv.(string)
+		if !isStr || str == "" {
+			return d.fail(nat, `must be "file" or "keychain"`, example)
+		}
+		b, err := domain.ParseSecretBackend(str)
+		if err != nil {
+			return d.fail(nat, `must be "file" or "keychain"`, example)
+		}
+		if b != domain.SecretBackendFile {
+			out[acct] = b
+		}
+	}
+	if len(out) > 0 {
+		s.TokenBackends = out
+	}
 	return nil
 }

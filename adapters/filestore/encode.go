@@ -218,13 +218,13 @@ func (e *encoder) fail(err error) {
 }
 
 // secretSettings returns the [settings] keys to write besides
-// custom_header: the preserved ones plus secret_backend and
-// secret_commands.
+// custom_header: the preserved ones plus secret_backend, secret_commands
+// and token_backends.
 func secretSettings(s domain.Settings, preserved map[string]any) map[string]any {
-	if s.SecretBackend == "" && len(s.SecretCommands) == 0 {
+	if s.SecretBackend == "" && len(s.SecretCommands) == 0 && len(s.TokenBackends) == 0 {
 		return preserved
 	}
-	out := make(map[string]any, len(preserved)+2)
+	out := make(map[string]any, len(preserved)+3)
 	for k, v := range preserved {
 		out[k] = v
 	}
@@ -241,6 +241,13 @@ func secretSettings(s domain.Settings, preserved map[string]any) map[string]any 
 			cmds[string(name)] = list
 		}
 		out["secret_commands"] = cmds
+	}
+	if len(s.TokenBackends) > 0 {
+		backends := make(map[string]any, len(s.TokenBackends))
+		for name, b := range s.TokenBackends {
+			backends[string(name)] = string(b)
+		}
+		out["token_backends"] = backends
 	}
 	return out
 }

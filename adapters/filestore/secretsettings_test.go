@@ -39,6 +39,10 @@ python_only = 1
 
 [settings.secret_commands]
 tok = ["pass", "show", "mp/{account}"]
+
+[settings.token_backends]
+me = "keychain"
+old = "file"
 `)
 	cfg, err := e.store().Load(ctx)
 	if err != nil {
@@ -51,7 +55,8 @@ tok = ["pass", "show", "mp/{account}"]
 		t.Fatalf("External: sa %v, tok %v, inline %v", sa.External, tok.External, inline.External)
 	}
 	st := cfg.Settings()
-	if st.SecretBackend != domain.SecretBackendKeychain || !slices.Equal(st.SecretCommands["tok"], []string{"pass", "show", "mp/{account}"}) {
+	if st.SecretBackend != domain.SecretBackendKeychain || !slices.Equal(st.SecretCommands["tok"], []string{"pass", "show", "mp/{account}"}) ||
+		st.TokenBackends.Of("me") != domain.SecretBackendKeychain || len(st.TokenBackends) != 1 {
 		t.Fatalf("settings = %+v", st)
 	}
 	if err := e.store().Update(ctx, func(c *domain.Config) error {
@@ -66,6 +71,7 @@ tok = ["pass", "show", "mp/{account}"]
 		"secret_backend = \"file\"",
 		"python_only = 1",
 		"[settings.secret_commands]\ntok = ['pass', 'show', 'mp/{account}']",
+		"[settings.token_backends]\nme = \"keychain\"\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("rewritten config lacks %q:\n%s", want, out)
@@ -85,6 +91,10 @@ func TestConfigSecretSettingsErrors(t *testing.T) {
 		{"empty argv", "[settings.secret_commands]\nacme = []", "non-empty array"},
 		{"argv not strings", "[settings.secret_commands]\nacme = [1]", "non-empty array"},
 		{"bad name", "[settings.secret_commands]\n\"a b\" = [\"x\"]", "secret_commands"},
+		{"token backends not a table", `token_backends = "keychain"`, "token_backends"},
+		{"token backend unknown", "[settings.token_backends]\nme = \"vault\"", "token_backends"},
+		{"token backend not a string", "[settings.token_backends]\nme = 1", "token_backends"},
+		{"token backend bad name", "[settings.token_backends]\n\"a b\" = \"keychain\"", "token_backends"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

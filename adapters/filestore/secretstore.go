@@ -16,25 +16,18 @@ import (
 // credential files.
 const SecretMaxSize = securefile.MaxSize
 
-// secretFileNames maps each kind to its file in the account directory. The
-// token set is tokens.json itself, so the bytes TokenStore writes and the
-// ones SecretStore holds are the same file.
-var secretFileNames = map[ports.SecretKind]string{
-	ports.SecretServiceAccount: "secret",
-	ports.SecretStaticToken:    "token",
-	ports.SecretTokenSet:       tokensFileName,
-}
-
-// SecretStore is a ports.SecretStore over files in
-// <root>/accounts/<name>/: "secret" (a service account's secret), "token"
-// (a static bearer) and tokens.json (an oauth_browser token set — the file
-// TokenStore reads and writes). Every file follows the credential-file
-// rules of behavior.md §3.6 (0600 in 0700 directories, atomic writes,
-// unsafe files refused with CREDENTIAL_FILE_UNSAFE).
+// SecretStore is a ports.SecretStore over the OAuth token sets of the
+// storage root: the token-set kind of account <name> is
+// <root>/accounts/<name>/tokens.json — the very file TokenStore reads and
+// writes, following the credential-file rules of behavior.md §3.6 (0600
+// in 0700 directories, atomic writes, unsafe files refused with
+// CREDENTIAL_FILE_UNSAFE).
 //
-// mp itself keeps the file backend's service-account secrets and static
-// tokens inline in config.toml, where the Python tool reads them; the
-// "secret" and "token" files exist for library users and for the contract.
+// It keeps token sets only. The file backend's service-account secrets and
+// static tokens are inline in config.toml, where the Python tool reads
+// them: they belong to the ConfigStore (and its own contract suite), so
+// keys of those kinds are refused with an error matching
+// ports.ErrUnsupportedKind.
 type SecretStore struct {
 	root string
 	home string
@@ -42,15 +35,33 @@ type SecretStore struct {
 
 var _ ports.SecretStore = (*SecretStore)(nil)
 
+// SecretKinds returns the kinds SecretStore keeps: token sets.
+func SecretKinds() []ports.SecretKind { return []ports.SecretKind{ports.SecretTokenSet} }
+
+// secretFileName returns the file of a kind in the account directory ("" for
+// a kind the store does not keep).
+func secretFileName(kind ports.SecretKind) string {
+	switch kind {
+	case ports.SecretTokenSet:
+		return tokensFileName
+	}
+	return ""
+}
+
 // NewSecretStore returns the store under the storage root (~/.mp by
 // default); home plays the same part as in NewConfigStore.
 func NewSecretStore(root, home string) *SecretStore {
 	return &SecretStore{root: root, home: home}
 }
 
-// Path returns the file that holds key (the key is not validated).
+// Path returns the file that holds key (the key is not validated; "" for
+// a kind the store does not keep).
 func (s *SecretStore) Path(key ports.SecretKey) string {
-	return filepath.Join(s.root, "accounts", string(key.Account), secretFileNames[key.Kind])
+	name := secretFileName(key.Kind)
+	if name == "" {
+		return ""
+	}
+	return filepath.Join(s.root, "accounts", string(key.Account), name)
 }
 
 // path validates key and returns its file.
@@ -61,7 +72,15 @@ func (s *SecretStore) path(ctx context.Context, key ports.SecretKey) (string, er
 	if err := ports.ValidateSecretKey(key); err != nil {
 		return "", err
 	}
-	return accountFile(s.root, key.Account, secretFileNames[key.Kind])
+	name := secretFileName(key.Kind)
+	if name == "" {
+		return "", domain.NewError(domain.CodeInvalidArgument,
+			"the file secret store keeps only OAuth token sets (accounts/<name>/tokens.json), not the %s of account '%s'", key.Kind, key.Account).
+			WithDetail("account", string(key.Account)).
+			WithHint("with the file backend a service account's secret and a static token are inline in config.toml: read and write them through the ConfigStore").
+			WithCause(ports.ErrUnsupportedKind)
+	}
+	return accountFile(s.root, key.Account, name)
 }
 
 // Get implements ports.SecretStore. A missing file matches

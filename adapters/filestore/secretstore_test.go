@@ -2,6 +2,8 @@ package filestore_test
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -32,7 +34,30 @@ func TestSecretStoreContract(t *testing.T) {
 			return r
 		},
 		MaxSize: filestore.SecretMaxSize,
+		Kinds:   filestore.SecretKinds(),
 	}.Run(t)
+}
+
+// Only token sets are kept in files: a secret or static token key is
+// refused with advice, and no file is written for it.
+func TestSecretStoreRefusesInlineKinds(t *testing.T) {
+	ctx := context.Background()
+	e := newTokenEnv(t)
+	s := filestore.NewSecretStore(e.root, e.home)
+	for _, kind := range []ports.SecretKind{ports.SecretServiceAccount, ports.SecretStaticToken} {
+		k := ports.SecretKey{Account: "acme", Kind: kind}
+		err := s.Set(ctx, k, []byte("s3cret"))
+		if !errors.Is(err, ports.ErrUnsupportedKind) {
+			t.Fatalf("Set(%s) = %v; want ErrUnsupportedKind", k, err)
+		}
+		assertError(t, err, domain.CodeInvalidArgument, "config.toml")
+		if s.Path(k) != "" {
+			t.Errorf("Path(%s) = %q; want none", k, s.Path(k))
+		}
+	}
+	if _, err := os.Stat(filepath.Join(e.root, "accounts", "acme")); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("a refused key created the account directory: %v", err)
+	}
 }
 
 // The token-set kind is tokens.json itself: what the SecretStore holds, the
@@ -90,8 +115,8 @@ func TestSecretStoreRefusesUnsafeFile(t *testing.T) {
 	ctx := context.Background()
 	e := newTokenEnv(t)
 	s := filestore.NewSecretStore(e.root, e.home)
-	k := ports.SecretKey{Account: "acme", Kind: ports.SecretServiceAccount}
-	if err := s.Set(ctx, k, []byte("s3cret")); err != nil {
+	k := ports.SecretKey{Account: "acme", Kind: ports.SecretTokenSet}
+	if err := s.Set(ctx, k, []byte(`{"access_token": "s3cret"}`)); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Chmod(s.Path(k), 0o644); err != nil {

@@ -92,11 +92,16 @@ func User(key ports.SecretKey) string { return string(key.Account) + "/" + strin
 // osKeyring is go-keyring's package-level API.
 type osKeyring struct{}
 
+// Set stores password as the item (service, user).
 func (osKeyring) Set(service, user, password string) error {
 	return keyring.Set(service, user, password)
 }
+
+// Get reads the item (service, user).
 func (osKeyring) Get(service, user string) (string, error) { return keyring.Get(service, user) }
-func (osKeyring) Delete(service, user string) error        { return keyring.Delete(service, user) }
+
+// Delete removes the item (service, user).
+func (osKeyring) Delete(service, user string) error { return keyring.Delete(service, user) }
 
 // Get implements ports.SecretStore.
 func (s *Store) Get(ctx context.Context, key ports.SecretKey) ([]byte, error) {
@@ -104,7 +109,7 @@ func (s *Store) Get(ctx context.Context, key ports.SecretKey) ([]byte, error) {
 		return nil, err
 	}
 	var raw string
-	err := s.call(ctx, "read", key, func() error {
+	err := s.call(ctx, "read", key, 0, func() error {
 		var err error
 		raw, err = s.ring.Get(s.service, User(key))
 		return err
@@ -130,11 +135,11 @@ func (s *Store) Set(ctx context.Context, key ports.SecretKey, value []byte) erro
 	if err := s.check(ctx, key); err != nil {
 		return err
 	}
-	if max := MaxSize(); len(value) > max {
+	if limit := MaxSize(); len(value) > limit {
 		return s.tooLarge(key, len(value), nil)
 	}
 	enc := valuePrefix + base64.StdEncoding.EncodeToString(value)
-	return s.call(ctx, "write", key, func() error { return s.ring.Set(s.service, User(key), enc) })
+	return s.call(ctx, "write", key, len(value), func() error { return s.ring.Set(s.service, User(key), enc) })
 }
 
 // Delete implements ports.SecretStore; a missing item is not an error.
@@ -142,13 +147,14 @@ func (s *Store) Delete(ctx context.Context, key ports.SecretKey) error {
 	if err := s.check(ctx, key); err != nil {
 		return err
 	}
-	err := s.call(ctx, "delete", key, func() error { return s.ring.Delete(s.service, User(key)) })
+	err := s.call(ctx, "delete", key, 0, func() error { return s.ring.Delete(s.service, User(key)) })
 	if errors.Is(err, ports.ErrNotFound) {
 		return nil
 	}
 	return err
 }
 
+// check returns ctx's error or an invalid key's.
 func (s *Store) check(ctx context.Context, key ports.SecretKey) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -156,21 +162,33 @@ func (s *Store) check(ctx context.Context, key ports.SecretKey) error {
 	return ports.ValidateSecretKey(key)
 }
 
+// tooLarge is the error for a value of n bytes the keychain does not take
+// (matching ports.ErrTooLarge): a CONFIG_ERROR, since the fix is to keep
+// this account's secret in the file backend, which the hint spells out.
 func (s *Store) tooLarge(key ports.SecretKey, n int, cause error) error {
-	err := fmt.Errorf("%w", ports.ErrTooLarge)
+	var err error = ports.ErrTooLarge
 	if cause != nil {
 		err = fmt.Errorf("%w: %w", ports.ErrTooLarge, cause)
 	}
-	return domain.NewError(domain.CodeInvalidArgument, "the %s of account '%s' is %d bytes: over the %s keychain's limit of %d bytes", key.Kind, key.Account, n, runtime.GOOS, MaxSize()).
+	what, fix := "secret", fmt.Sprintf("MP_SECRET_BACKEND=file mp account update %s --secret-stdin", key.Account)
+	switch key.Kind {
+	case ports.SecretStaticToken:
+		what, fix = "token", fmt.Sprintf("MP_SECRET_BACKEND=file mp account update %s --token-stdin", key.Account)
+	case ports.SecretTokenSet:
+		what, fix = "OAuth tokens", fmt.Sprintf("MP_SECRET_BACKEND=file mp account login %s", key.Account)
+	}
+	return domain.NewError(domain.CodeConfigError, "the %s of account '%s' take %d bytes: over the %s keychain's limit of %d bytes", what, key.Account, n, runtime.GOOS, MaxSize()).
 		WithDetail("account", string(key.Account)).
-		WithHint("keep this account's secrets in the file backend: MP_SECRET_BACKEND=file (or [settings] secret_backend = \"file\")").
+		WithDetail("size", n).
+		WithHint("keep this account's %s in the file backend: %s (the other accounts can stay in the keychain)", what, fix).
 		WithCause(err)
 }
 
 // call runs fn in its own goroutine, one at a time, and waits at most the
-// store's timeout (or until ctx is done). A call still running when the
+// store's timeout (or until ctx is done); size is the length of the value
+// fn writes (0 for reads and deletes), for the too-large error. A call still running when the
 // wait ends is left to finish on its own; its result is dropped.
-func (s *Store) call(outer context.Context, op string, key ports.SecretKey, fn func() error) error {
+func (s *Store) call(outer context.Context, op string, key ports.SecretKey, size int, fn func() error) error {
 	ctx, cancel := context.WithTimeout(outer, s.timeout)
 	defer cancel()
 	done := make(chan error, 1)
@@ -206,7 +224,7 @@ func (s *Store) call(outer context.Context, op string, key ports.SecretKey, fn f
 			WithDetail("account", string(key.Account)).
 			WithCause(ports.ErrNotFound)
 	case errors.Is(err, keyring.ErrSetDataTooBig):
-		return s.tooLarge(key, -1, err)
+		return s.tooLarge(key, size, err)
 	}
 	return s.unavailable(op, key, err)
 }

@@ -154,7 +154,7 @@ func TestErrorMapping(t *testing.T) {
 		code domain.Code
 	}{
 		{"not found", keyring.ErrNotFound, ports.ErrNotFound, domain.CodeConfigError},
-		{"too big", keyring.ErrSetDataTooBig, ports.ErrTooLarge, domain.CodeInvalidArgument},
+		{"too big", keyring.ErrSetDataTooBig, ports.ErrTooLarge, domain.CodeConfigError},
 		{"dbus down", errors.New("dbus: connection refused"), ports.ErrUnavailable, domain.CodeSecretStoreUnavailable},
 	}
 	for _, tt := range tests {
@@ -165,6 +165,15 @@ func TestErrorMapping(t *testing.T) {
 				t.Fatalf("Get = %v; want %v with code %s", err, tt.want, tt.code)
 			}
 		})
+	}
+	// The platform refusing a value says how large it was and how to keep
+	// this account out of the keychain.
+	big := keychain.New(keychain.Options{Keyring: &fakeRing{err: keyring.ErrSetDataTooBig}})
+	err := big.Set(ctx, k, make([]byte, 1234))
+	var de *domain.Error
+	if !errors.As(err, &de) || !errors.Is(err, ports.ErrTooLarge) || de.Code != domain.CodeConfigError ||
+		!strings.Contains(de.Message, "1234 bytes") || !strings.Contains(de.Hint, "MP_SECRET_BACKEND=file mp account login acme") {
+		t.Fatalf("Set refused as too big = %#v", err)
 	}
 	// Delete of a missing item is not an error.
 	s := keychain.New(keychain.Options{Keyring: &fakeRing{err: keyring.ErrNotFound}})

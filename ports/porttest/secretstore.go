@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -36,6 +37,35 @@ type SecretStore struct {
 	// ports.ErrTooLarge, leaving the old value. Zero: no limit below
 	// BigValue, whose round trip is checked instead.
 	MaxSize int
+	// Kinds declares the kinds the store keeps (nil: every kind). The
+	// suite runs every subtest with those kinds and checks that keys of
+	// the other kinds fail with ports.ErrUnsupportedKind.
+	Kinds []ports.SecretKind
+}
+
+// kinds returns the kinds the store keeps.
+func (c SecretStore) kinds() []ports.SecretKind {
+	if len(c.Kinds) == 0 {
+		return ports.SecretKinds()
+	}
+	return c.Kinds
+}
+
+// k returns the i-th kind the store keeps (cyclically).
+func (c SecretStore) k(i int) ports.SecretKind {
+	ks := c.kinds()
+	return ks[i%len(ks)]
+}
+
+// others returns the kinds the store keeps besides kind.
+func (c SecretStore) others(kind ports.SecretKind) []ports.SecretKind {
+	var out []ports.SecretKind
+	for _, k := range c.kinds() {
+		if k != kind {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // BigValue is the size of the value checked when a store has no MaxSize.
@@ -58,6 +88,9 @@ func (c SecretStore) Run(t *testing.T) {
 	t.Run("InvalidKey", c.testInvalidKey)
 	t.Run("CancelledContext", c.testCancelled)
 	t.Run("DurableAcrossReopen", c.testDurable)
+	if len(c.Kinds) > 0 {
+		t.Run("UnsupportedKinds", c.testUnsupported)
+	}
 	if !c.TextOnly {
 		t.Run("BinarySafe", c.testBinary)
 	}
@@ -117,7 +150,7 @@ func head(b []byte) []byte {
 
 func (c SecretStore) testMissing(t *testing.T) {
 	s := c.New(t)
-	for _, kind := range ports.SecretKinds() {
+	for _, kind := range c.kinds() {
 		wantMissing(t, s, key("nobody", kind))
 	}
 }
@@ -129,49 +162,56 @@ func (c SecretStore) testRoundTrip(t *testing.T) {
 		ports.SecretStaticToken:    []byte("bearer.token.value"),
 		ports.SecretTokenSet:       []byte(`{"access_token":"at","token_type":"Bearer","scope":"read"}`),
 	}
-	for kind, v := range values {
-		c.put(t, s, key("acme", kind), v)
+	for _, kind := range c.kinds() {
+		c.put(t, s, key("acme", kind), values[kind])
 	}
-	for kind, v := range values {
-		want(t, s, key("acme", kind), v)
+	for _, kind := range c.kinds() {
+		want(t, s, key("acme", kind), values[kind])
 	}
 }
 
 func (c SecretStore) testIsolation(t *testing.T) {
 	s := c.New(t)
-	c.put(t, s, key("alpha", ports.SecretServiceAccount), []byte("alpha-secret"))
-	c.put(t, s, key("beta", ports.SecretStaticToken), []byte("beta-token"))
-	wantMissing(t, s, key("alpha", ports.SecretStaticToken))
-	wantMissing(t, s, key("alpha", ports.SecretTokenSet))
-	wantMissing(t, s, key("beta", ports.SecretServiceAccount))
-	wantMissing(t, s, key("alph", ports.SecretServiceAccount))
-	wantMissing(t, s, key("alphaa", ports.SecretServiceAccount))
+	k0 := c.k(0)
+	c.put(t, s, key("alpha", k0), []byte("alpha-secret"))
+	c.put(t, s, key("beta", k0), []byte("beta-token"))
+	for _, other := range c.others(k0) {
+		wantMissing(t, s, key("alpha", other))
+		wantMissing(t, s, key("beta", other))
+	}
+	wantMissing(t, s, key("alph", k0))
+	wantMissing(t, s, key("alphaa", k0))
 	if c.Seed == nil {
-		c.put(t, s, key("alpha", ports.SecretStaticToken), []byte("alpha-token"))
-		if err := s.Delete(context.Background(), key("alpha", ports.SecretServiceAccount)); err != nil {
+		if others := c.others(k0); len(others) > 0 {
+			c.put(t, s, key("alpha", others[0]), []byte("alpha-token"))
+			defer want(t, s, key("alpha", others[0]), []byte("alpha-token"))
+		}
+		if err := s.Delete(context.Background(), key("alpha", k0)); err != nil {
 			t.Fatalf("Delete: %v", err)
 		}
-		wantMissing(t, s, key("alpha", ports.SecretServiceAccount))
-		want(t, s, key("alpha", ports.SecretStaticToken), []byte("alpha-token"))
+		wantMissing(t, s, key("alpha", k0))
 	}
-	want(t, s, key("beta", ports.SecretStaticToken), []byte("beta-token"))
+	want(t, s, key("beta", k0), []byte("beta-token"))
 }
 
 func (c SecretStore) testOddNames(t *testing.T) {
 	s := c.New(t)
+	k0 := c.k(0)
 	names := []string{"a", "-", "_", "9", "a-b", "a_b", "ab", "--x__", strings.Repeat("z", 64), "x-secret", "tokens"}
 	for i, n := range names {
-		c.put(t, s, key(n, ports.SecretServiceAccount), fmt.Appendf(nil, "value-%d", i))
+		c.put(t, s, key(n, k0), fmt.Appendf(nil, "value-%d", i))
 	}
 	for i, n := range names {
-		want(t, s, key(n, ports.SecretServiceAccount), fmt.Appendf(nil, "value-%d", i))
-		wantMissing(t, s, key(n, ports.SecretStaticToken))
+		want(t, s, key(n, k0), fmt.Appendf(nil, "value-%d", i))
+		for _, other := range c.others(k0) {
+			wantMissing(t, s, key(n, other))
+		}
 	}
 }
 
 func (c SecretStore) testCopies(t *testing.T) {
 	s := c.New(t)
-	k := key("copy", ports.SecretStaticToken)
+	k := key("copy", c.k(1))
 	in := []byte("original")
 	c.put(t, s, k, in)
 	copy(in, "XXXXXXXX")
@@ -188,9 +228,9 @@ func (c SecretStore) testInvalidKey(t *testing.T) {
 	s := c.New(t)
 	ctx := context.Background()
 	for _, k := range []ports.SecretKey{
-		{Account: "", Kind: ports.SecretServiceAccount},
-		{Account: "../evil", Kind: ports.SecretServiceAccount},
-		{Account: "a/b", Kind: ports.SecretStaticToken},
+		{Account: "", Kind: c.k(0)},
+		{Account: "../evil", Kind: c.k(0)},
+		{Account: "a/b", Kind: c.k(1)},
 		{Account: "ok", Kind: "bogus"},
 		{Account: "ok", Kind: ""},
 	} {
@@ -208,9 +248,32 @@ func (c SecretStore) testInvalidKey(t *testing.T) {
 	}
 }
 
+func (c SecretStore) testUnsupported(t *testing.T) {
+	s := c.New(t)
+	ctx := context.Background()
+	for _, kind := range ports.SecretKinds() {
+		if slices.Contains(c.kinds(), kind) {
+			continue
+		}
+		k := key("acme", kind)
+		check := func(op string, err error) {
+			t.Helper()
+			if !errors.Is(err, ports.ErrUnsupportedKind) || domain.CodeOf(err) == "" {
+				t.Errorf("%s(%s) = %v; want a *domain.Error matching ports.ErrUnsupportedKind", op, k, err)
+			}
+		}
+		_, err := s.Get(ctx, k)
+		check("Get", err)
+		if c.Seed == nil {
+			check("Set", s.Set(ctx, k, []byte("v")))
+			check("Delete", s.Delete(ctx, k))
+		}
+	}
+}
+
 func (c SecretStore) testCancelled(t *testing.T) {
 	s := c.New(t)
-	k := key("cancel", ports.SecretServiceAccount)
+	k := key("cancel", c.k(0))
 	c.put(t, s, k, []byte("kept"))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -230,11 +293,14 @@ func (c SecretStore) testCancelled(t *testing.T) {
 
 func (c SecretStore) testDurable(t *testing.T) {
 	s := c.New(t)
-	k := key("durable", ports.SecretTokenSet)
+	last := c.k(len(c.kinds()) - 1)
+	k := key("durable", last)
 	c.put(t, s, k, []byte(`{"access_token":"x"}`))
 	r := c.Reopen(t, s)
 	want(t, r, k, []byte(`{"access_token":"x"}`))
-	wantMissing(t, r, key("durable", ports.SecretServiceAccount))
+	for _, other := range c.others(last) {
+		wantMissing(t, r, key("durable", other))
+	}
 }
 
 func (c SecretStore) testBinary(t *testing.T) {
@@ -252,17 +318,17 @@ func (c SecretStore) testBinary(t *testing.T) {
 		"empty":      {},
 	}
 	for name, v := range cases {
-		c.put(t, s, key(name, ports.SecretStaticToken), v)
+		c.put(t, s, key(name, c.k(1)), v)
 	}
 	for name, v := range cases {
-		want(t, s, key(name, ports.SecretStaticToken), v)
+		want(t, s, key(name, c.k(1)), v)
 	}
 }
 
 func (c SecretStore) testReadOnly(t *testing.T) {
 	s := c.New(t)
 	ctx := context.Background()
-	k := key("ro", ports.SecretServiceAccount)
+	k := key("ro", c.k(0))
 	c.put(t, s, k, []byte("seeded"))
 	if err := s.Set(ctx, k, []byte("changed")); !errors.Is(err, ports.ErrReadOnly) {
 		t.Errorf("Set on a read-only store = %v; want ports.ErrReadOnly", err)
@@ -275,7 +341,7 @@ func (c SecretStore) testReadOnly(t *testing.T) {
 
 func (c SecretStore) testOverwrite(t *testing.T) {
 	s := c.New(t)
-	k := key("over", ports.SecretServiceAccount)
+	k := key("over", c.k(0))
 	c.put(t, s, k, []byte("a much longer first value"))
 	c.put(t, s, k, []byte("short"))
 	want(t, s, k, []byte("short"))
@@ -286,7 +352,7 @@ func (c SecretStore) testOverwrite(t *testing.T) {
 func (c SecretStore) testDelete(t *testing.T) {
 	s := c.New(t)
 	ctx := context.Background()
-	k := key("gone", ports.SecretStaticToken)
+	k := key("gone", c.k(1))
 	if err := s.Delete(ctx, k); err != nil {
 		t.Fatalf("Delete of a missing key: %v", err)
 	}
@@ -303,7 +369,7 @@ func (c SecretStore) testDelete(t *testing.T) {
 func (c SecretStore) testSize(t *testing.T) {
 	s := c.New(t)
 	ctx := context.Background()
-	k := key("big", ports.SecretTokenSet)
+	k := key("big", c.k(2))
 	if c.MaxSize == 0 {
 		v := bytes.Repeat([]byte("0123456789abcdef"), BigValue/16)
 		c.put(t, s, k, v)
@@ -326,14 +392,14 @@ func (c SecretStore) testSize(t *testing.T) {
 func (c SecretStore) testConcurrent(t *testing.T) {
 	s := c.New(t)
 	ctx := context.Background()
-	shared := key("shared", ports.SecretServiceAccount)
+	shared := key("shared", c.k(0))
 	var wg sync.WaitGroup
 	errs := make(chan error, 2*concurrentSets)
 	for i := range concurrentSets {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			own := key(fmt.Sprintf("acct-%d", i), ports.SecretStaticToken)
+			own := key(fmt.Sprintf("acct-%d", i), c.k(1))
 			if err := s.Set(ctx, own, fmt.Appendf(nil, "own-%d", i)); err != nil {
 				errs <- err
 			}
@@ -348,7 +414,7 @@ func (c SecretStore) testConcurrent(t *testing.T) {
 		t.Errorf("concurrent Set: %v", err)
 	}
 	for i := range concurrentSets {
-		want(t, s, key(fmt.Sprintf("acct-%d", i), ports.SecretStaticToken), fmt.Appendf(nil, "own-%d", i))
+		want(t, s, key(fmt.Sprintf("acct-%d", i), c.k(1)), fmt.Appendf(nil, "own-%d", i))
 	}
 	got, err := s.Get(ctx, shared)
 	if err != nil {
