@@ -105,14 +105,28 @@ func MergeHeaders(base, over []Header) []Header {
 	return append(out, over...)
 }
 
-// bridgeKeys are the keys of the bridge document.
-var bridgeKeys = []string{"version", "account", "tokens", "project", "workspace", "headers"}
+// EnvAuthFile names the bridge file to use instead of the default places
+// (behavior.md §3.1): when set, it is the only place looked at.
+const EnvAuthFile = "MP_AUTH_FILE"
 
-// bridgeAccountKeys are the keys of the bridge's account record.
-var bridgeAccountKeys = []string{"name", "type", "region", "default_project", "username", "secret", "token", "token_env"}
+// bridgeKeys returns the keys of the bridge document (a new slice each
+// time: it goes into errors, whose holders may change it).
+func bridgeKeys() []string {
+	return []string{"version", "account", "tokens", "project", "workspace", "headers"}
+}
 
-// bridgeTokenKeys are the keys of the bridge's tokens.
-var bridgeTokenKeys = []string{"access_token", "refresh_token", "expires_at", "token_type", "scope", "client_id"}
+// bridgeAccountKeys returns the keys of the bridge's account record.
+func bridgeAccountKeys() []string {
+	return []string{"name", "type", "region", "default_project", "username", "secret", "token", "token_env"}
+}
+
+// bridgeTokenKeys returns the keys of the bridge's tokens.
+func bridgeTokenKeys() []string {
+	return []string{"access_token", "refresh_token", "expires_at", "token_type", "scope", "client_id"}
+}
+
+// bridgeHint is the hint of every invalid bridge document.
+const bridgeHint = "export the bridge again on the host with `mp account export-bridge --to PATH`"
 
 // bridgeError is the CONFIG_ERROR of an invalid bridge document; field
 // names the offending key (dotted path). It never quotes a secret.
@@ -125,11 +139,14 @@ func bridgeError(field, format string, args ...any) *Error {
 	if field != "" {
 		e.WithDetail("field", field)
 	}
-	return e.WithHint("export the bridge again on the host with `mp account export-bridge --to PATH`")
+	return e.WithHint(bridgeHint)
 }
 
 // bridgeField turns a validation error about field into the bridge's
-// CONFIG_ERROR, keeping its message and hint.
+// CONFIG_ERROR, keeping its message. An error about the account record
+// always gets the bridge's hint (export the bridge again on the host): the
+// hints of the config's account rules name `mp account add/update`, which
+// do not change a bridge. Other errors keep their own hint.
 func bridgeField(field string, err error) error {
 	e, ok := err.(*Error)
 	if !ok {
@@ -138,12 +155,27 @@ func bridgeField(field string, err error) error {
 	if e.Code == CodeConfigError && strings.HasPrefix(e.Message, "invalid bridge file") {
 		return e
 	}
-	out := bridgeError(field, "%s", strings.TrimPrefix(e.Message, "bridge: "))
-	if e.Hint != "" {
-		out.Hint = e.Hint
+	msg := strings.TrimPrefix(e.Message, "bridge: ")
+	accountRecord := field == "account" || strings.HasPrefix(field, "account.")
+	if rest, ok := strings.CutPrefix(msg, "bridge account: "); ok {
+		msg, accountRecord = rest, true
 	}
-	if f, ok := e.Details["field"]; ok && field == "" {
+	where := field
+	if accountRecord && strings.HasPrefix(msg, "account '") {
+		// The message names the account already ("account 'x': …").
+		where = ""
+	}
+	out := bridgeError(where, "%s", msg)
+	switch f, ok := e.Details["field"]; {
+	case field != "":
+		out.WithDetail("field", field)
+	case ok:
 		out.WithDetail("field", f)
+	case accountRecord:
+		out.WithDetail("field", "account")
+	}
+	if e.Hint != "" && !accountRecord {
+		out.Hint = e.Hint
 	}
 	return out
 }
@@ -204,7 +236,7 @@ func ParseBridge(data []byte) (Bridge, error) {
 		}
 		return Bridge{}, bridgeError("", "it is not valid JSON")
 	}
-	doc, err := object("", data, bridgeKeys)
+	doc, err := object("", data, bridgeKeys())
 	if err != nil {
 		return Bridge{}, err
 	}
@@ -284,7 +316,7 @@ func position(data []byte, off int64) (line, col int) {
 
 // parseBridgeAccount decodes the account record.
 func parseBridgeAccount(raw json.RawMessage) (Account, error) {
-	doc, err := object("account", raw, bridgeAccountKeys)
+	doc, err := object("account", raw, bridgeAccountKeys())
 	if err != nil {
 		return Account{}, err
 	}
@@ -349,7 +381,7 @@ func parseBridgeAccount(raw json.RawMessage) (Account, error) {
 
 // parseBridgeTokens decodes the tokens record.
 func parseBridgeTokens(raw json.RawMessage) (Tokens, error) {
-	doc, err := object("tokens", raw, bridgeTokenKeys)
+	doc, err := object("tokens", raw, bridgeTokenKeys())
 	if err != nil {
 		return Tokens{}, err
 	}

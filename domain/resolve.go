@@ -214,7 +214,11 @@ func (r *resolver) account() (Account, AxisProvenance, error) {
 		cands = append(cands, Candidate{Source{SourceActive, "[active]"}, string(a)})
 	}
 	if len(cands) == 0 {
-		return Account{}, AxisProvenance{}, errNoAccount()
+		var authFile string
+		if r.in.Bridge == nil {
+			authFile = strings.TrimSpace(r.in.Env[EnvAuthFile])
+		}
+		return Account{}, AxisProvenance{}, errNoAccount(authFile)
 	}
 	prov := AxisProvenance{Winner: cands[0], Shadowed: cands[1:]}
 	if envAcct != nil {
@@ -249,17 +253,29 @@ func (r *resolver) bridgeProject() ProjectID {
 	return r.in.Bridge.Account.DefaultProject
 }
 
-func errNoAccount() error {
-	return NewError(CodeConfigError, "no account configured").
-		WithDetail("fixes", []string{
-			"export MP_USERNAME, MP_SECRET, MP_PROJECT_ID and MP_REGION (service account)",
-			"export MP_OAUTH_TOKEN, MP_PROJECT_ID and MP_REGION (static bearer)",
-			"mp account add NAME --type service_account|oauth_browser|oauth_token",
-			"mp login",
-			"pass --account NAME",
-			"pass --target NAME",
-		}).
-		WithHint("add one with `mp account add NAME --type TYPE` (or `mp login`), pass --account/--target, or export MP_USERNAME+MP_SECRET+MP_PROJECT_ID+MP_REGION or MP_OAUTH_TOKEN+MP_PROJECT_ID+MP_REGION")
+// errNoAccount is the CONFIG_ERROR of a resolution that found no account
+// anywhere. authFile is the value of MP_AUTH_FILE when it is set but no
+// bridge was found there (empty otherwise): the error then says so first,
+// since a mistyped MP_AUTH_FILE is the likely cause.
+func errNoAccount(authFile string) error {
+	fixes := []string{
+		"export MP_USERNAME, MP_SECRET, MP_PROJECT_ID and MP_REGION (service account)",
+		"export MP_OAUTH_TOKEN, MP_PROJECT_ID and MP_REGION (static bearer)",
+		"mp account add NAME --type service_account|oauth_browser|oauth_token",
+		"mp login",
+		"pass --account NAME",
+		"pass --target NAME",
+	}
+	hint := "add one with `mp account add NAME --type TYPE` (or `mp login`), pass --account/--target, or export MP_USERNAME+MP_SECRET+MP_PROJECT_ID+MP_REGION or MP_OAUTH_TOKEN+MP_PROJECT_ID+MP_REGION"
+	if authFile == "" {
+		return NewError(CodeConfigError, "no account configured").WithDetail("fixes", fixes).WithHint("%s", hint)
+	}
+	fix := "MP_AUTH_FILE is set to " + authFile + ", but no bridge file is there (and no other place is looked at while it is set): export the bridge to that path on the host (mp account export-bridge --to PATH), fix the path, or unset MP_AUTH_FILE"
+	return NewError(CodeConfigError, "no account configured: MP_AUTH_FILE names %s, where there is no bridge file", authFile).
+		WithDetail("source", EnvAuthFile).
+		WithDetail("path", authFile).
+		WithDetail("fixes", append([]string{fix}, fixes...)).
+		WithHint("copy the bridge to %s (mp account export-bridge --to PATH on the host), point MP_AUTH_FILE at the bridge file, or unset MP_AUTH_FILE", authFile)
 }
 
 func (r *resolver) project(account Account) (ProjectID, AxisProvenance, error) {

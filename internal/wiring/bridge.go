@@ -4,20 +4,23 @@ import (
 	"os"
 
 	"github.com/mpdata/mp/adapters/filestore"
+	"github.com/mpdata/mp/domain"
 	"github.com/mpdata/mp/ports"
 )
 
 // EnvAuthFile names the bridge file to use instead of the default places
 // (behavior.md §3.1): when set, it is the only place looked at.
-const EnvAuthFile = "MP_AUTH_FILE"
+const EnvAuthFile = domain.EnvAuthFile
 
 // WorkDir is the current directory: ./mixpanel_auth.json is the last place
 // a bridge is looked for, and relative bridge paths are taken relative to
 // it. Empty means unknown (no current-directory bridge).
 type WorkDir string
 
-// CurrentDir provides the process's current directory; empty when it
-// cannot be told (then no current-directory bridge is looked for).
+// CurrentDir returns the process's current directory; empty when it
+// cannot be told (then no current-directory bridge is looked for). Resolve
+// fills Settings.WorkDir with it, before injection: the injectors never
+// read the process's surroundings themselves.
 func CurrentDir() WorkDir {
 	wd, err := os.Getwd()
 	if err != nil {

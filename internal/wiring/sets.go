@@ -17,9 +17,9 @@ import (
 
 // SettingsSet provides the fields of Settings as the distinct named types
 // the other providers take (ConfigPath, StorageDir, HomeDir, APIBaseURL,
-// BrowserCommand, UserAgent), the ports.Env and the *zap.Logger.
+// BrowserCommand, UserAgent, WorkDir), the ports.Env and the *zap.Logger.
 var SettingsSet = wire.NewSet(
-	wire.FieldsOf(new(Settings), "ConfigPath", "StorageDir", "Home", "APIBaseURL", "Browser", "UserAgent", "Env", "Log"),
+	wire.FieldsOf(new(Settings), "ConfigPath", "StorageDir", "Home", "WorkDir", "APIBaseURL", "Browser", "UserAgent", "Env", "Log"),
 )
 
 // CoreSet provides the use cases: app.Deps built field by field from the
@@ -70,10 +70,9 @@ var RemoteSet = wire.NewSet(
 
 // BridgeSet provides the file bridge store (discovery per behavior.md
 // §3.1: MP_AUTH_FILE exclusively, else ~/.claude/mixpanel/auth.json, else
-// ./mixpanel_auth.json) bound to ports.BridgeStore, and the current
-// directory it needs. It needs a HomeDir and a ports.Env.
+// ./mixpanel_auth.json) bound to ports.BridgeStore. It needs a HomeDir, a
+// WorkDir (Settings.WorkDir, resolved before injection) and a ports.Env.
 var BridgeSet = wire.NewSet(
-	CurrentDir,
 	NewFileBridgeStore,
 	wire.Bind(new(ports.BridgeStore), new(*filestore.BridgeStore)),
 )

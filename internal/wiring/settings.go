@@ -34,6 +34,10 @@ type Settings struct {
 	// Home is the user's home directory; the file adapters use it in
 	// messages. May be empty.
 	Home HomeDir
+	// WorkDir is the current directory: ./mixpanel_auth.json is the last
+	// place a bridge is looked for, and relative bridge paths are taken
+	// relative to it. Empty: none (no current-directory bridge).
+	WorkDir WorkDir
 	// APIBaseURL replaces the real Mixpanel hosts when set.
 	APIBaseURL APIBaseURL
 	// Browser opens login URLs instead of the system browser when set.
@@ -57,7 +61,8 @@ type Settings struct {
 }
 
 // Resolve returns the settings the environment env selects for a user
-// whose home directory is home: the paths of Paths, MP_API_BASE_URL,
+// whose home directory is home: the paths of Paths, the current directory
+// (CurrentDir), MP_API_BASE_URL,
 // MP_BROWSER, the secret backend and commands (ResolveSecrets), and env
 // itself. UserAgent, Log and
 // HTTPClient stay empty for the caller to fill.
@@ -68,6 +73,7 @@ func Resolve(env ports.Env, home string) Settings {
 		ConfigPath:     cfg,
 		StorageDir:     storage,
 		Home:           HomeDir(home),
+		WorkDir:        CurrentDir(),
 		APIBaseURL:     APIBase(env),
 		Browser:        Browser(env),
 		SecretBackend:  backend,

@@ -37,7 +37,7 @@ func NewFileApp(s Settings) (*app.App, error) {
 	browserCommand := s.Browser
 	browser := NewBrowser(browserCommand)
 	flow := NewOAuthFlow(apiBaseURL, userAgent, client, clientCache, browser, clock, logger)
-	workDir := CurrentDir()
+	workDir := s.WorkDir
 	bridgeStore := NewFileBridgeStore(homeDir, workDir, env)
 	secretStore := NewFileSecretStore(storageDir, homeDir)
 	store := NewKeychain()
@@ -82,7 +82,7 @@ func NewKeychainApp(s Settings) (*app.App, error) {
 	browserCommand := s.Browser
 	browser := NewBrowser(browserCommand)
 	flow := NewOAuthFlow(apiBaseURL, userAgent, client, clientCache, browser, clock, logger)
-	workDir := CurrentDir()
+	workDir := s.WorkDir
 	bridgeStore := NewFileBridgeStore(homeDir, workDir, env)
 	secretStore := NewFileSecretStore(storageDir, homeDir)
 	store := NewKeychain()
