@@ -70,6 +70,9 @@ func writeApp(b *strings.Builder, a *cli.App) {
 	}
 	b.WriteString("\n## Commands\n\n")
 	for _, c := range a.Commands {
+		if c.Hidden { // internal plumbing, e.g. `mp __complete`
+			continue
+		}
 		writeCommand(b, c, "mp", 3)
 	}
 }

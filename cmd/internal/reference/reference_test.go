@@ -28,6 +28,12 @@ func TestReferenceCoversTheCommandTree(t *testing.T) {
 	walk = func(prefix string, cmds []*cli.Command) {
 		for _, c := range cmds {
 			path := prefix + " " + c.Name
+			if c.Hidden {
+				if strings.Contains(doc, "`"+path+"`") {
+					t.Errorf("reference documents the hidden command %q", path)
+				}
+				continue
+			}
 			if !strings.Contains(doc, "`"+path+"`") {
 				t.Errorf("reference lacks command %q", path)
 			}

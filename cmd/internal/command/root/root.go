@@ -6,6 +6,7 @@ import (
 	"github.com/mpdata/mp/cmd/internal/command"
 	"github.com/mpdata/mp/cmd/internal/command/account"
 	"github.com/mpdata/mp/cmd/internal/command/api"
+	"github.com/mpdata/mp/cmd/internal/command/completion"
 	"github.com/mpdata/mp/cmd/internal/command/inspect"
 	"github.com/mpdata/mp/cmd/internal/command/project"
 	"github.com/mpdata/mp/cmd/internal/command/query"
@@ -46,6 +47,7 @@ func New(f *command.Factory) *cli.App {
 			inspect.NewCmd(f),
 			api.NewCmd(f, nil),
 			version.NewCmd(f, nil),
+			completion.NewCmd(f), completion.NewCmdComplete(f),
 		},
 	}
 	setUsageErrors(a.Commands)
