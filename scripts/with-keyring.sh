@@ -26,9 +26,14 @@ fi
 unset MP_WITH_KEYRING_INNER
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mp-keyring.XXXXXX")
+# gnome-keyring-daemon 3.x does not print its pid (only
+# GNOME_KEYRING_CONTROL): it is asked of the bus once the daemon owns
+# org.freedesktop.secrets, and the daemon is stopped before its keyring
+# directory is removed (it would also exit when the session bus ends).
+keyring_pid=
 cleanup() {
-	if [ -n "${GNOME_KEYRING_PID:-}" ]; then
-		kill "$GNOME_KEYRING_PID" 2>/dev/null || true
+	if [ -n "$keyring_pid" ]; then
+		kill "$keyring_pid" 2>/dev/null || true
 	fi
 	rm -rf "$tmp"
 }
@@ -43,7 +48,6 @@ export XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache" XDG_RUNTIME_DIR="$t
 out=$(printf 'mp-test-keyring' | gnome-keyring-daemon --unlock --components=secrets)
 eval "$out"
 
-
 has_owner() {
 	dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
 		org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'
@@ -57,6 +61,9 @@ until has_owner; do
 	fi
 	sleep 0.1
 done
+keyring_pid=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+	org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets 2>/dev/null |
+	awk '/uint32/ { print $2 }') || keyring_pid=
 
 # The keychain tests take the bus from MP_TEST_DBUS_ADDRESS; every other
 # test sees DBUS_SESSION_BUS_ADDRESS=disabled:, so nothing else can reach

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net"
@@ -13,6 +15,10 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/mpdata/mp/adapters/keychain"
+	"github.com/mpdata/mp/domain"
+	"github.com/mpdata/mp/ports"
 )
 
 // keyringPackage is the Debian package of the Secret Service the keychain
@@ -134,4 +140,28 @@ func cmdHungBus(ts *testscript.TestScript, neg bool, args []string) {
 		_ = os.RemoveAll(dir)
 	})
 	ts.Setenv(args[0], "unix:path="+p)
+}
+
+// keychainItem is the scripts' `keychain-item ACCOUNT KIND` program: it
+// reads the keychain item mp keeps for the account's secret of that kind
+// (service "mp", user ACCOUNT/KIND) through adapters/keychain, on the bus
+// of the script's environment, and prints "present" or "absent" (exit 0);
+// any other outcome prints the error (exit 1). It never prints the value.
+func keychainItem() int {
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: keychain-item ACCOUNT KIND")
+		return 2
+	}
+	key := ports.SecretKey{Account: domain.AccountName(os.Args[1]), Kind: ports.SecretKind(os.Args[2])}
+	_, err := keychain.New(keychain.Options{}).Get(context.Background(), key)
+	switch {
+	case err == nil:
+		fmt.Println("present")
+	case errors.Is(err, ports.ErrNotFound):
+		fmt.Println("absent")
+	default:
+		fmt.Fprintln(os.Stderr, "keychain-item:", err)
+		return 1
+	}
+	return 0
 }

@@ -37,7 +37,8 @@ var updateScripts = flag.Bool("update", false, "rewrite the golden sections of t
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"mp": func() { os.Exit(runMP()) },
+		"mp":            func() { os.Exit(runMP()) },
+		"keychain-item": func() { os.Exit(keychainItem()) },
 	})
 }
 

@@ -11,9 +11,20 @@ import (
 	"github.com/mpdata/mp/ports"
 )
 
-// SecretBackendKeychain keeps service-account secrets, static tokens and
-// OAuth tokens in the OS keychain; config.toml holds empty values.
-const SecretBackendKeychain SecretBackend = "keychain"
+// SecretBackend is domain.SecretBackend, the name of a secret backend
+// (an alias, so that callers of this package need not import domain).
+type SecretBackend = domain.SecretBackend
+
+// The secret backends Build knows (domain's).
+const (
+	// SecretBackendFile keeps secrets in config.toml and tokens in
+	// accounts/<name>/tokens.json under the storage root (the default).
+	SecretBackendFile = domain.SecretBackendFile
+	// SecretBackendKeychain keeps new service-account secrets, static
+	// tokens and OAuth tokens in the OS keychain; config.toml holds empty
+	// values.
+	SecretBackendKeychain = domain.SecretBackendKeychain
+)
 
 // EnvSecretBackend overrides [settings] secret_backend.
 const EnvSecretBackend = "MP_SECRET_BACKEND"
@@ -23,15 +34,15 @@ const EnvSecretBackend = "MP_SECRET_BACKEND"
 // backend — and the config's [settings.secret_commands]. A config that
 // cannot be read counts as one without settings: the use cases report it.
 // An unknown MP_SECRET_BACKEND is returned as is, for Build to refuse.
-func ResolveSecrets(env ports.Env, path ConfigPath, home HomeDir) (SecretBackend, domain.SecretCommands) {
+func ResolveSecrets(env ports.Env, path ConfigPath, home HomeDir) (domain.SecretBackend, domain.SecretCommands) {
 	var st domain.Settings
 	if cfg, err := filestore.NewConfigStore(string(path), string(home)).Load(context.Background()); err == nil {
 		st = cfg.Settings()
 	}
 	if v := trimmed(env, EnvSecretBackend); v != "" {
-		return SecretBackend(v), st.SecretCommands
+		return domain.SecretBackend(v), st.SecretCommands
 	}
-	return SecretBackend(st.SecretBackend.OrDefault()), st.SecretCommands
+	return st.SecretBackend.OrDefault(), st.SecretCommands
 }
 
 // NewFileSecretStore provides the file SecretStore under dir.

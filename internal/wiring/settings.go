@@ -11,17 +11,6 @@ import (
 	"github.com/mpdata/mp/ports"
 )
 
-// SecretBackend names where account secrets and OAuth tokens are kept.
-// Build picks the injector for it.
-type SecretBackend string
-
-// The secret backends Build knows.
-const (
-	// SecretBackendFile keeps secrets in config.toml and tokens in
-	// accounts/<name>/tokens.json under the storage root (the default).
-	SecretBackendFile SecretBackend = "file"
-)
-
 // Settings is everything the composition root needs, resolved before
 // injection into a plain value: the command line and the library fill it
 // (usually with Resolve, then their own overrides) and hand it to Build.
@@ -44,8 +33,9 @@ type Settings struct {
 	Browser BrowserCommand
 	// UserAgent is sent with every Mixpanel request.
 	UserAgent UserAgent
-	// SecretBackend says where secrets live; empty means SecretBackendFile.
-	SecretBackend SecretBackend
+	// SecretBackend says where new secrets go (Build picks its injector);
+	// empty means the file backend. An unknown name is refused by Build.
+	SecretBackend domain.SecretBackend
 	// SecretCommands are the per-account secret commands of the config
 	// ([settings.secret_commands]).
 	SecretCommands domain.SecretCommands

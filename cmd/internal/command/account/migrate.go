@@ -2,7 +2,11 @@ package account
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -89,6 +93,9 @@ func migrateRun(ctx context.Context, opts *MigrateOptions) error {
 		}
 	}
 	if err != nil {
+		if opts.Format == render.JSON {
+			return withMigrateResult(err, res)
+		}
 		return err
 	}
 	if opts.Format == render.JSON {
@@ -105,5 +112,26 @@ func migrateRun(ctx context.Context, opts *MigrateOptions) error {
 		msg += fmt.Sprintf(" New secrets go there too ([settings] secret_backend = %q).", string(to))
 	}
 	opts.IO.Notef("%s", msg)
+	if len(res.Refused) > 0 {
+		opts.IO.Notef("Too large for the %s backend, left where they were: %s.%s", to, strings.Join(res.Refused, ", "),
+			map[bool]string{true: " [settings] secret_backend is unchanged.", false: ""}[name == ""])
+	}
 	return nil
+}
+
+// withMigrateResult puts the partial result of a failed migration (the
+// accounts handled before the failure) into the error's details, so that
+// --format json reports it with the error.
+func withMigrateResult(err error, res app.MigrateResult) error {
+	var de *domain.Error
+	if !errors.As(err, &de) || len(res.Accounts) == 0 {
+		return err
+	}
+	raw, merr := json.Marshal(res)
+	if merr != nil {
+		return err
+	}
+	out := *de
+	out.Details = maps.Clone(de.Details)
+	return out.WithDetail("result", json.RawMessage(raw))
 }

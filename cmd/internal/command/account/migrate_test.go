@@ -2,14 +2,19 @@ package account
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/mpdata/mp/app"
 	"github.com/mpdata/mp/cmd/internal/command/commandtest"
 	"github.com/mpdata/mp/cmd/internal/render"
 	"github.com/mpdata/mp/domain"
+	"github.com/mpdata/mp/ports"
+	"github.com/mpdata/mp/ports/inmem"
 )
 
 func TestMigrateSecretsFlags(t *testing.T) {
@@ -79,5 +84,58 @@ func TestMigrateSecretsRun(t *testing.T) {
 	err = migrateRun(ctx, &MigrateOptions{IO: e.IO, App: e.Factory.App, To: "file", Account: "nobody"})
 	if domain.CodeOf(err) != domain.CodeAccountNotFound {
 		t.Fatalf("--account nobody = %v", err)
+	}
+}
+
+// unavailableFor is a keychain that is unreachable for one account.
+type unavailableFor struct {
+	*inmem.SecretStore
+	account domain.AccountName
+}
+
+func (u unavailableFor) Set(ctx context.Context, key ports.SecretKey, v []byte) error {
+	if key.Account == u.account {
+		return domain.NewError(domain.CodeSecretStoreUnavailable, "the keychain is locked").WithCause(ports.ErrUnavailable)
+	}
+	return u.SecretStore.Set(ctx, key, v)
+}
+
+// A migration that stops half-way with --format json reports the accounts
+// it moved before the failure in the error's details.
+func TestMigrateSecretsPartialResultInJSONError(t *testing.T) {
+	ctx := context.Background()
+	cfg, err := domain.NewConfig(domain.ConfigData{Accounts: []domain.Account{
+		{Name: "aa", Type: domain.TypeServiceAccount, Region: domain.RegionUS, Username: "u", Secret: domain.NewSecret(fixtureSecret)},
+		{Name: "bb", Type: domain.TypeServiceAccount, Region: domain.RegionUS, Username: "u", Secret: domain.NewSecret(fixtureSecret)},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := commandtest.New(cfg, nil)
+	kc := unavailableFor{SecretStore: inmem.NewSecretStore(), account: "bb"}
+	newApp := func() (*app.App, error) {
+		return app.New(app.Deps{
+			Config: e.Store, Storage: e.Storage, Env: inmem.Env{}, API: e.API, Me: e.Me, Clock: e.Clock, Tokens: e.Tokens,
+			Secrets: app.SecretStores{Keychain: kc},
+		}), nil
+	}
+	err = migrateRun(ctx, &MigrateOptions{IO: e.IO, App: newApp, To: "keychain", Format: render.JSON})
+	var de *domain.Error
+	if !errors.As(err, &de) || de.Code != domain.CodeSecretStoreUnavailable {
+		t.Fatalf("err = %v", err)
+	}
+	raw, ok := de.Details["result"].(json.RawMessage)
+	if !ok {
+		t.Fatalf("details = %v; want the partial result", de.Details)
+	}
+	var res app.MigrateResult
+	if err := json.Unmarshal(raw, &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Accounts) != 1 || res.Accounts[0].Account != "aa" || !res.Accounts[0].Moved || res.BackendSet {
+		t.Fatalf("partial result = %s", raw)
+	}
+	if strings.Contains(string(raw), fixtureSecret) {
+		t.Fatal("the result holds a secret")
 	}
 }
