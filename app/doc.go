@@ -17,7 +17,8 @@
 // Secrets live where Deps.Secrets says (app/secrets.go): inline in the
 // config (the file backend), in the OS keychain (an empty secret or token
 // in the config), or printed by a per-account secret command; OAuth tokens
-// in tokens.json or the keychain. New secrets go to the selected backend;
+// in tokens.json, or in the keychain when [settings.token_backends]
+// records it (read there only: no probing). New secrets go to the selected backend;
 // Accounts.MigrateSecrets moves existing ones, copy-verify-switch-delete.
 //
 // A bridge file found through ports.BridgeStore (Deps.Bridges) takes part

@@ -348,3 +348,23 @@ func TestLoginRecordsWhereTokensGo(t *testing.T) {
 		t.Fatalf("after remove: keychain %v, record %v", f.keychain.Keys(), f.load(t).Settings().TokenBackends)
 	}
 }
+
+// A secret command that mp does not use (for an oauth_browser account or
+// an inline secret) is noted in the debug log, not silently ignored.
+func TestIgnoredSecretCommandIsLogged(t *testing.T) {
+	cfg := mustConfig(t, domain.ConfigData{
+		Accounts: []domain.Account{sa("alpha", "100"), browserAccount("gamma", "300")},
+		Settings: domain.Settings{SecretCommands: domain.SecretCommands{"alpha": {"pass", "alpha"}, "gamma": {"pass", "gamma"}}},
+	})
+	f := newSecretsFixture(t, cfg, domain.SecretBackendFile)
+	if _, err := f.app.Accounts.List(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, e := range f.logs.FilterMessage("secret command ignored").All() {
+		got[e.ContextMap()["account"].(string)] = true
+	}
+	if !got["alpha"] || !got["gamma"] {
+		t.Fatalf("ignored commands logged for %v, want alpha and gamma", got)
+	}
+}

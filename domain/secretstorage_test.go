@@ -94,3 +94,52 @@ func TestTokensJSONRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// [settings.token_backends] records only the keychain: the file backend is
+// the absence of an entry; bad entries fail validation; clones share
+// nothing.
+func TestTokenBackends(t *testing.T) {
+	var cfg domain.Config
+	if got := cfg.Settings().TokenBackends.Of("me"); got != domain.SecretBackendFile {
+		t.Fatalf("unrecorded = %q, want file", got)
+	}
+	if err := cfg.SetTokenBackend("me", domain.SecretBackendKeychain); err != nil {
+		t.Fatal(err)
+	}
+	clone := cfg.Clone()
+	if err := cfg.SetTokenBackend("me", domain.SecretBackendFile); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Settings().TokenBackends != nil {
+		t.Fatalf("after setting file: %v, want no entry", cfg.Settings().TokenBackends)
+	}
+	if clone.Settings().TokenBackends.Of("me") != domain.SecretBackendKeychain {
+		t.Fatal("the clone shares the record map")
+	}
+	st := clone.Settings()
+	st.TokenBackends["other"] = domain.SecretBackendKeychain
+	if len(clone.Settings().TokenBackends) != 1 {
+		t.Fatal("Settings() hands out the config's own map")
+	}
+	for _, tt := range []struct {
+		name    string
+		account domain.AccountName
+		backend domain.SecretBackend
+	}{
+		{"bad name", "../x", domain.SecretBackendKeychain},
+		{"bad backend", "me", "vault"},
+	} {
+		if err := cfg.SetTokenBackend(tt.account, tt.backend); domain.CodeOf(err) != domain.CodeInvalidArgument {
+			t.Errorf("%s: SetTokenBackend = %v, want INVALID_ARGUMENT", tt.name, err)
+		}
+	}
+	for name, tb := range map[string]domain.TokenBackends{
+		"bad name":    {"a b": domain.SecretBackendKeychain},
+		"bad backend": {"me": "vault"},
+		"empty":       {"me": ""},
+	} {
+		if _, err := domain.NewConfig(domain.ConfigData{Settings: domain.Settings{TokenBackends: tb}}); err == nil || !strings.Contains(err.Error(), "token_backends") {
+			t.Errorf("%s: NewConfig = %v, want an error naming [settings.token_backends]", name, err)
+		}
+	}
+}
