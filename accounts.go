@@ -47,6 +47,14 @@ func (a *Accounts) Remove(ctx context.Context, name string, force bool) (RemoveA
 // Use makes the account the active one in the config (clearing the active
 // workspace, like `mp account use`) and switches the handle to it, with its
 // default project. On error neither changes.
+//
+// Unlike `mp account use`, which only writes the config, Use also switches
+// the handle, so it checks first that the handle could run in the new
+// session: an oauth_browser account that is not logged in (no stored
+// tokens) is refused with OAUTH_TOKEN_ERROR — log in first
+// (Accounts.Login), then Use it. The account of a bridge is not stored in
+// the config and cannot be made active (CONFIG_ERROR); switch the handle
+// to it with Workspace.Use instead.
 func (a *Accounts) Use(ctx context.Context, name string) (AccountSummary, error) {
 	if err := a.w.use(ctx, selectConfig{account: name, persist: true, fresh: true}); err != nil {
 		return AccountSummary{}, err
@@ -57,7 +65,8 @@ func (a *Accounts) Use(ctx context.Context, name string) (AccountSummary, error)
 // Show describes an account (the handle's when name is empty); never its
 // credentials.
 func (a *Accounts) Show(ctx context.Context, name string) (AccountSummary, error) {
-	s, err := a.w.eng.app.Accounts.Show(ctx, a.w.sel(), domain.AccountName(name))
+	ctx, sel := a.w.call(ctx)
+	s, err := a.w.eng.app.Accounts.Show(ctx, sel, domain.AccountName(name))
 	return s, wrap(err)
 }
 
@@ -65,7 +74,8 @@ func (a *Accounts) Show(ctx context.Context, name string) (AccountSummary, error
 // when name is empty). The result says whether they work; when they do
 // not, the error is returned too.
 func (a *Accounts) Test(ctx context.Context, name string) (AccountTestResult, error) {
-	res, err := a.w.eng.app.Accounts.Test(ctx, a.w.sel(), domain.AccountName(name))
+	ctx, sel := a.w.call(ctx)
+	res, err := a.w.eng.app.Accounts.Test(ctx, sel, domain.AccountName(name))
 	return res, wrap(err)
 }
 
@@ -91,15 +101,36 @@ func (a *Accounts) Logout(ctx context.Context, name string) (LogoutResult, error
 // have none (CONFIG_ERROR). Keep the Secret wrapped until the moment
 // it is sent.
 func (a *Accounts) Token(ctx context.Context, name string) (Secret, error) {
-	tok, err := a.w.eng.app.Accounts.Token(ctx, a.w.sel(), domain.AccountName(name))
+	ctx, sel := a.w.call(ctx)
+	tok, err := a.w.eng.app.Accounts.Token(ctx, sel, domain.AccountName(name))
 	return tok, wrap(err)
 }
 
-// TokenSource returns an oauth2.TokenSource for an account (see the
-// package-level TokenSource), for code that calls Mixpanel with its own
+// TokenSource returns an oauth2.TokenSource for an account — the handle's
+// when name is empty — for code that calls Mixpanel with its own
 // golang.org/x/oauth2 client.
+//
+// Every Token call goes through mp's token handling (like Token): an
+// oauth_browser account's stored tokens are refreshed when they are within
+// 30 s of expiring — one refresh per account at a time in this process, and
+// across processes under the account's refresh lock — and the rotated
+// tokens are written back at once (to accounts/<name>/tokens.json, or into
+// the bridge file for a bridge's account). So a long-lived program keeps
+// working across refresh-token rotations, and it never invalidates the
+// tokens that `mp` or another program using the same account holds:
+// everyone reads the latest tokens from the same file.
+//
+// The returned *oauth2.Token carries the access token, its type and its
+// expiry (zero for an oauth_token account, whose static token does not
+// expire as far as mp knows); never the refresh token, which stays with mp.
+// Each call reads the token file; wrap the source in
+// oauth2.ReuseTokenSource to keep a token in memory until it expires. ctx
+// is used for every refresh and read (like oauth2.Config.TokenSource's);
+// errors are *Error values (for example OAUTH_REFRESH_REVOKED when the
+// user must log in again). With an empty name each call uses the handle's
+// session at that moment.
 func (a *Accounts) TokenSource(ctx context.Context, name string) oauth2.TokenSource {
-	return TokenSource(ctx, a.w.eng.app, domain.AccountName(name))
+	return newTokenSource(ctx, a.w.eng.app.Accounts, a.w.call, domain.AccountName(name))
 }
 
 // settle pins the session of a handle opened before any account existed,
@@ -111,7 +142,7 @@ func (w *Workspace) settle(ctx context.Context) {
 	if !st.zero {
 		return
 	}
-	r, err := w.eng.app.Sessions.Check(ctx, st.st.sel)
+	r, err := w.eng.app.Sessions.CheckSession(ctx, st.st.sel)
 	if err != nil {
 		return
 	}
@@ -126,8 +157,9 @@ func (w *Workspace) settle(ctx context.Context) {
 // exported (INVALID_ARGUMENT); an oauth_browser account without tokens is
 // OAUTH_TOKEN_ERROR and nothing is written. The result holds no secret.
 func (a *Accounts) ExportBridge(ctx context.Context, req BridgeExport) (BridgeExportResult, error) {
+	ctx, sel := a.w.call(ctx)
 	if req.Account == "" {
-		if name := a.w.Account(); name != "" && a.w.sel().Account != "" {
+		if name := a.w.Account(); name != "" && sel.Account != "" {
 			req.Account = domain.AccountName(name)
 		}
 	}

@@ -53,6 +53,8 @@ type openConfig struct {
 	storageDir    string
 	env           map[string]string
 	envSet        bool
+	workDir       string
+	workDirSet    bool
 	apiBaseURL    string
 	httpClient    *http.Client
 	logger        *zap.Logger
@@ -131,9 +133,19 @@ func WithStorageDir(dir string) Option {
 // WithEnv replaces the process environment with env for everything the
 // handle reads from the environment: the resolver's variables (MP_ACCOUNT,
 // MP_PROJECT_ID, the MP_USERNAME/MP_SECRET quad, …), the variables that
-// move the files and the API (MP_CONFIG_PATH, MP_API_BASE_URL, …) and the
-// token_env variables of oauth_token accounts. Meant for tests and for
-// programs that must not depend on their environment.
+// move the files and the API (MP_CONFIG_PATH, MP_API_BASE_URL, …),
+// MP_AUTH_FILE and the token_env variables of oauth_token accounts. Meant
+// for tests and for programs that must not depend on their surroundings.
+//
+// The handle is then isolated from the process: the home directory is
+// env's HOME — without one there is no ~/.claude/mixpanel/auth.json bridge,
+// and Open needs both WithConfigPath and WithStorageDir (CONFIG_ERROR
+// otherwise) — and the current directory is WithWorkDir's (default none: no
+// ./mixpanel_auth.json bridge). A bridge comes only from MP_AUTH_FILE, HOME
+// or WithWorkDir; with none of them the handle discovers no bridge at all.
+//
+// Without WithEnv, Open takes a snapshot of the process environment: later
+// changes to it (os.Setenv) are not seen by the handle — open a new one.
 func WithEnv(env map[string]string) Option {
 	cp := make(map[string]string, len(env))
 	for k, v := range env {
@@ -169,4 +181,14 @@ func WithLogger(log *zap.Logger) Option {
 // config, else "file". An unknown backend is CONFIG_ERROR.
 func WithSecretBackend(name string) Option {
 	return openOption(func(c *openConfig) { c.secretBackend, c.engineSet = name, true })
+}
+
+// WithWorkDir sets the current directory of the handle: where
+// ./mixpanel_auth.json, the last place a bridge is looked for, may be, and
+// what relative bridge paths (MP_AUTH_FILE, BridgeExport.To,
+// RemoveBridge's path) are relative to. Default: the process's current
+// directory at Open, or none with WithEnv. An empty dir means none: no
+// current-directory bridge, and relative bridge paths are refused.
+func WithWorkDir(dir string) Option {
+	return openOption(func(c *openConfig) { c.workDir, c.workDirSet, c.engineSet = dir, true, true })
 }

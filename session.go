@@ -3,6 +3,7 @@ package mp
 import (
 	"fmt"
 
+	"github.com/mpdata/mp/app"
 	"github.com/mpdata/mp/domain"
 )
 
@@ -20,9 +21,11 @@ type Session struct {
 }
 
 // state is a handle's session: the selection its calls pass to the use
-// cases, and what it resolved to.
+// cases, the bridge its account comes from (if any), and what it resolved
+// to.
 type state struct {
 	sel         domain.Selection
+	bridge      app.BridgePin // zero unless the account comes from a bridge
 	account     string
 	accountType string
 	region      string
@@ -60,14 +63,25 @@ func (s Session) String() string {
 	return s.st.account + "/" + s.st.project
 }
 
-// newState pins the resolved session r: later calls pass the account,
-// project and workspace explicitly, so the handle keeps its session when
-// the config's active account changes underneath. An account built from
-// the environment (the MP_USERNAME/MP_SECRET quad or the MP_OAUTH_TOKEN
-// triple) cannot be named in a selection, and one picked from the bridge
-// file is the bridge's to decide; the handle then keeps sel as given.
-func newState(sel domain.Selection, r domain.Resolution) state {
-	sess := r.Session
+// newState pins the checked session c, resolved from sel: later calls
+// run in that very session, or fail, but never silently in another one.
+//
+//   - A config account: the calls pass the account, project and workspace
+//     explicitly, so the handle keeps its session when the config's active
+//     account changes underneath.
+//   - The account of a bridge: it cannot be named safely (a config account
+//     of the same name would win), so the handle keeps the bridge's path
+//     and account (c.Bridge) and passes them with every call
+//     (app.WithBridgePin): when the bridge in effect is no longer that one
+//     — removed, replaced, shadowed — calls fail with CONFIG_ERROR instead
+//     of running as whatever is in effect now. The project and workspace
+//     are passed explicitly.
+//   - An account built from the environment (the MP_USERNAME/MP_SECRET
+//     quad or the MP_OAUTH_TOKEN triple): it cannot be named in a
+//     selection; the handle keeps sel as given. Its environment is the
+//     snapshot taken at Open (or WithEnv's map), so it cannot change.
+func newState(sel domain.Selection, c app.CheckedSession) state {
+	sess := c.Session
 	st := state{
 		account:     string(sess.Account.Name),
 		accountType: string(sess.Account.Type),
@@ -75,11 +89,18 @@ func newState(sel domain.Selection, r domain.Resolution) state {
 		project:     string(sess.Project),
 		workspace:   int64(sess.Workspace),
 	}
-	w := r.Provenance.Account.Winner.Source
-	if (w.Kind == domain.SourceEnv && w.Name != domain.EnvAccount) || w.Kind == domain.SourceBridge {
+	w := c.Provenance.Account.Winner.Source
+	switch {
+	case w.Kind == domain.SourceEnv && w.Name != domain.EnvAccount:
 		st.sel = sel
-		return st
+	case !c.Bridge.IsZero():
+		st.bridge = c.Bridge
+		st.sel = domain.Selection{Project: sess.Project, Workspace: sess.Workspace}
+		if sel.Account != "" || sel.Target != "" {
+			st.sel.Account = sess.Account.Name
+		}
+	default:
+		st.sel = domain.Selection{Account: sess.Account.Name, Project: sess.Project, Workspace: sess.Workspace}
 	}
-	st.sel = domain.Selection{Account: sess.Account.Name, Project: sess.Project, Workspace: sess.Workspace}
 	return st
 }

@@ -10,7 +10,8 @@ type Sessions struct{ w *Workspace }
 // network. With explain it adds, per axis, which source won and which it
 // shadowed.
 func (s *Sessions) Show(ctx context.Context, explain bool) (SessionView, error) {
-	v, err := s.w.eng.app.Sessions.Show(ctx, s.w.sel(), explain)
+	ctx, sel := s.w.call(ctx)
+	v, err := s.w.eng.app.Sessions.Show(ctx, sel, explain)
 	return v, wrap(err)
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/mpdata/mp/app"
@@ -84,7 +85,7 @@ func Open(ctx context.Context, opts ...Option) (*Workspace, error) {
 		}
 		if c.engineSet {
 			return nil, wrap(domain.NewError(domain.CodeInvalidArgument,
-				"WithSession shares the snapshot's engine, so it cannot be combined with options that build one (WithConfigPath, WithStorageDir, WithEnv, WithAPIBaseURL, WithHTTPClient, WithLogger, WithSecretBackend)").
+				"WithSession shares the snapshot's engine, so it cannot be combined with options that build one (WithConfigPath, WithStorageDir, WithEnv, WithWorkDir, WithAPIBaseURL, WithHTTPClient, WithLogger, WithSecretBackend)").
 				WithHint("drop those options, or open a new handle without WithSession"))
 		}
 		w := newWorkspace(snap.eng)
@@ -104,7 +105,7 @@ func Open(ctx context.Context, opts ...Option) (*Workspace, error) {
 	}
 	w := newWorkspace(eng)
 	sel := merge(domain.Selection{}, c.sel)
-	r, err := eng.app.Sessions.Check(ctx, sel)
+	r, err := eng.app.Sessions.CheckSession(ctx, sel)
 	if err != nil {
 		if !c.sel.explicit() && domain.CodeOf(err) == domain.CodeConfigError && noAccounts(ctx, eng) {
 			w.st, w.zero = state{sel: sel}, true
@@ -134,8 +135,14 @@ func noAccounts(ctx context.Context, eng *engine) bool {
 // newEngine resolves the settings of c (wiring.Resolve over the
 // environment, then the options on top) and builds the use cases through
 // wiring.Build — the entry point the mp command uses too.
+//
+// Without WithEnv the handle reads a snapshot of the process environment
+// taken here, for its whole life. With WithEnv it reads nothing of the
+// process's surroundings: the home directory is the map's HOME (none: no
+// ~/.claude/mixpanel/auth.json, and both paths must be given), and the
+// current directory is WithWorkDir's (none: no ./mixpanel_auth.json).
 func newEngine(c openConfig) (*engine, error) {
-	var env ports.Env = wiring.ProcessEnv()
+	env := processEnv()
 	if c.envSet {
 		env = envMap(c.env)
 	}
@@ -149,6 +156,17 @@ func newEngine(c openConfig) (*engine, error) {
 		home = ""
 	}
 	s := wiring.Resolve(env, home)
+	switch {
+	case c.workDirSet && c.workDir != "":
+		wd, err := filepath.Abs(c.workDir)
+		if err != nil {
+			return nil, domain.NewError(domain.CodeInvalidArgument, "WithWorkDir: cannot make %s absolute", c.workDir).WithCause(err).
+				WithHint("pass an absolute directory")
+		}
+		s.WorkDir = wiring.WorkDir(wd)
+	case c.workDirSet, c.envSet:
+		s.WorkDir = ""
+	}
 	if c.configPath != "" {
 		s.ConfigPath = wiring.ConfigPath(filepath.Clean(c.configPath))
 		// The secret backend and commands come from that config.
@@ -176,13 +194,15 @@ func newEngine(c openConfig) (*engine, error) {
 	return &engine{app: a, http: s.HTTPClient}, nil
 }
 
-// homeDir returns the home directory: HOME of a WithEnv environment when
-// it sets one, else the user's home directory.
+// homeDir returns the home directory: with a WithEnv environment, its
+// HOME (an error when it has none); else the user's home directory.
 func homeDir(env ports.Env, envSet bool) (string, error) {
 	if envSet {
 		if h, ok := env.LookupEnv("HOME"); ok && h != "" {
 			return h, nil
 		}
+		return "", domain.NewError(domain.CodeConfigError, "the WithEnv environment has no HOME, and the handle reads nothing of the real home directory").
+			WithHint("put HOME in the WithEnv map, or pass both mp.WithConfigPath and mp.WithStorageDir (then no ~/.claude/mixpanel/auth.json is looked for)")
 	}
 	h, err := os.UserHomeDir()
 	if err != nil || h == "" {
@@ -194,6 +214,17 @@ func homeDir(env ports.Env, envSet bool) (string, error) {
 		return "", e
 	}
 	return h, nil
+}
+
+// processEnv returns a snapshot of the process environment.
+func processEnv() envMap {
+	m := envMap{}
+	for _, kv := range os.Environ() {
+		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
+			m[k] = v
+		}
+	}
+	return m
 }
 
 // envMap is an environment given as a map (WithEnv).
@@ -277,12 +308,17 @@ func (w *Workspace) use(ctx context.Context, u selectConfig) error {
 		from = domain.Selection{}
 	}
 	sel := merge(from, u)
-	r, err := w.eng.app.Sessions.Check(ctx, sel)
+	// Staying on the bridge's account (no account or target named): it
+	// must still be the same bridge's.
+	if !u.fresh && sel.Account == "" && sel.Target == "" {
+		ctx = app.WithBridgePin(ctx, base.st.bridge)
+	}
+	r, err := w.eng.app.Sessions.CheckSession(ctx, sel)
 	if err != nil {
 		return wrap(err)
 	}
 	if u.persist {
-		if err := w.eng.app.Sessions.Persist(ctx, r); err != nil {
+		if err := w.eng.app.Sessions.Persist(ctx, r.Resolution); err != nil {
 			return wrap(err)
 		}
 	}
@@ -303,11 +339,14 @@ func (w *Workspace) set(st state, zero bool) {
 	w.mu.Unlock()
 }
 
-// sel returns the selection of the current session.
-func (w *Workspace) sel() domain.Selection {
+// call returns what a call in the current session passes to the use
+// cases: ctx with the session's bridge pin, and its selection — both from
+// the same session, even while another goroutine switches.
+func (w *Workspace) call(ctx context.Context) (context.Context, domain.Selection) {
 	w.mu.RLock()
-	defer w.mu.RUnlock()
-	return w.st.sel
+	st := w.st
+	w.mu.RUnlock()
+	return app.WithBridgePin(ctx, st.bridge), st.sel
 }
 
 // Session returns an immutable snapshot of the current session.
@@ -331,34 +370,39 @@ func (w *Workspace) WorkspaceID() int64 { return w.Session().WorkspaceID() }
 // belong to and what they can see. It is cached per account in memory for
 // the engine's life and on disk (accounts/<name>/me.json) for 24 hours.
 func (w *Workspace) Me(ctx context.Context) (Me, error) {
-	me, err := w.eng.app.Accounts.Me(ctx, w.sel(), "", false)
+	ctx, sel := w.call(ctx)
+	me, err := w.eng.app.Accounts.Me(ctx, sel, "", false)
 	return me, wrap(err)
 }
 
 // Projects lists the projects the session's account can see (from its
 // /me answer), sorted by name; the session's project is marked IsActive.
 func (w *Workspace) Projects(ctx context.Context) ([]ProjectSummary, error) {
-	list, err := w.eng.app.Projects.List(ctx, w.sel(), false)
+	ctx, sel := w.call(ctx)
+	list, err := w.eng.app.Projects.List(ctx, sel, false)
 	return list, wrap(err)
 }
 
 // Workspaces lists the workspaces of the session's project.
 func (w *Workspace) Workspaces(ctx context.Context) ([]WorkspaceSummary, error) {
-	list, err := w.eng.app.Workspaces.List(ctx, w.sel(), false)
+	ctx, sel := w.call(ctx)
+	list, err := w.eng.app.Workspaces.List(ctx, sel, false)
 	return list, wrap(err)
 }
 
 // Segmentation runs a segmentation query on the session's project (like
 // `mp query segmentation`); the dates are validated first.
 func (w *Workspace) Segmentation(ctx context.Context, q SegmentationQuery) (SegmentationResult, error) {
-	res, err := w.eng.app.Query.Segmentation(ctx, w.sel(), q)
+	ctx, sel := w.call(ctx)
+	res, err := w.eng.app.Query.Segmentation(ctx, sel, q)
 	return res, wrap(err)
 }
 
 // EventNames returns up to limit event names of the session's project
 // (0: the default of 255), like `mp inspect events`.
 func (w *Workspace) EventNames(ctx context.Context, limit int) ([]string, error) {
-	names, err := w.eng.app.Query.EventNames(ctx, w.sel(), limit)
+	ctx, sel := w.call(ctx)
+	names, err := w.eng.app.Query.EventNames(ctx, sel, limit)
 	return names, wrap(err)
 }
 
@@ -367,6 +411,7 @@ func (w *Workspace) EventNames(ctx context.Context, limit int) ([]string, error)
 // path are filled in from the session. The body comes back for every
 // status; a non-2xx status also returns an *Error.
 func (w *Workspace) Do(ctx context.Context, req RawRequest) (RawResponse, error) {
-	res, err := w.eng.app.API.Do(ctx, w.sel(), req)
+	ctx, sel := w.call(ctx)
+	res, err := w.eng.app.API.Do(ctx, sel, req)
 	return res, wrap(err)
 }

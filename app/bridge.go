@@ -3,7 +3,9 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
+	"path/filepath"
 
 	"go.uber.org/zap"
 
@@ -47,11 +49,88 @@ func (c *core) load(ctx context.Context) (domain.Config, *domain.Bridge, error) 
 	return cfg, br, nil
 }
 
-// inputWith is input with the bridge br (nil: none).
+// inputWith is input with the bridge br (nil: none). Without a bridge,
+// MP_AUTH_FILE goes into the resolver's environment too, so that "no
+// account configured" can say that the file it names is missing.
 func (c *core) inputWith(sel domain.Selection, cfg domain.Config, br *domain.Bridge) domain.ResolveInput {
 	in := c.input(sel, cfg)
 	in.Bridge = br
+	if br == nil && c.deps.Bridges != nil && c.deps.Env != nil {
+		if v, ok := c.deps.Env.LookupEnv(domain.EnvAuthFile); ok && v != "" {
+			in.Env[domain.EnvAuthFile] = v
+		}
+	}
 	return in
+}
+
+// BridgePin names the bridge a long-lived session's account was resolved
+// from: its path and its account. A library handle keeps it with its
+// session and passes it with WithBridgePin to every call, so that the
+// handle never silently runs as another account when the bridge in effect
+// changes underneath (removed, replaced by another account's, or shadowed).
+type BridgePin struct {
+	// Path is the bridge file's path.
+	Path string
+	// Account is the bridge's account.
+	Account domain.AccountName
+}
+
+// IsZero reports whether p pins nothing.
+func (p BridgePin) IsZero() bool { return p == BridgePin{} }
+
+// bridgePinKey is the context key of a BridgePin.
+type bridgePinKey struct{}
+
+// WithBridgePin returns ctx carrying pin (a zero pin: ctx itself). The use
+// cases that resolve the session's account (those given no account name)
+// then check that the account comes from that very bridge — same path,
+// same account — and fail with CONFIG_ERROR otherwise, instead of
+// resolving to whatever is in effect now.
+func WithBridgePin(ctx context.Context, pin BridgePin) context.Context {
+	if pin.IsZero() {
+		return ctx
+	}
+	return context.WithValue(ctx, bridgePinKey{}, pin)
+}
+
+// bridgePinOf returns the pin ctx carries.
+func bridgePinOf(ctx context.Context) (BridgePin, bool) {
+	p, ok := ctx.Value(bridgePinKey{}).(BridgePin)
+	return p, ok
+}
+
+// pinOf returns the pin of a session's account of origin o (zero when the
+// account does not come from a bridge).
+func pinOf(o origin) BridgePin {
+	if o.bridge == nil {
+		return BridgePin{}
+	}
+	return BridgePin{Path: o.bridge.Path, Account: o.bridge.Account.Name}
+}
+
+// checkPin fails when ctx pins a bridge and the resolved account, of
+// origin o, does not come from it; br is the bridge in effect now.
+func (c *core) checkPin(ctx context.Context, o origin, br *domain.Bridge) error {
+	pin, ok := bridgePinOf(ctx)
+	if !ok || pinOf(o) == pin {
+		return nil
+	}
+	now := "there is no bridge in effect now"
+	switch {
+	case br == nil:
+	case br.Path != pin.Path:
+		now = "the bridge in effect now is " + br.Path
+	case br.Account.Name != pin.Account:
+		now = "it now holds account '" + string(br.Account.Name) + "'"
+	default:
+		now = "its account no longer wins the resolution"
+	}
+	c.deps.Log.Debug("the pinned bridge changed", zap.String("path", pin.Path), zap.String("account", string(pin.Account)))
+	return domain.NewError(domain.CodeConfigError,
+		"the bridge in effect changed: this session uses account '%s' of the bridge %s, but %s", pin.Account, pin.Path, now).
+		WithDetail("path", pin.Path).
+		WithDetail("account", string(pin.Account)).
+		WithHint("open a new handle (mp.Open) to use what is in effect now, or Use an account by name (mp.WithAccount)")
 }
 
 // bridges returns the bridge store, or an error when the App was built
@@ -193,6 +272,24 @@ type BridgeExportResult struct {
 	// TokenEnv is the variable an oauth_token account with token_env reads
 	// on the machine that uses the bridge (its value is never exported).
 	TokenEnv string `json:"token_env,omitempty"`
+	// SharedRefreshToken says that the bridge carries the refresh token the
+	// exporting machine keeps using too (an oauth_browser account): the
+	// refresh token rotates on every refresh, so whichever side refreshes
+	// second gets OAUTH_REFRESH_REVOKED and must log in again. Warning says
+	// so, with the way around it (a separate account for the bridge).
+	SharedRefreshToken bool `json:"shared_refresh_token,omitempty"`
+	// Warning is the warning to show about SharedRefreshToken; empty when
+	// there is nothing to warn about.
+	Warning string `json:"warning,omitempty"`
+}
+
+// sharedRefreshWarning is the warning of a bridge that shares its refresh
+// token with the machine that exported it.
+func sharedRefreshWarning(account domain.AccountName) string {
+	return fmt.Sprintf("the bridge shares account '%s''s refresh token with this machine; "+
+		"refresh tokens rotate on every refresh, so whichever side refreshes second gets OAUTH_REFRESH_REVOKED (invalid_grant) and has to log in again. "+
+		"To avoid it, give the bridge an account of its own: mp account add %s-vm --type oauth_browser --region REGION, "+
+		"mp account login %s-vm, then mp account export-bridge --account %s-vm --to PATH", account, account, account, account)
 }
 
 // ExportBridge writes a bridge file for one account (behavior.md §6): the
@@ -242,15 +339,31 @@ func (s *Accounts) ExportBridge(ctx context.Context, req BridgeExport) (BridgeEx
 			WithDetail("account", string(ra.account.Name)).
 			WithHint("add it to the config first (mp account add / mp login) and export that account, or pass --account NAME")
 	}
+	// Exporting the bridge's own account over its own file reads its
+	// tokens under the lock, so that a refresh running meanwhile (which
+	// rotates the refresh token) is not undone by writing back the tokens
+	// read before it. Otherwise the lock is taken only once the bridge is
+	// built, so a failed export leaves no lock file behind; the store
+	// refuses to lock a target that could not be written (a directory, a
+	// symlink …) without creating anything.
+	underLock := ra.origin.bridge != nil && filepath.Clean(ra.origin.bridge.Path) == filepath.Clean(req.To)
+	var unlock func()
+	if underLock {
+		if unlock, err = store.Lock(ctx, req.To); err != nil {
+			return BridgeExportResult{}, err
+		}
+		defer unlock()
+	}
 	b, err := s.bridgeFor(ctx, ra, req)
 	if err != nil {
 		return BridgeExportResult{}, err
 	}
-	unlock, err := store.Lock(ctx, req.To)
-	if err != nil {
-		return BridgeExportResult{}, err
+	if !underLock {
+		if unlock, err = store.Lock(ctx, req.To); err != nil {
+			return BridgeExportResult{}, err
+		}
+		defer unlock()
 	}
-	defer unlock()
 	if err := store.Write(ctx, req.To, b); err != nil {
 		s.log.Debug("writing the bridge failed", zap.String("path", req.To), zap.String("code", string(domain.CodeOf(err))))
 		return BridgeExportResult{}, err
@@ -348,6 +461,10 @@ func exportResult(path string, b domain.Bridge) BridgeExportResult {
 	if b.Tokens != nil {
 		r.TokensIncluded = true
 		r.RefreshCapable = !b.Tokens.RefreshToken.IsZero()
+	}
+	if r.RefreshCapable {
+		r.SharedRefreshToken = true
+		r.Warning = sharedRefreshWarning(b.Account.Name)
 	}
 	return r
 }

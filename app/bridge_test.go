@@ -54,6 +54,17 @@ func (f *bridgeFixture) put(t *testing.T, path string, b domain.Bridge) {
 	}
 }
 
+// waitOrFail waits for ch to be closed, failing the test after 10 s
+// instead of hanging until the test binary's timeout.
+func waitOrFail(t *testing.T, ch <-chan struct{}, what string) {
+	t.Helper()
+	select {
+	case <-ch:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("gave up after 10 s waiting for %s", what)
+	}
+}
+
 // browserBridge is an oauth_browser bridge of account "web" (the name of
 // browserConfig's browser account), pinning project 500.
 func browserBridge(exp time.Time) domain.Bridge {
@@ -145,7 +156,7 @@ func TestBridgeUnsafeIsAnError(t *testing.T) {
 }
 
 func TestBridgeBrowserRefreshWritesBackIntoBridge(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	// The host config has a browser account of the same name, with its own
 	// tokens: they must be neither read nor written.
 	f := newBridgeFixture(t, browserConfig(t), nil)
@@ -159,7 +170,11 @@ func TestBridgeBrowserRefreshWritesBackIntoBridge(t *testing.T) {
 	var once sync.Once
 	f.oauth.OnRefresh(func(ctx context.Context, r domain.Region, old domain.Tokens) (domain.Tokens, error) {
 		once.Do(func() { close(started) })
-		<-release
+		select {
+		case <-release:
+		case <-ctx.Done():
+			return domain.Tokens{}, ctx.Err()
+		}
 		return domain.Tokens{AccessToken: domain.NewSecret("bridge-new-access-UNIQUE"), ExpiresAt: expiry}, nil
 	})
 
@@ -177,7 +192,7 @@ func TestBridgeBrowserRefreshWritesBackIntoBridge(t *testing.T) {
 			got[i], errs[i] = tok.Reveal(), err
 		})
 	}
-	<-started
+	waitOrFail(t, started, "a refresh to start")
 	close(release)
 	wg.Wait()
 	for i := range n {

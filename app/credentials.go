@@ -133,9 +133,16 @@ func (c *core) resolve(ctx context.Context, sel domain.Selection) (session, erro
 	}
 	r, err := domain.Resolve(c.inputWith(sel, cfg, br))
 	if err != nil {
+		if perr := c.checkPin(ctx, origin{}, br); perr != nil {
+			return session{}, perr
+		}
 		return session{}, err
 	}
-	return session{Resolution: r, origin: originOf(r.Provenance.Account, r.Session.Account, cfg, br), bridge: br}, nil
+	o := originOf(r.Provenance.Account, r.Session.Account, cfg, br)
+	if err := c.checkPin(ctx, o, br); err != nil {
+		return session{}, err
+	}
+	return session{Resolution: r, origin: o, bridge: br}, nil
 }
 
 // resolvedAccount is an account picked for an account-level call.
@@ -176,7 +183,14 @@ func (c *core) account(ctx context.Context, sel domain.Selection, name domain.Ac
 	}
 	a, prov, err := domain.ResolveAccount(c.inputWith(sel, cfg, br))
 	if err != nil {
+		if perr := c.checkPin(ctx, origin{}, br); perr != nil {
+			return resolvedAccount{}, perr
+		}
 		return resolvedAccount{}, err
 	}
-	return resolvedAccount{account: a, origin: originOf(prov, a, cfg, br), cfg: cfg, bridge: br}, nil
+	o := originOf(prov, a, cfg, br)
+	if err := c.checkPin(ctx, o, br); err != nil {
+		return resolvedAccount{}, err
+	}
+	return resolvedAccount{account: a, origin: o, cfg: cfg, bridge: br}, nil
 }

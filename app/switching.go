@@ -17,9 +17,26 @@ import (
 // old session in force. It reads the config and, for oauth_browser
 // accounts, the token store; never Mixpanel.
 func (s *Sessions) Check(ctx context.Context, sel domain.Selection) (domain.Resolution, error) {
+	c, err := s.CheckSession(ctx, sel)
+	return c.Resolution, err
+}
+
+// CheckedSession is the outcome of Sessions.CheckSession.
+type CheckedSession struct {
+	// Resolution is the resolved session.
+	domain.Resolution
+	// Bridge pins the bridge the session's account comes from; zero when
+	// it does not come from a bridge. A long-lived session passes it with
+	// WithBridgePin to later calls.
+	Bridge BridgePin
+}
+
+// CheckSession is Check that also tells which bridge, if any, the
+// session's account comes from.
+func (s *Sessions) CheckSession(ctx context.Context, sel domain.Selection) (CheckedSession, error) {
 	ses, err := s.resolve(ctx, sel)
 	if err != nil {
-		return domain.Resolution{}, err
+		return CheckedSession{}, err
 	}
 	r := ses.Resolution
 	acct := r.Session.Account
@@ -27,21 +44,23 @@ func (s *Sessions) Check(ctx context.Context, sel domain.Selection) (domain.Reso
 		// The bridge's account keeps its tokens in the bridge file.
 		store, err := s.c.tokensOf(ses.origin)
 		if err != nil {
-			return domain.Resolution{}, err
+			return CheckedSession{}, err
 		}
 		if _, err := s.c.loadTokens(ctx, store, acct.Name); err != nil {
 			s.log.Debug("session check failed", zap.String("account", string(acct.Name)), zap.String("code", string(domain.CodeOf(err))))
-			return domain.Resolution{}, err
+			return CheckedSession{}, err
 		}
 	}
-	return r, nil
+	return CheckedSession{Resolution: r, Bridge: pinOf(ses.origin)}, nil
 }
 
 // Persist writes the resolved session r to the config in one transaction:
 // [active] becomes r's account and workspace (cleared when r has none) and
 // the account's default_project becomes r's project — what `mp target use`
 // does for a target. An account that exists only in the environment
-// cannot be persisted (INVALID_ARGUMENT).
+// cannot be persisted (INVALID_ARGUMENT), and neither can the account of
+// a bridge (CONFIG_ERROR: it is not stored in the config); the config is
+// then left untouched (not even created).
 func (s *Sessions) Persist(ctx context.Context, r domain.Resolution) error {
 	sess := r.Session
 	if isEnvBuilt(r.Provenance.Account) {
@@ -49,6 +68,9 @@ func (s *Sessions) Persist(ctx context.Context, r domain.Resolution) error {
 			"account '%s' comes from the environment (%s), so it cannot be saved as the active session", sess.Account.Name, envVarsOf(sess.Account.Name)).
 			WithDetail("account", string(sess.Account.Name)).
 			WithHint("add it with `mp account add` (or `mp login`) first, then persist that account")
+	}
+	if err := s.refuseBridgeAccount(ctx, r); err != nil {
+		return err
 	}
 	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
 		if err := cfg.UseAccount(sess.Account.Name); err != nil {
@@ -69,5 +91,25 @@ func (s *Sessions) Persist(ctx context.Context, r domain.Resolution) error {
 	}
 	s.log.Debug("persisted the session", zap.String("account", string(sess.Account.Name)),
 		zap.String("project", string(sess.Project)), zap.Int64("workspace", int64(sess.Workspace)))
+	return nil
+}
+
+// refuseBridgeAccount refuses to persist a session whose account comes
+// from a bridge: the resolver picked the bridge, or the account is the
+// bridge's and the config has none of that name.
+func (s *Sessions) refuseBridgeAccount(ctx context.Context, r domain.Resolution) error {
+	acct := r.Session.Account
+	if w := r.Provenance.Account.Winner.Source; w.Kind == domain.SourceBridge {
+		return errBridgeAccountReadOnly(&domain.Bridge{Path: w.Name, Account: acct}, "save the session of").
+			WithHint("the bridge's account is used as it is; to make it the active account of a config, add it there (on the host: mp account add)")
+	}
+	cfg, br, err := s.c.load(ctx)
+	if err != nil {
+		return err
+	}
+	if o := originOf(r.Provenance.Account, acct, cfg, br); o.bridge != nil {
+		return errBridgeAccountReadOnly(o.bridge, "save the session of").
+			WithHint("the bridge's account is used as it is; to make it the active account of a config, add it there (on the host: mp account add)")
+	}
 	return nil
 }

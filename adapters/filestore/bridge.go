@@ -76,8 +76,9 @@ func NewBridgeStore(opts BridgeOptions) *BridgeStore {
 
 // candidate is one place a bridge may be.
 type candidate struct {
-	path string
-	cwd  bool // ./mixpanel_auth.json: must be owned by the current user
+	path     string
+	cwd      bool // ./mixpanel_auth.json: must be owned by the current user
+	authFile bool // named by MP_AUTH_FILE
 }
 
 // Candidates returns the places Discover looks at, in order.
@@ -93,9 +94,9 @@ func (s *BridgeStore) candidates() []candidate {
 	if s.opts.AuthFile != "" {
 		p, err := s.abs(s.opts.AuthFile)
 		if err != nil {
-			return []candidate{{path: s.opts.AuthFile}}
+			return []candidate{{path: s.opts.AuthFile, authFile: true}}
 		}
-		return []candidate{{path: p}}
+		return []candidate{{path: p, authFile: true}}
 	}
 	var out []candidate
 	if s.opts.Home != "" {
@@ -155,24 +156,41 @@ func (s *BridgeStore) Discover(ctx context.Context) (domain.Bridge, bool, error)
 	if err != nil || !ok {
 		return domain.Bridge{}, false, err
 	}
+	opts := s.secure()
 	if c.cwd {
-		if err := s.checkOwner(c.path); err != nil {
-			return domain.Bridge{}, false, err
-		}
+		// The owner is checked on the file that is opened and read, so
+		// that a file swapped in after a check of the path cannot slip by.
+		opts.Check = func(fi fs.FileInfo) error { return s.checkOwner(c.path, fi) }
 	}
-	b, err := s.load(c.path)
+	b, err := s.load(c.path, opts)
 	if err != nil {
+		if c.authFile {
+			return domain.Bridge{}, false, fromAuthFile(c.path, err)
+		}
 		return domain.Bridge{}, false, err
 	}
 	return b, true, nil
 }
 
-// checkOwner refuses a file owned by another user.
-func (s *BridgeStore) checkOwner(path string) error {
-	fi, err := os.Lstat(path)
-	if err != nil {
-		return fmt.Errorf("read bridge %s: %w", path, err)
+// fromAuthFile marks an error about the bridge MP_AUTH_FILE names with
+// detail source: MP_AUTH_FILE; for a directory, the hint says to point the
+// variable at a file.
+func fromAuthFile(path string, err error) error {
+	var e *domain.Error
+	if !errors.As(err, &e) {
+		return fmt.Errorf("%s (from %s): %w", path, domain.EnvAuthFile, err)
 	}
+	out := cloneDomainError(e)
+	out.WithDetail("source", domain.EnvAuthFile)
+	if fi, serr := os.Lstat(path); serr == nil && fi.IsDir() {
+		out.Hint = fmt.Sprintf("%s names the directory %s: set it to the path of the bridge file (for example %s), or unset it",
+			domain.EnvAuthFile, path, filepath.Join(path, "auth.json"))
+	}
+	return out
+}
+
+// checkOwner refuses the file fi, read from path, when another user owns it.
+func (s *BridgeStore) checkOwner(path string, fi fs.FileInfo) error {
 	uid, known := s.opts.FileOwner(fi)
 	if !known {
 		return nil
@@ -195,11 +213,11 @@ func (s *BridgeStore) Load(ctx context.Context, path string) (domain.Bridge, err
 	if err != nil {
 		return domain.Bridge{}, err
 	}
-	return s.load(p)
+	return s.load(p, s.secure())
 }
 
-func (s *BridgeStore) load(path string) (domain.Bridge, error) {
-	data, err := securefile.ReadFile(path, s.secure())
+func (s *BridgeStore) load(path string, opts securefile.Options) (domain.Bridge, error) {
+	data, err := securefile.ReadFile(path, opts)
 	if errors.Is(err, fs.ErrNotExist) {
 		return domain.Bridge{}, domain.NewError(domain.CodeConfigError, "bridge file %s does not exist", path).
 			WithDetail("path", path).
@@ -284,12 +302,18 @@ func (s *BridgeStore) Remove(ctx context.Context, path string) (bool, error) {
 	return securefile.RemoveFile(p, s.secure())
 }
 
-// Lock takes the flock on path+".lock". A binary built with -tags
+// Lock takes the flock on path+".lock", after checking that path could be
+// written (CREDENTIAL_FILE_UNSAFE otherwise, creating nothing). A binary built with -tags
 // mp_nolock takes none (see refreshlock_off.go): the end-to-end test of
 // concurrent refreshes inside a bridge uses it to show that it can fail.
 func (s *BridgeStore) Lock(ctx context.Context, path string) (func(), error) {
 	p, err := s.abs(path)
 	if err != nil {
+		return nil, err
+	}
+	// A target that could not be written (a directory, a symlink …) is
+	// refused before the lock file is created beside it.
+	if err := securefile.CheckWritable(p, s.secure()); err != nil {
 		return nil, err
 	}
 	if refreshLockDisabled {

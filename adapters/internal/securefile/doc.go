@@ -17,4 +17,9 @@
 //
 // Lock takes the exclusive advisory lock (github.com/gofrs/flock) on a
 // ".lock" file beside a target, waiting no longer than its context allows.
+// A target that holds a symlink, a directory or any other non-regular file
+// is refused before anything is created beside it.
+//
+// Hints never suggest removing a directory: for a directory where a file
+// is expected they ask for the path of a file.
 package securefile

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -29,6 +30,16 @@ func Lock(ctx context.Context, path string, opts Options) (unlock func() error, 
 		return nil, err
 	}
 	lockPath := path + ".lock"
+	// A path that holds a symlink, a directory or any other non-regular
+	// file can never be written, so its lock is refused before the lock
+	// file (or a directory) is created beside it.
+	if fi, err := os.Lstat(path); err == nil {
+		if err := checkLeaf(opLock, path, fi); err != nil {
+			return nil, err
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
 	if err := prepareDir(opLock, lockPath, opts); err != nil {
 		return nil, err
 	}

@@ -55,6 +55,11 @@ func ReadFile(path string, opts Options) ([]byte, error) {
 	if err := checkContent(opRead, path, after); err != nil {
 		return nil, err
 	}
+	if opts.Check != nil {
+		if err := opts.Check(after); err != nil {
+			return nil, err
+		}
+	}
 
 	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
 	if err != nil {

@@ -30,8 +30,7 @@ func RemoveFile(path string, opts Options) (removed bool, err error) {
 		return false, unsafe(opRemove, path, "it is a symbolic link",
 			fmt.Sprintf("check what it points to, then remove the link yourself (rm %s)", path))
 	case !fi.Mode().IsRegular():
-		return false, unsafe(opRemove, path, "it is "+kind(fi.Mode())+", not a regular file",
-			fmt.Sprintf("check what %s is and remove it yourself", path))
+		return false, unsafe(opRemove, path, "it is "+kind(fi.Mode())+", not a regular file", notRegularHint(path, fi.Mode()))
 	}
 	if err := os.Remove(path); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {

@@ -21,6 +21,12 @@ type Options struct {
 	// symlink (Home itself may be one). For a path elsewhere, or when Home
 	// is empty, the check starts at the file's own directory.
 	Home string
+	// Check, when set, is called by ReadFile with what the opened file is
+	// (the Stat of the open descriptor, after the other checks passed), so
+	// that a caller's own rule — such as "owned by the current user" — is
+	// checked on the very file that is read, not on a path that may have
+	// been swapped in between. Its error is returned as is.
+	Check func(fs.FileInfo) error
 }
 
 // The operations, as they appear in refusals.
@@ -84,7 +90,7 @@ func checkDirs(op, path string, opts Options) error {
 				fmt.Sprintf("replace the symlinked directory %s with a real directory (remove the symlink and move the files it points to into its place)", d))
 		case !fi.IsDir():
 			return unsafe(op, path, fmt.Sprintf("%s is not a directory", d),
-				fmt.Sprintf("remove or rename %s so that a directory can take its place", d))
+				fmt.Sprintf("check what %s is and choose a path below a real directory (or rename %s so that a directory can take its place)", d, d))
 		}
 		if parent := filepath.Dir(d); parent == d {
 			break
@@ -107,10 +113,19 @@ func checkLeaf(op, path string, fi fs.FileInfo) error {
 			fmt.Sprintf("remove the symlink (rm %s) and put the real file at that path, with mode 0600", path))
 	}
 	if !fi.Mode().IsRegular() {
-		return unsafe(op, path, "it is "+kind(fi.Mode())+", not a regular file",
-			fmt.Sprintf("remove %s; only a regular file may live at this path", path))
+		return unsafe(op, path, "it is "+kind(fi.Mode())+", not a regular file", notRegularHint(path, fi.Mode()))
 	}
 	return nil
+}
+
+// notRegularHint is the hint for a path that holds something other than a
+// regular file. It never suggests removing it: a directory given by
+// mistake may well be the user's home.
+func notRegularHint(path string, m fs.FileMode) string {
+	if m.IsDir() {
+		return fmt.Sprintf("%s is a directory: give the path of a file", path)
+	}
+	return fmt.Sprintf("check what %s is (mp never creates %s there) and give the path of a regular file instead", path, kind(m))
 }
 
 // checkContent refuses a regular file that is too large or too open.

@@ -185,7 +185,83 @@ func TestReadFileRefusesNonRegular(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := securefile.ReadFile(l.path, l.opts())
-	assertUnsafe(t, err, l.path, "a directory, not a regular file", "remove "+l.path)
+	assertUnsafe(t, err, l.path, "a directory, not a regular file", l.path+" is a directory: give the path of a file")
+}
+
+// TestDirectoryHintsNeverSayRemove: a directory given where a credential
+// file belongs (say --to $HOME) is refused by every operation with a hint
+// asking for the path of a file — never one to remove the directory — and
+// Lock creates no lock file beside it.
+func TestDirectoryHintsNeverSayRemove(t *testing.T) {
+	ops := []struct {
+		name string
+		run  func(path string, opts securefile.Options) error
+	}{
+		{"read", func(p string, o securefile.Options) error { _, err := securefile.ReadFile(p, o); return err }},
+		{"write", func(p string, o securefile.Options) error { return securefile.WriteFile(p, []byte("x"), o) }},
+		{"remove", func(p string, o securefile.Options) error { _, err := securefile.RemoveFile(p, o); return err }},
+		{"lock", func(p string, o securefile.Options) error {
+			unlock, err := securefile.Lock(context.Background(), p, o)
+			if err == nil {
+				_ = unlock()
+			}
+			return err
+		}},
+	}
+	for _, op := range ops {
+		t.Run(op.name, func(t *testing.T) {
+			home := t.TempDir()
+			dir := filepath.Join(home, "projects")
+			if err := os.Mkdir(dir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			err := op.run(dir, securefile.Options{Home: home})
+			assertUnsafe(t, err, dir, "a directory", dir+" is a directory: give the path of a file")
+			var de *domain.Error
+			errors.As(err, &de)
+			if h := strings.ReplaceAll(de.Hint, dir, "DIR"); strings.Contains(strings.ToLower(h), "remove") || strings.Contains(h, "rm ") {
+				t.Fatalf("hint %q suggests removing the directory", de.Hint)
+			}
+			assertOnlyEntries(t, home, "projects")
+		})
+	}
+}
+
+// TestLockRefusesSymlinkTarget: a lock for a symlink creates no lock file.
+func TestLockRefusesSymlinkTarget(t *testing.T) {
+	l := newLayout(t)
+	writeRaw(t, filepath.Join(l.home, "real"), []byte("x"), 0o600)
+	if err := os.Symlink(filepath.Join(l.home, "real"), l.path); err != nil {
+		t.Fatal(err)
+	}
+	_, err := securefile.Lock(context.Background(), l.path, l.opts())
+	assertUnsafe(t, err, l.path, "symbolic link", "rm "+l.path)
+	assertOnlyEntries(t, filepath.Dir(l.path), "config.toml")
+}
+
+// TestReadFileCheckSeesTheOpenedFile: Options.Check is called with what
+// was opened, and its error is returned as is.
+func TestReadFileCheckSeesTheOpenedFile(t *testing.T) {
+	l := newLayout(t)
+	writeRaw(t, l.path, []byte("data"), 0o600)
+	want, err := os.Stat(l.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := errors.New("refused by the caller")
+	var seen fs.FileInfo
+	opts := l.opts()
+	opts.Check = func(fi fs.FileInfo) error { seen = fi; return refused }
+	if _, err := securefile.ReadFile(l.path, opts); !errors.Is(err, refused) {
+		t.Fatalf("ReadFile = %v, want the Check error", err)
+	}
+	if seen == nil || !os.SameFile(seen, want) {
+		t.Fatalf("Check saw %v, want the file at %s", seen, l.path)
+	}
+	opts.Check = func(fs.FileInfo) error { return nil }
+	if got, err := securefile.ReadFile(l.path, opts); err != nil || string(got) != "data" {
+		t.Fatalf("ReadFile with a passing Check = %q, %v", got, err)
+	}
 }
 
 func TestReadFileSizeLimit(t *testing.T) {

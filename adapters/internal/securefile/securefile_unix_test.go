@@ -21,8 +21,8 @@ func TestReadFileRefusesFIFO(t *testing.T) {
 		done <- err
 	}()
 	// ReadFile must answer without waiting for a writer on the pipe.
-	assertUnsafe(t, <-done, l.path, "a named pipe, not a regular file", "remove")
+	assertUnsafe(t, <-done, l.path, "a named pipe, not a regular file", "check what "+l.path+" is")
 	err := securefile.WriteFile(l.path, []byte("x"), l.opts())
-	assertUnsafe(t, err, l.path, "a named pipe", "remove")
+	assertUnsafe(t, err, l.path, "a named pipe", "give the path of a regular file")
 	assertOnlyEntries(t, filepath.Dir(l.path), "config.toml")
 }

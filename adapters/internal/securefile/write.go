@@ -71,6 +71,29 @@ func writeFile(path string, data []byte, opts Options, rename func(from, to stri
 	return nil
 }
 
+// CheckWritable reports whether WriteFile could replace path, without
+// creating or changing anything: no symlinked directory above it below the
+// trust root, and at path nothing, or a regular file (not a symlink, a
+// directory …). Refusals are those of WriteFile.
+func CheckWritable(path string, opts Options) error {
+	path, err := absolute(path)
+	if err != nil {
+		return err
+	}
+	if err := checkDirs(opWrite, path, opts); err != nil {
+		return err
+	}
+	fi, err := os.Lstat(path)
+	switch {
+	case err == nil:
+		return checkLeaf(opWrite, path, fi)
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		return nil
+	default:
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+}
+
 // prepareDir checks the directories above path, creates the missing ones
 // with mode 0700 and checks again (something may have raced in).
 func prepareDir(op, path string, opts Options) error {

@@ -130,6 +130,9 @@ func exportBridgeRun(ctx context.Context, opts *ExportBridgeOptions) error {
 	if res.TokenEnv != "" {
 		opts.IO.Notef("The bridge reads the token from $%s: set it on the machine that uses the bridge.", res.TokenEnv)
 	}
+	if res.Warning != "" {
+		opts.IO.Warnf("%s", res.Warning)
+	}
 	return render.Outcome(opts.IO.Out, opts.Format, strings.Join(lines, "\n"), res, exportColumns())
 }
 

@@ -1,7 +1,8 @@
-package mp_test
+package mp
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -9,7 +10,6 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"github.com/mpdata/mp"
 	"github.com/mpdata/mp/app"
 	"github.com/mpdata/mp/domain"
 	"github.com/mpdata/mp/ports/inmem"
@@ -50,10 +50,18 @@ func newTSFixture(t *testing.T) *tsFixture {
 	return f
 }
 
+// source is the token source of account over the fixture's App, outside
+// any handle's session.
+func (f *tsFixture) source(ctx context.Context, account string) oauth2.TokenSource {
+	return newTokenSource(ctx, f.app.Accounts, func(ctx context.Context) (context.Context, domain.Selection) {
+		return ctx, domain.Selection{}
+	}, domain.AccountName(account))
+}
+
 func TestTokenSourceRefreshesAndPersists(t *testing.T) {
 	ctx := context.Background()
 	f := newTSFixture(t)
-	src := mp.TokenSource(ctx, f.app, "web")
+	src := f.source(ctx, "web")
 
 	tok, err := src.Token()
 	if err != nil {
@@ -85,7 +93,7 @@ func TestTokenSourceRefreshesAndPersists(t *testing.T) {
 	}
 
 	// The resolved account (the active one) when no name is given.
-	tok, err = mp.TokenSource(ctx, f.app, "").Token()
+	tok, err = f.source(ctx, "").Token()
 	if err != nil || tok.AccessToken != "access-2" {
 		t.Fatalf("resolved account: %+v, %v", tok, err)
 	}
@@ -99,7 +107,7 @@ func TestTokenSourceWithOAuth2Client(t *testing.T) {
 		got = r.Header.Get("Authorization")
 	}))
 	defer srv.Close()
-	client := oauth2.NewClient(ctx, oauth2.ReuseTokenSource(nil, mp.TokenSource(ctx, f.app, "web")))
+	client := oauth2.NewClient(ctx, oauth2.ReuseTokenSource(nil, f.source(ctx, "web")))
 	resp, err := client.Get(srv.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -113,16 +121,22 @@ func TestTokenSourceWithOAuth2Client(t *testing.T) {
 func TestTokenSourceErrors(t *testing.T) {
 	ctx := context.Background()
 	f := newTSFixture(t)
-	if _, err := mp.TokenSource(ctx, f.app, "svc").Token(); domain.CodeOf(err) != domain.CodeConfigError {
+	_, err := f.source(ctx, "svc").Token()
+	if domain.CodeOf(err) != domain.CodeConfigError {
 		t.Fatalf("service account: %v", err)
 	}
-	if _, err := mp.TokenSource(ctx, f.app, "nope").Token(); domain.CodeOf(err) != domain.CodeAccountNotFound {
+	// Errors are the library's typed *Error, like every other call's.
+	var me *Error
+	if !errors.As(err, &me) || me.Code() != CodeConfigError {
+		t.Fatalf("service account: %T %v, want an *mp.Error", err, err)
+	}
+	if _, err := f.source(ctx, "nope").Token(); domain.CodeOf(err) != domain.CodeAccountNotFound {
 		t.Fatalf("unknown account: %v", err)
 	}
 	f.clock.Advance(time.Hour)
 	f.oauth.QueueRefresh(domain.Tokens{}, domain.NewError(domain.CodeOAuthRefreshRevoked, "invalid_grant"))
-	_, err := mp.TokenSource(ctx, f.app, "web").Token()
-	if domain.CodeOf(err) != domain.CodeOAuthRefreshRevoked {
+	_, err = f.source(ctx, "web").Token()
+	if !errors.As(err, &me) || me.Code() != CodeOAuthRefreshRevoked {
 		t.Fatalf("revoked: %v", err)
 	}
 	if stored, _, _ := f.tokens.Load(ctx, "web"); stored.AccessToken.Reveal() != "access-1" {
