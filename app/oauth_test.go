@@ -296,7 +296,12 @@ func TestTokenRefreshSingleFlight(t *testing.T) {
 			got[i], errs[i] = tok.Reveal(), err
 		})
 	}
-	<-started
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		close(release)
+		t.Fatal("no refresh started within 10 s")
+	}
 	close(release)
 	wg.Wait()
 	for i := range n {
