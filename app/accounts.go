@@ -114,6 +114,9 @@ func (s *Accounts) Add(ctx context.Context, a domain.Account) (AddAccountResult,
 // credential out of the keychain (e.g. --token-env), the keychain copy is
 // deleted afterwards.
 func (s *Accounts) Update(ctx context.Context, name domain.AccountName, p domain.AccountPatch) (AccountSummary, error) {
+	if err := s.c.refuseBridgeAccount(ctx, name, "update"); err != nil {
+		return AccountSummary{}, err
+	}
 	var (
 		res     AccountSummary
 		before  domain.Account
@@ -173,6 +176,9 @@ func changesIdentity(p domain.AccountPatch) bool {
 // Use makes a config account active. Switching to another account clears
 // the active workspace, which belonged to the previous account's project.
 func (s *Accounts) Use(ctx context.Context, name domain.AccountName) (AccountSummary, error) {
+	if err := s.c.refuseBridgeAccount(ctx, name, "make active"); err != nil {
+		return AccountSummary{}, err
+	}
 	var (
 		res     AccountSummary
 		cleared domain.WorkspaceID
@@ -204,6 +210,9 @@ func (s *Accounts) Use(ctx context.Context, name domain.AccountName) (AccountSum
 // already gone from the config: the result is returned together with a
 // CONFIG_ERROR saying the directory must be deleted by hand.
 func (s *Accounts) Remove(ctx context.Context, name domain.AccountName, force bool) (RemoveAccountResult, error) {
+	if err := s.c.refuseBridgeAccount(ctx, name, "remove"); err != nil {
+		return RemoveAccountResult{Name: string(name), Orphaned: []string{}}, err
+	}
 	res := RemoveAccountResult{Name: string(name), Orphaned: []string{}}
 	var (
 		removed  domain.Account
@@ -269,4 +278,23 @@ func patchFields(p domain.AccountPatch) []string {
 	add(p.Token != nil, "token")
 	add(p.TokenEnv != nil, "token_env")
 	return out
+}
+
+// refuseBridgeAccount is the CONFIG_ERROR for a config change (action:
+// "update", "make active", "remove", "log out of") aimed at the account of
+// the bridge in effect when the config has no account of that name: the
+// bridge's account lives in the bridge file, not in the config, so the
+// change is refused before the config (or ~/.mp) is touched. Any other
+// name — and a failure to read the config or the bridge, which the change
+// itself reports — gives nil.
+func (c *core) refuseBridgeAccount(ctx context.Context, name domain.AccountName, action string) error {
+	cfg, br, err := c.load(ctx)
+	if err != nil || br == nil || br.Account.Name != name {
+		return nil
+	}
+	if _, ok := cfg.Account(name); ok {
+		return nil
+	}
+	return errBridgeAccountReadOnly(br, action).
+		WithHint("the bridge's account is used whenever no other account is selected; to change it, change the account on the host and export the bridge again (mp account export-bridge)")
 }

@@ -310,6 +310,9 @@ type LogoutResult struct {
 // under its refresh lock so that a refresh running in another process
 // cannot write them back. Other account types are INVALID_ARGUMENT.
 func (s *Accounts) Logout(ctx context.Context, name domain.AccountName) (LogoutResult, error) {
+	if err := s.c.refuseBridgeAccount(ctx, name, "log out of"); err != nil {
+		return LogoutResult{}, err
+	}
 	cfg, err := s.c.deps.Config.Load(ctx)
 	if err != nil {
 		return LogoutResult{}, err
