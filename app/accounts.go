@@ -175,6 +175,8 @@ func changesIdentity(p domain.AccountPatch) bool {
 
 // Use makes a config account active. Switching to another account clears
 // the active workspace, which belonged to the previous account's project.
+// When a bridge in effect outranks [active] in runs without --account or
+// --target, the result's ShadowedByBridge and Note say so.
 func (s *Accounts) Use(ctx context.Context, name domain.AccountName) (AccountSummary, error) {
 	if err := s.c.refuseBridgeAccount(ctx, name, "make active"); err != nil {
 		return AccountSummary{}, err
@@ -182,6 +184,7 @@ func (s *Accounts) Use(ctx context.Context, name domain.AccountName) (AccountSum
 	var (
 		res     AccountSummary
 		cleared domain.WorkspaceID
+		after   domain.Config
 	)
 	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
 		before := cfg.Active()
@@ -192,14 +195,16 @@ func (s *Accounts) Use(ctx context.Context, name domain.AccountName) (AccountSum
 			cleared = before.Workspace
 		}
 		a, _ := cfg.Account(name)
-		res = summarize(*cfg, a)
+		res, after = summarize(*cfg, a), cfg.Clone()
 		return nil
 	})
 	if err != nil {
 		s.log.Debug("using account failed", zap.String("account", string(name)), zap.String("code", string(domain.CodeOf(err))))
 		return AccountSummary{}, err
 	}
-	s.log.Debug("active account set", zap.String("account", string(name)), zap.Int64("cleared_workspace", int64(cleared)))
+	res.ShadowedByBridge, res.Note = s.c.bridgeShadow(after, s.c.discoverBridgeQuietly(ctx), "the active account '"+string(name)+"'")
+	s.log.Debug("active account set", zap.String("account", string(name)), zap.Int64("cleared_workspace", int64(cleared)),
+		zap.String("shadowed_by_bridge", res.ShadowedByBridge))
 	return res, nil
 }
 
@@ -288,12 +293,13 @@ func patchFields(p domain.AccountPatch) []string {
 // name — and a failure to read the config or the bridge, which the change
 // itself reports — gives nil.
 func (c *core) refuseBridgeAccount(ctx context.Context, name domain.AccountName, action string) error {
-	cfg, br, err := c.load(ctx)
-	if err != nil || br == nil || br.Account.Name != name {
+	br := c.bridgeOnlyAccount(ctx, name)
+	if br == nil {
 		return nil
 	}
-	if _, ok := cfg.Account(name); ok {
-		return nil
+	if action == "log in to" {
+		return errBridgeAccountReadOnly(br, action).
+			WithHint("the bridge carries the account's tokens: log in on the host (mp account login %s) and export the bridge again (mp account export-bridge --account %s --to PATH)", name, name)
 	}
 	return errBridgeAccountReadOnly(br, action).
 		WithHint("the bridge's account is used whenever no other account is selected; to change it, change the account on the host and export the bridge again (mp account export-bridge)")

@@ -221,6 +221,22 @@ func (b bridgeTokens) check(account domain.AccountName) error {
 	return nil
 }
 
+// bridgeOnlyAccount returns the bridge in effect when name is its account
+// and the config has no account of that name — an account that lives in
+// the bridge file only, so no config change can be made for it; nil
+// otherwise, and when the config or the bridge cannot be read (the change
+// itself then reports that).
+func (c *core) bridgeOnlyAccount(ctx context.Context, name domain.AccountName) *domain.Bridge {
+	cfg, br, err := c.load(ctx)
+	if err != nil || br == nil || br.Account.Name != name {
+		return nil
+	}
+	if _, ok := cfg.Account(name); ok {
+		return nil
+	}
+	return br
+}
+
 // errBridgeAccountReadOnly is the CONFIG_ERROR for an attempt to change the
 // bridge's account, which is not stored in the config. action says what
 // was tried.
@@ -281,12 +297,22 @@ type BridgeExportResult struct {
 	// Warning is the warning to show about SharedRefreshToken; empty when
 	// there is nothing to warn about.
 	Warning string `json:"warning,omitempty"`
+	// InEffectHere says that the bridge was written to a place where mp
+	// looks for a bridge on this very machine (MP_AUTH_FILE,
+	// ~/.claude/mixpanel/auth.json, ./mixpanel_auth.json) and is now the
+	// bridge in effect here, while the config has accounts of its own: its
+	// account then ranks above [active] (behavior.md §2) in every run
+	// without --account/--target. InEffectWarning says so, with the fix.
+	InEffectHere bool `json:"in_effect_here,omitempty"`
+	// InEffectWarning is the warning to show about InEffectHere; empty
+	// otherwise.
+	InEffectWarning string `json:"in_effect_warning,omitempty"`
 }
 
 // sharedRefreshWarning is the warning of a bridge that shares its refresh
 // token with the machine that exported it.
 func sharedRefreshWarning(account domain.AccountName) string {
-	return fmt.Sprintf("the bridge shares account '%s''s refresh token with this machine; "+
+	return fmt.Sprintf("the bridge shares the refresh token of account '%s' with this machine; "+
 		"refresh tokens rotate on every refresh, so whichever side refreshes second gets OAUTH_REFRESH_REVOKED (invalid_grant) and has to log in again. "+
 		"To avoid it, give the bridge an account of its own: mp account add %s-vm --type oauth_browser --region REGION, "+
 		"mp account login %s-vm, then mp account export-bridge --account %s-vm --to PATH", account, account, account, account)
@@ -313,7 +339,7 @@ func (s *Accounts) ExportBridge(ctx context.Context, req BridgeExport) (BridgeEx
 	if req.To == "" {
 		return BridgeExportResult{}, domain.NewError(domain.CodeInvalidArgument, "export-bridge needs the path to write (--to PATH)").
 			WithDetail("flag", "--to").
-			WithHint("pass --to PATH, e.g. --to ~/.claude/mixpanel/auth.json (there is no default: a bridge in the current directory could end up in a repository)")
+			WithHint("pass --to PATH, e.g. --to ~/vm-auth.json, and copy the file to ~/.claude/mixpanel/auth.json on the other machine (there is no default: a bridge in the current directory could end up in a repository)")
 	}
 	if req.Project.IsSet() {
 		if _, err := domain.ParseProjectID(string(req.Project)); err != nil {
@@ -370,7 +396,74 @@ func (s *Accounts) ExportBridge(ctx context.Context, req BridgeExport) (BridgeEx
 	}
 	s.log.Debug("exported bridge", zap.String("path", req.To), zap.String("account", string(b.Account.Name)),
 		zap.Bool("tokens", b.Tokens != nil))
-	return exportResult(req.To, b), nil
+	res := exportResult(req.To, b)
+	if !underLock {
+		// (A bridge exported over itself was in effect before already.)
+		s.checkInEffectHere(ctx, store, ra.cfg, b, req.To, &res)
+	}
+	return res, nil
+}
+
+// checkInEffectHere fills res.InEffectHere and res.InEffectWarning when
+// the bridge b just written at path is the bridge in effect on this
+// machine and cfg has accounts of its own, which the bridge's account now
+// shadows: following a recipe meant for the other machine (--to
+// ~/.claude/mixpanel/auth.json) on the host silently takes over the
+// host's account choice otherwise. A failure to look only logs.
+func (s *Accounts) checkInEffectHere(ctx context.Context, store ports.BridgeStore, cfg domain.Config, b domain.Bridge, path string, res *BridgeExportResult) {
+	if len(cfg.Accounts()) == 0 {
+		return
+	}
+	at, ok, err := store.Locate(ctx)
+	if err != nil {
+		s.log.Debug("could not tell whether the bridge is in effect here", zap.String("path", path), zap.String("code", string(domain.CodeOf(err))))
+		return
+	}
+	if !ok || filepath.Clean(at) != filepath.Clean(path) {
+		return
+	}
+	instead := "instead of the active account"
+	if active := cfg.Active().Account; active != "" {
+		instead = fmt.Sprintf("instead of the active account '%s'", active)
+	}
+	msg := fmt.Sprintf("%s is a place where mp looks for a bridge on this machine, so this bridge is now in effect here and overrides [active]: "+
+		"every command without --account or --target runs as account '%s' %s, and `mp account use`, `mp project use` and `mp target use` do not change that", path, b.Account.Name, instead)
+	if b.Tokens != nil {
+		msg += fmt.Sprintf("; its OAuth tokens are refreshed inside the bridge file, rotating the refresh token this machine keeps for '%s'", b.Account.Name)
+	}
+	msg += fmt.Sprintf(". For another machine, write the bridge elsewhere (--to ~/vm-auth.json) and copy it to ~/.claude/mixpanel/auth.json there; to undo it here: mp account remove-bridge --at %s", path)
+	res.InEffectHere, res.InEffectWarning = true, msg
+	s.log.Debug("the exported bridge is in effect here", zap.String("path", path), zap.String("account", string(b.Account.Name)))
+}
+
+// bridgeShadow returns the bridge's path and a note when the bridge br
+// takes precedence over a selection just saved in cfg: in a run given no
+// --account/--target (nor MP_ACCOUNT, MP_TARGET or an account built from
+// the environment) the bridge's account ranks above [active] (behavior.md
+// §2), so the saved selection does not apply there. what names that
+// selection ("the active account 'tok'"). Both are empty otherwise.
+func (c *core) bridgeShadow(cfg domain.Config, br *domain.Bridge, what string) (path, note string) {
+	if br == nil {
+		return "", ""
+	}
+	_, prov, err := domain.ResolveAccount(c.inputWith(domain.Selection{}, cfg, br))
+	if err != nil || prov.Winner.Source.Kind != domain.SourceBridge {
+		return "", ""
+	}
+	return br.Path, fmt.Sprintf("the bridge %s is in effect on this machine and ranks above [active]: commands without --account or --target still run as its account '%s' "+
+		"and ignore %s. If the bridge was meant for another machine, remove it here: mp account remove-bridge --at %s",
+		br.Path, br.Account.Name, what, br.Path)
+}
+
+// discoverBridgeQuietly is discoverBridge for a note after a change that
+// has been made: a bridge that cannot be read gives no note (nil), and is
+// reported by the next command that resolves.
+func (c *core) discoverBridgeQuietly(ctx context.Context) *domain.Bridge {
+	br, err := c.discoverBridge(ctx)
+	if err != nil {
+		return nil
+	}
+	return br
 }
 
 // exportAccount picks the account to export. A config account named

@@ -261,8 +261,11 @@ func TestBridgeAccountIsReadOnly(t *testing.T) {
 	if e := wantCode(t, err, domain.CodeConfigError); !strings.Contains(e.Error(), bridgeCwd) {
 		t.Fatalf("error does not name the bridge: %v", err)
 	}
+	// The same refusal, the same code: CONFIG_ERROR naming the bridge.
 	_, err = f.app.Workspaces.Use(ctx, domain.Selection{}, 3)
-	wantCode(t, err, domain.CodeInvalidArgument)
+	if e := wantCode(t, err, domain.CodeConfigError); !strings.Contains(e.Error(), bridgeCwd) {
+		t.Fatalf("error does not name the bridge: %v", err)
+	}
 	if after := f.load(t).Data(); !reflect.DeepEqual(before, after) {
 		t.Fatal("the config changed")
 	}

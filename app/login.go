@@ -115,6 +115,9 @@ type LoginInput struct {
 // returns, else the smallest numeric id. Login does not change the active
 // account.
 func (s *Accounts) Login(ctx context.Context, name domain.AccountName, o LoginOptions) (LoginResult, error) {
+	if err := s.c.refuseBridgeAccount(ctx, name, "log in to"); err != nil {
+		return LoginResult{}, err
+	}
 	cfg, err := s.c.deps.Config.Load(ctx)
 	if err != nil {
 		return LoginResult{}, err

@@ -24,7 +24,9 @@ type Projects struct {
 // result's ShadowedBy names it. After writing, the id is looked up in the
 // account's /me answer (cached, else fetched): the result carries the
 // project's name, or a Warning when /me does not list the project or
-// cannot be reached. /me never makes Use fail.
+// cannot be reached. /me never makes Use fail. When a bridge in effect
+// outranks the account in runs without --account or --target, the
+// result's ShadowedByBridge and Note say so.
 func (s *Projects) Use(ctx context.Context, sel domain.Selection, id domain.ProjectID) (ProjectView, error) {
 	if _, err := domain.ParseProjectID(string(id)); err != nil {
 		return ProjectView{}, err
@@ -63,8 +65,9 @@ func (s *Projects) Use(ctx context.Context, sel domain.Selection, id domain.Proj
 	if r, err := domain.Resolve(s.c.inputWith(sel, after, br)); err == nil && r.Provenance.Project.Winner.Source != written {
 		view.ShadowedBy = r.Provenance.Project.Winner.Source.String()
 	}
+	view.ShadowedByBridge, view.Note = s.c.bridgeShadow(after, br, fmt.Sprintf("the default project %s of account '%s'", id, account))
 	s.log.Debug("set default project", zap.String("account", string(account)), zap.String("project", string(id)),
-		zap.String("shadowed_by", view.ShadowedBy))
+		zap.String("shadowed_by", view.ShadowedBy), zap.String("shadowed_by_bridge", view.ShadowedByBridge))
 	s.check(ctx, &view, after, account, id)
 	return view, nil
 }

@@ -47,6 +47,11 @@ func (s *Sessions) resolve(ctx context.Context, sel domain.Selection) (session, 
 // cache file is an error (CREDENTIAL_FILE_UNSAFE). Bridge holds the path of
 // the bridge in effect, if any (whether or not the session's account is
 // its account).
+//
+// With explain, a resolution that fails on one axis still returns, with
+// its error, the view of the axes that did resolve before it: their
+// fields and provenance, Explain.Failed naming the failed axis and its
+// error (`mp session --explain` prints them before failing).
 func (s *Sessions) Show(ctx context.Context, sel domain.Selection, explain bool) (SessionView, error) {
 	view, _, err := s.show(ctx, sel, explain)
 	return view, err
@@ -62,7 +67,7 @@ func (s *Sessions) ShowBridge(ctx context.Context, sel domain.Selection, explain
 		if br, derr := s.c.discoverBridge(ctx); derr == nil && br == nil {
 			return SessionView{}, errNoBridge()
 		}
-		return SessionView{}, err
+		return view, err
 	}
 	if ses.bridge == nil {
 		return SessionView{}, errNoBridge()
@@ -108,6 +113,9 @@ func bridgeView(b *domain.Bridge) *SessionBridge {
 func (s *Sessions) show(ctx context.Context, sel domain.Selection, explain bool) (SessionView, session, error) {
 	ses, err := s.resolve(ctx, sel)
 	if err != nil {
+		if explain {
+			return s.partial(ctx, sel, err), session{}, err
+		}
 		return SessionView{}, session{}, err
 	}
 	sess, prov := ses.Session, ses.Provenance
@@ -157,4 +165,40 @@ func (s *Sessions) show(ctx context.Context, sel domain.Selection, explain bool)
 		}
 	}
 	return view, ses, nil
+}
+
+// partial is the view of a resolution that failed with err: the axes that
+// resolved before the failing one, with their provenance, and the failure
+// (Explain.Failed; when the account axis itself failed, only that and the
+// bridge's path). It is empty when the failure is not an axis's (the
+// config or the bridge cannot be read, a pinned bridge changed). It never
+// reads the /me cache.
+func (s *Sessions) partial(ctx context.Context, sel domain.Selection, err error) SessionView {
+	cfg, br, lerr := s.c.load(ctx)
+	if lerr != nil {
+		return SessionView{}
+	}
+	res, failed, rerr := domain.ResolvePartial(s.c.inputWith(sel, cfg, br))
+	if rerr == nil || rerr.Error() != err.Error() {
+		return SessionView{}
+	}
+	view := SessionView{Explain: &SessionExplain{Failed: &AxisFailure{Axis: string(failed), Code: string(domain.CodeOf(rerr)), Message: rerr.Error()}}}
+	if br != nil {
+		view.Bridge = &SessionBridge{Path: br.Path}
+	}
+	if failed == domain.AxisAccount {
+		return view
+	}
+	sess, prov := res.Session, res.Provenance
+	view.Account = SessionAccount{
+		Name: string(sess.Account.Name), Type: string(sess.Account.Type), Region: string(sess.Account.Region),
+		Source: prov.Account.Winner.Source.String(),
+	}
+	view.Explain.Account = axisExplain(prov.Account)
+	if failed == domain.AxisWorkspace {
+		view.Project = SessionProject{ID: string(sess.Project), Source: prov.Project.Winner.Source.String()}
+		view.Explain.Project = axisExplain(prov.Project)
+	}
+	s.log.Debug("partial session", zap.String("failed", string(failed)), zap.String("account", view.Account.Name))
+	return view
 }

@@ -14,8 +14,20 @@ type Targets struct {
 	log *zap.Logger
 }
 
-// Add saves a target; its account must exist in the config.
+// Add saves a target; its account must exist in the config. A target for
+// the account of the bridge in effect (which the config does not have) is
+// refused with CONFIG_ERROR naming the bridge, before the config is
+// locked or created.
 func (s *Targets) Add(ctx context.Context, t domain.Target) (TargetView, error) {
+	if br := s.c.bridgeOnlyAccount(ctx, t.Account); br != nil {
+		s.log.Debug("adding target refused: bridge account", zap.String("target", string(t.Name)), zap.String("account", string(t.Account)))
+		return TargetView{}, domain.NewError(domain.CodeConfigError,
+			"cannot save target '%s' for account '%s': it comes from the bridge %s, and a target names an account stored in the config", t.Name, t.Account, br.Path).
+			WithDetail("account", string(t.Account)).
+			WithDetail("path", br.Path).
+			WithDetail("target", string(t.Name)).
+			WithHint("the bridge's account needs no target: it is used whenever no other account is selected; pass --project/--workspace for a run, or export the bridge again on the host with --project/--workspace")
+	}
 	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
 		return cfg.AddTarget(t)
 	})
@@ -60,21 +72,29 @@ func (s *Targets) Show(ctx context.Context, name domain.TargetName) (TargetView,
 
 // Use applies a target persistently in one transaction: [active] becomes
 // the target's account and workspace, and the account's default_project
-// becomes the target's project.
+// becomes the target's project. When a bridge in effect outranks [active]
+// in runs without --account or --target, the result's ShadowedByBridge and
+// Note say so.
 func (s *Targets) Use(ctx context.Context, name domain.TargetName) (TargetView, error) {
-	var used domain.Target
+	var (
+		used  domain.Target
+		after domain.Config
+	)
 	err := s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
 		t, err := cfg.UseTarget(name)
-		used = t
+		used, after = t, cfg.Clone()
 		return err
 	})
 	if err != nil {
 		s.log.Debug("using target failed", zap.String("target", string(name)), zap.String("code", string(domain.CodeOf(err))))
 		return TargetView{}, err
 	}
+	view := targetView(used)
+	view.ShadowedByBridge, view.Note = s.c.bridgeShadow(after, s.c.discoverBridgeQuietly(ctx), "target '"+string(name)+"'")
 	s.log.Debug("applied target", zap.String("target", string(name)), zap.String("account", string(used.Account)),
-		zap.String("project", string(used.Project)), zap.Int64("workspace", int64(used.Workspace)))
-	return targetView(used), nil
+		zap.String("project", string(used.Project)), zap.Int64("workspace", int64(used.Workspace)),
+		zap.String("shadowed_by_bridge", view.ShadowedByBridge))
+	return view, nil
 }
 
 // Remove deletes a target and returns what it was; a missing one is

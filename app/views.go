@@ -27,6 +27,13 @@ type AccountSummary struct {
 	// (accounts/<name>/tokens.json) or "bridge" (the account of the bridge
 	// file in effect, behavior.md §6).
 	SecretStore string `json:"secret_store"`
+	// ShadowedByBridge is set by Accounts.Use when the bridge in effect takes
+	// precedence over what was just saved in a run without --account or
+	// --target (its account ranks above [active]); it is the bridge's
+	// path, and Note says so with the fix. Empty otherwise.
+	ShadowedByBridge string `json:"shadowed_by_bridge,omitempty"`
+	// Note is the note to show about ShadowedByBridge; empty otherwise.
+	Note string `json:"note,omitempty"`
 }
 
 // AddAccountResult is the outcome of Accounts.Add.
@@ -59,6 +66,13 @@ type TargetView struct {
 	Project string `json:"project"`
 	// Workspace is the target's workspace id; nil when unset.
 	Workspace *int64 `json:"workspace"`
+	// ShadowedByBridge is set by Targets.Use when the bridge in effect takes
+	// precedence over what was just saved in a run without --account or
+	// --target (its account ranks above [active]); it is the bridge's
+	// path, and Note says so with the fix. Empty otherwise.
+	ShadowedByBridge string `json:"shadowed_by_bridge,omitempty"`
+	// Note is the note to show about ShadowedByBridge; empty otherwise.
+	Note string `json:"note,omitempty"`
 }
 
 // ProjectView describes the project of the resolved account.
@@ -76,6 +90,13 @@ type ProjectView struct {
 	// Name is the project's name from /me, set by Projects.Use when /me
 	// lists the project.
 	Name string `json:"name,omitempty"`
+	// ShadowedByBridge is set by Projects.Use when the bridge in effect takes
+	// precedence over what was just saved in a run without --account or
+	// --target (its account ranks above [active]); it is the bridge's
+	// path, and Note says so with the fix. Empty otherwise.
+	ShadowedByBridge string `json:"shadowed_by_bridge,omitempty"`
+	// Note is the note to show about ShadowedByBridge; empty otherwise.
+	Note string `json:"note,omitempty"`
 	// Warning is set by Projects.Use when the project is not among the
 	// account's /me projects, or when /me could not be reached to check.
 	Warning string `json:"warning,omitempty"`
@@ -261,6 +282,20 @@ type SessionExplain struct {
 	Project AxisExplain `json:"project"`
 	// Workspace explains the workspace axis.
 	Workspace AxisExplain `json:"workspace"`
+	// Failed is set (by Sessions.Show, together with its error) when an
+	// axis failed to resolve: that axis and the ones after it (account,
+	// project, workspace) are then zero. Nil when every axis resolved.
+	Failed *AxisFailure `json:"failed,omitempty"`
+}
+
+// AxisFailure is the axis of a session that failed to resolve, and why.
+type AxisFailure struct {
+	// Axis is account, project or workspace.
+	Axis string `json:"axis"`
+	// Code is the error's code (domain.Code).
+	Code string `json:"code"`
+	// Message is the error's message.
+	Message string `json:"message"`
 }
 
 // SessionView is the resolved state shown by `mp session` (behavior.md §7).

@@ -18,7 +18,8 @@ type Workspaces struct {
 // Use writes [active].workspace in one transaction. The active workspace
 // belongs to the active account, so when sel or the environment picks
 // another account the call fails with INVALID_ARGUMENT (hint: `mp account
-// use` first). When a higher-priority source overrides the new workspace in
+// use` first); when the account comes from the bridge, with CONFIG_ERROR
+// naming the bridge (as `project use` does). When a higher-priority source overrides the new workspace in
 // this run, the result's ShadowedBy names it.
 func (s *Workspaces) Use(ctx context.Context, sel domain.Selection, id domain.WorkspaceID) (WorkspaceView, error) {
 	if _, err := domain.NewWorkspaceID(int64(id)); err != nil {
@@ -38,7 +39,7 @@ func (s *Workspaces) Use(ctx context.Context, sel domain.Selection, id domain.Wo
 			return err
 		}
 		if o := originOf(prov, a, *cfg, br); o.bridge != nil {
-			return domain.NewError(domain.CodeInvalidArgument,
+			return domain.NewError(domain.CodeConfigError,
 				"cannot set the active workspace: this run uses account '%s' from the bridge %s, and the active workspace belongs to the config's active account", a.Name, o.bridge.Path).
 				WithDetail("account", string(a.Name)).
 				WithDetail("path", o.bridge.Path).

@@ -79,6 +79,13 @@ func (b Bridge) Validate() error {
 		if err := validateHeader(h); err != nil {
 			return prefixed("bridge headers", err)
 		}
+		if isReservedHeader(h.Name) {
+			return NewError(CodeConfigError, "bridge headers: header %s is reserved: mp or its HTTP client sets it on every request, so the bridge's value would be overridden or ignored", h.Name).
+				WithDetail("field", "headers").
+				WithDetail("header", h.Name).
+				WithDetail("reserved", reservedHeaders()).
+				WithHint("remove %s from the bridge's headers (on the host: from [settings].custom_header) and export the bridge again (mp account export-bridge --to PATH); the credential goes into Authorization by itself", h.Name)
+		}
 		k := strings.ToLower(h.Name)
 		if seen[k] {
 			return NewError(CodeConfigError, "bridge headers: header %s is given twice (header names are case-insensitive)", h.Name).

@@ -3,6 +3,7 @@ package domain
 import (
 	"maps"
 	"slices"
+	"strings"
 )
 
 // Config is the aggregate persisted in config.toml: accounts, targets, the
@@ -128,11 +129,30 @@ func validateHeader(h Header) error {
 	}
 	for i := 0; i < len(h.Value); i++ {
 		if c := h.Value[i]; (c < 0x20 && c != '\t') || c == 0x7f {
-			return NewError(CodeInvalidArgument, "custom header %s: the value contains a control character (byte %d)", h.Name, i).
+			return NewError(CodeInvalidArgument, "custom header %s: the value contains a control character at position %d (0x%02x)", h.Name, i, c).
 				WithHint("remove line breaks and other control characters from the value")
 		}
 	}
 	return nil
+}
+
+// reservedHeaders are the headers a session header (a bridge header) may
+// not set: mp or the HTTP client sets them on every request (Authorization
+// from the credential, last; Host, Content-Length and the hop-by-hop
+// headers by the transport; Content-Type per call), so a session header of
+// that name would be overridden or ignored without a word (behavior.md
+// §4.2).
+func reservedHeaders() []string {
+	return []string{
+		"Authorization", "Proxy-Authorization", "Host", "Content-Length", "Content-Type",
+		"Transfer-Encoding", "Connection", "Keep-Alive", "Upgrade", "TE", "Trailer", "Expect",
+	}
+}
+
+// isReservedHeader reports whether name is one of reservedHeaders
+// (compared case-insensitively).
+func isReservedHeader(name string) bool {
+	return slices.ContainsFunc(reservedHeaders(), func(r string) bool { return strings.EqualFold(r, name) })
 }
 
 // validHeaderName reports whether s is an HTTP token (RFC 9110 §5.6.2).

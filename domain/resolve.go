@@ -29,31 +29,52 @@ type ResolveInput struct {
 
 // Resolve runs the resolution chain of behavior.md §2 for all three axes.
 func Resolve(in ResolveInput) (Resolution, error) {
-	r, err := newResolver(in)
+	r, _, err := ResolvePartial(in)
 	if err != nil {
 		return Resolution{}, err
+	}
+	return r, nil
+}
+
+// Axis names one axis of the resolution, as `mp session --explain` shows
+// it.
+type Axis string
+
+// The three axes.
+const (
+	AxisAccount   Axis = "account"
+	AxisProject   Axis = "project"
+	AxisWorkspace Axis = "workspace"
+)
+
+// ResolvePartial is Resolve that keeps what it found when an axis fails
+// (for `mp session --explain`): the Resolution then holds the axes that
+// resolved before the failing one — their Session fields and Provenance —
+// and failed names the axis whose error err is. An error of the explicit
+// selection itself (conflicting flags, an unknown target) fails the
+// account axis with nothing resolved. On success failed is "".
+func ResolvePartial(in ResolveInput) (res Resolution, failed Axis, err error) {
+	r, err := newResolver(in)
+	if err != nil {
+		return Resolution{}, AxisAccount, err
 	}
 	account, accountProv, err := r.account()
 	if err != nil {
-		return Resolution{}, err
+		return Resolution{}, AxisAccount, err
 	}
+	res.Session.Account, res.Provenance.Account = account, accountProv
 	project, projectProv, err := r.project(account)
 	if err != nil {
-		return Resolution{}, err
+		return res, AxisProject, err
 	}
+	res.Session.Project, res.Provenance.Project = project, projectProv
 	workspace, workspaceProv, err := r.workspace(account, project)
 	if err != nil {
-		return Resolution{}, err
+		return res, AxisWorkspace, err
 	}
-	return Resolution{
-		Session: Session{
-			Account:   account,
-			Project:   project,
-			Workspace: workspace,
-			Headers:   r.headers(),
-		},
-		Provenance: Provenance{Account: accountProv, Project: projectProv, Workspace: workspaceProv},
-	}, nil
+	res.Session.Workspace, res.Provenance.Workspace = workspace, workspaceProv
+	res.Session.Headers = r.headers()
+	return res, "", nil
 }
 
 // ResolveAccount runs only the account axis, for commands that need an
@@ -307,6 +328,9 @@ func (r *resolver) project(account Account) (ProjectID, AxisProvenance, error) {
 	if account.DefaultProject.IsSet() {
 		cands = append(cands, Candidate{Source{SourceAccountDefault, string(account.Name)}, string(account.DefaultProject)})
 	}
+	if len(cands) == 0 && r.fromBridge {
+		return "", AxisProvenance{}, r.errNoBridgeProject(account)
+	}
 	if len(cands) == 0 {
 		return "", AxisProvenance{}, NewError(CodeConfigError, "no project for account '%s'", account.Name).
 			WithDetail("account", string(account.Name)).
@@ -319,6 +343,24 @@ func (r *resolver) project(account Account) (ProjectID, AxisProvenance, error) {
 			WithHint("run `mp project list` to see the projects, then `mp project use ID`; or pass --project ID, or export MP_PROJECT_ID")
 	}
 	return ProjectID(cands[0].Value), AxisProvenance{Winner: cands[0], Shadowed: cands[1:], Ignored: ignored}, nil
+}
+
+// errNoBridgeProject is the CONFIG_ERROR of a session whose account comes
+// from the bridge when neither the bridge nor its account names a project.
+// The bridge's account is not in the config, so `mp project use` and
+// targets cannot help: the fixes are the per-run ones and a new export.
+func (r *resolver) errNoBridgeProject(account Account) error {
+	path := r.in.Bridge.Path
+	return NewError(CodeConfigError,
+		"no project for account '%s': it comes from the bridge %s, which pins no project, and its account has no default project", account.Name, path).
+		WithDetail("account", string(account.Name)).
+		WithDetail("path", path).
+		WithDetail("fixes", []string{
+			"pass --project ID",
+			"export MP_PROJECT_ID=ID",
+			"export the bridge again on the host with --project ID (mp account export-bridge --account " + string(account.Name) + " --project ID --to PATH)",
+		}).
+		WithHint("run `mp project list` to see the projects, then pass --project ID or export MP_PROJECT_ID; or export the bridge again on the host with --project ID")
 }
 
 // workspace resolves the workspace axis. MP_WORKSPACE_ID and --workspace

@@ -47,9 +47,11 @@ func NewCmdExportBridge(f *command.Factory, runF func(context.Context, *ExportBr
 			"An oauth_token account with token_env is exported with token_env: the other machine\n" +
 			"must set that variable (mp never copies an environment secret into a file).\n" +
 			"On the other machine mp finds the bridge at $MP_AUTH_FILE, ~/.claude/mixpanel/auth.json\n" +
-			"or ./mixpanel_auth.json.",
+			"or ./mixpanel_auth.json. Those are the places mp looks on this machine too: a bridge\n" +
+			"written to one of them here is in effect here and outranks [active] (export-bridge\n" +
+			"warns). Write it elsewhere (--to ~/vm-auth.json) and copy it to the other machine.",
 		Flags: command.LeafFlags(exportAxes,
-			&cli.StringFlag{Name: flagTo, Usage: "path of the bridge file to write (required), e.g. ~/.claude/mixpanel/auth.json"},
+			&cli.StringFlag{Name: flagTo, Usage: "path of the bridge file to write (required), e.g. ~/vm-auth.json, then copied to the other machine"},
 		),
 		Action: func(c *cli.Context) error {
 			g, err := f.ReadGlobals(c, exportAxes)
@@ -63,7 +65,7 @@ func NewCmdExportBridge(f *command.Factory, runF func(context.Context, *ExportBr
 			if to == "" {
 				return domain.NewError(domain.CodeInvalidArgument, "export-bridge needs --to PATH").
 					WithDetail("flag", "--"+flagTo).
-					WithHint("pass --to PATH, e.g. --to ~/.claude/mixpanel/auth.json (there is no default: a bridge in the current directory could end up in a repository)")
+					WithHint("pass --to PATH, e.g. --to ~/vm-auth.json, and copy the file to ~/.claude/mixpanel/auth.json on the other machine (there is no default: a bridge in the current directory could end up in a repository)")
 			}
 			if to, err = filepath.Abs(to); err != nil {
 				return fmt.Errorf("--to: %w", err)
@@ -132,6 +134,9 @@ func exportBridgeRun(ctx context.Context, opts *ExportBridgeOptions) error {
 	}
 	if res.Warning != "" {
 		opts.IO.Warnf("%s", res.Warning)
+	}
+	if res.InEffectWarning != "" {
+		opts.IO.Warnf("%s", res.InEffectWarning)
 	}
 	return render.Outcome(opts.IO.Out, opts.Format, strings.Join(lines, "\n"), res, exportColumns())
 }

@@ -59,6 +59,9 @@ func useRun(ctx context.Context, opts *UseOptions) error {
 	if err != nil {
 		return err
 	}
+	if s.Note != "" {
+		opts.IO.Notef("note: %s", s.Note)
+	}
 	msg := fmt.Sprintf("Active account is now '%s' (%s, %s).", s.Name, s.Type, s.Region)
 	return render.Outcome(opts.IO.Out, opts.Format, msg, s, recordColumns())
 }

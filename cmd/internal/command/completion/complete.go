@@ -18,6 +18,10 @@ type Candidate struct {
 	Word string
 	// Description says what the word is (may be empty).
 	Description string
+	// Bridge marks an account that comes from the bridge in effect and is
+	// not in the config. It is not offered to commands that change the
+	// config for the account they name: they refuse it.
+	Bridge bool
 }
 
 // Line renders c as one output line of `mp __complete`: the word, and a
@@ -45,6 +49,9 @@ type kind int
 const (
 	kindNone kind = iota
 	kindAccount
+	// kindConfigAccount is an account the command changes in the config:
+	// the bridge's account is left out.
+	kindConfigAccount
 	kindTarget
 	kindFormat
 	kindRegion
@@ -74,18 +81,25 @@ func flagKind(name string) kind {
 func argKinds() map[string]kind {
 	return map[string]kind{
 		"account show":   kindAccount,
-		"account use":    kindAccount,
-		"account update": kindAccount,
-		"account remove": kindAccount,
+		"account use":    kindConfigAccount,
+		"account update": kindConfigAccount,
+		"account remove": kindConfigAccount,
 		"account test":   kindAccount,
-		"account login":  kindAccount,
-		"account logout": kindAccount,
+		"account login":  kindConfigAccount,
+		"account logout": kindConfigAccount,
 		"account token":  kindAccount,
 		"target show":    kindTarget,
 		"target use":     kindTarget,
 		"target remove":  kindTarget,
 		"completion":     kindShell,
 	}
+}
+
+// configAccountFlagPaths returns the command paths whose --account names
+// an account the command changes in the config (or saves in it): the
+// bridge's account, which lives in the bridge file, is refused there.
+func configAccountFlagPaths() []string {
+	return []string{"target add", "project use", "workspace use", "account migrate-secrets"}
 }
 
 // ArgumentPaths returns the command paths (below mp, e.g. "account use")
@@ -116,11 +130,11 @@ func Complete(ctx context.Context, a *cli.App, names Names, words []string) []Ca
 	c := completer{names: names}
 	switch {
 	case w.pending != nil:
-		return c.values(ctx, w.pending, "", cur)
+		return c.values(ctx, w.path(), w.pending, "", cur)
 	case !w.dashdash && strings.HasPrefix(cur, "-"):
 		if name, value, ok := strings.Cut(cur, "="); ok {
 			if fl := lookupFlag(w.known(), strings.TrimLeft(name, "-")); fl != nil && takesValue(fl) {
-				return c.values(ctx, fl, name+"=", value)
+				return c.values(ctx, w.path(), fl, name+"=", value)
 			}
 			return nil
 		}
@@ -310,14 +324,18 @@ func filter(cands []Candidate, prefix string) []Candidate {
 // completer produces value candidates.
 type completer struct{ names Names }
 
-// values returns the values of the flag fl that start with typed, each
-// prefixed with lead ("--format=" when the value is typed in the same word).
-func (c completer) values(ctx context.Context, fl cli.Flag, lead, typed string) []Candidate {
+// values returns the values of the flag fl of the command at path that
+// start with typed, each prefixed with lead ("--format=" when the value is
+// typed in the same word).
+func (c completer) values(ctx context.Context, path string, fl cli.Flag, lead, typed string) []Candidate {
 	k := kindNone
 	for _, n := range fl.Names() {
 		if k = flagKind(n); k != kindNone {
 			break
 		}
+	}
+	if k == kindAccount && slices.Contains(configAccountFlagPaths(), path) {
+		k = kindConfigAccount
 	}
 	cands := filter(c.kindValues(ctx, k), typed)
 	for i := range cands {
@@ -333,6 +351,14 @@ func (c completer) kindValues(ctx context.Context, k kind) []Candidate {
 	case kindAccount:
 		if c.names != nil {
 			out = c.names.Accounts(ctx)
+		}
+	case kindConfigAccount:
+		if c.names != nil {
+			for _, a := range c.names.Accounts(ctx) {
+				if !a.Bridge {
+					out = append(out, a)
+				}
+			}
 		}
 	case kindTarget:
 		if c.names != nil {

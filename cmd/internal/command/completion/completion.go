@@ -113,6 +113,10 @@ func NewCmdComplete(f *command.Factory) *cli.Command {
 	}
 }
 
+// secretStoreBridge is the AccountSummary.SecretStore of the account of
+// the bridge in effect, which the config does not have.
+const secretStoreBridge = "bridge"
+
 // appNames reads account and target names from the config through the
 // app; any error yields no names.
 type appNames struct{ f *command.Factory }
@@ -141,7 +145,11 @@ func (n appNames) Accounts(ctx context.Context) []Candidate {
 		if s.IsActive {
 			desc += ", active"
 		}
-		out = append(out, Candidate{Word: s.Name, Description: desc})
+		bridge := s.SecretStore == secretStoreBridge
+		if bridge {
+			desc += ", from the bridge"
+		}
+		out = append(out, Candidate{Word: s.Name, Description: desc, Bridge: bridge})
 	}
 	return out
 }

@@ -82,6 +82,9 @@ func useRun(ctx context.Context, opts *UseOptions) error {
 	if p.ShadowedBy != "" {
 		opts.IO.Notef("note: %s overrides the default project in this environment.", p.ShadowedBy)
 	}
+	if p.Note != "" {
+		opts.IO.Notef("note: %s", p.Note)
+	}
 	if p.Warning != "" {
 		opts.IO.Warnf("%s", p.Warning)
 	}

@@ -2,6 +2,8 @@ package session
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"maps"
 	"slices"
 	"strconv"
@@ -39,7 +41,9 @@ func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli
 		Description: "With --explain, each axis shows the source that won (env, flag, target, bridge, config), the\n" +
 			"lower-priority candidates it shadowed, and saved workspaces ignored because they belong\n" +
 			"to another account or project (with the reason). In csv and plain formats --explain\n" +
-			"prints the provenance rows (axis, role, value, source, kind, name, reason).\n\n" +
+			"prints the provenance rows (axis, role, value, source, kind, name, reason). When an axis\n" +
+			"cannot be resolved, --explain still shows the axes that resolved and a 'failed' row with\n" +
+			"the error (in json: the error's details.explain), and the run fails.\n\n" +
 			"Whenever a bridge file is in effect (MP_AUTH_FILE, ~/.claude/mixpanel/auth.json or\n" +
 			"./mixpanel_auth.json) its path is shown; --bridge shows the bridge in full: its\n" +
 			"account's name, type and region, the pinned project and workspace, and the headers\n" +
@@ -78,6 +82,9 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	v, err := show(ctx, opts.Selection, opts.Explain)
 	if err != nil {
+		if opts.Explain && v.Explain != nil && v.Explain.Failed != nil {
+			return explainFailure(opts, *v.Explain, err)
+		}
 		return err
 	}
 	out := opts.IO.Out
@@ -193,12 +200,73 @@ func columns() []render.Column[app.SessionView] {
 	}
 }
 
+// explainFailure reports a resolution that failed on one axis with
+// --explain: the provenance of the axes that resolved and the failure —
+// as rows on stdout before the error (table, csv, plain), or in the JSON
+// error's details.explain (json, jsonl). The run still fails with err.
+func explainFailure(opts *Options, x app.SessionExplain, err error) error {
+	switch opts.Format {
+	case render.JSON, render.JSONL:
+		return withExplain(err, x)
+	}
+	if werr := render.List(opts.IO.Out, opts.Format, explainRows(x), explainColumns()); werr != nil {
+		return werr
+	}
+	return err
+}
+
+// withExplain puts the resolved axes of x and its failure into the
+// error's details ("explain"), so that --format json reports them with
+// the error.
+func withExplain(err error, x app.SessionExplain) error {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		return err
+	}
+	doc := map[string]any{"failed": x.Failed}
+	for _, a := range resolvedAxes(x) {
+		doc[a.name] = a.explain
+	}
+	raw, merr := json.Marshal(doc)
+	if merr != nil {
+		return err
+	}
+	out := *de
+	out.Details = maps.Clone(de.Details)
+	return out.WithDetail("explain", json.RawMessage(raw))
+}
+
+// namedAxis is one axis of an explanation, with its name.
+type namedAxis struct {
+	name    string
+	explain app.AxisExplain
+}
+
+// resolvedAxes returns the axes of e that resolved, in order: all three,
+// or those before e.Failed's axis.
+func resolvedAxes(e app.SessionExplain) []namedAxis {
+	all := []namedAxis{
+		{string(domain.AxisAccount), e.Account},
+		{string(domain.AxisProject), e.Project},
+		{string(domain.AxisWorkspace), e.Workspace},
+	}
+	if e.Failed == nil {
+		return all
+	}
+	for i, a := range all {
+		if a.name == e.Failed.Axis {
+			return all[:i]
+		}
+	}
+	return all
+}
+
 // explainRow is one candidate of one axis.
 type explainRow struct {
 	Axis   string
-	Role   string // winner, shadowed or ignored
+	Role   string // winner, shadowed, ignored or failed
 	Source app.SourceView
-	Reason string // why an ignored candidate does not apply
+	Reason string // why an ignored candidate does not apply, or the failure
 }
 
 func explainRows(e app.SessionExplain) []explainRow {
@@ -212,9 +280,12 @@ func explainRows(e app.SessionExplain) []explainRow {
 			rows = append(rows, explainRow{Axis: axis, Role: "ignored", Source: s.SourceView, Reason: s.Reason})
 		}
 	}
-	add("account", e.Account)
-	add("project", e.Project)
-	add("workspace", e.Workspace)
+	for _, a := range resolvedAxes(e) {
+		add(a.name, a.explain)
+	}
+	if f := e.Failed; f != nil {
+		rows = append(rows, explainRow{Axis: f.Axis, Role: "failed", Reason: f.Message})
+	}
 	return rows
 }
 

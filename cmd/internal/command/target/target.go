@@ -149,6 +149,9 @@ func useRun(ctx context.Context, opts *UseOptions) error {
 	if err != nil {
 		return err
 	}
+	if t.Note != "" {
+		opts.IO.Notef("note: %s", t.Note)
+	}
 	msg := fmt.Sprintf("Using target '%s': %s.", t.Name, describe(t))
 	return render.Outcome(opts.IO.Out, opts.Format, msg, t, columns())
 }
