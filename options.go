@@ -176,9 +176,12 @@ func WithLogger(log *zap.Logger) Option {
 }
 
 // WithSecretBackend chooses where new secrets and OAuth tokens are kept:
-// "file" (config.toml and tokens.json) or "keychain" (the OS keychain).
-// Default: MP_SECRET_BACKEND, else [settings] secret_backend of the
-// config, else "file". An unknown backend is CONFIG_ERROR.
+// "file" (config.toml and tokens.json) or "keychain" (the OS keychain),
+// for every write of the handle. Default: MP_SECRET_BACKEND; without it
+// each write follows [settings] secret_backend of the config it loads,
+// else "file" — so after Accounts.MigrateSecrets sets the setting, the
+// same handle writes new secrets to the new backend. An unknown backend
+// is CONFIG_ERROR.
 func WithSecretBackend(name string) Option {
 	return openOption(func(c *openConfig) { c.secretBackend, c.engineSet = name, true })
 }

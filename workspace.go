@@ -169,7 +169,8 @@ func newEngine(c openConfig) (*engine, error) {
 	}
 	if c.configPath != "" {
 		s.ConfigPath = wiring.ConfigPath(filepath.Clean(c.configPath))
-		// The secret backend and commands come from that config.
+		// The secret commands come from that config (and MP_SECRET_BACKEND
+		// again; the setting of the config is read at each write).
 		s.SecretBackend, s.SecretCommands = wiring.ResolveSecrets(env, s.ConfigPath, s.Home)
 	}
 	if c.storageDir != "" {

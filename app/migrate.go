@@ -26,6 +26,25 @@ type MigrateResult struct {
 	// (a migration of every account sets it, unless an account was
 	// refused).
 	BackendSet bool `json:"backend_set"`
+	// NewSecrets is the backend new secrets go to after the migration: the
+	// explicit choice (MP_SECRET_BACKEND, mp.WithSecretBackend) when there
+	// is one, else [settings] secret_backend, else file.
+	NewSecrets string `json:"new_secrets"`
+	// Overridden reports whether NewSecrets is the explicit choice, which
+	// beats [settings] secret_backend (so setting it changed nothing for
+	// this environment when the two differ).
+	Overridden bool `json:"overridden"`
+	// Bridge is the bridge file in effect, if any: its account's secrets
+	// stay in that file, which a migration never touches. Nil without one.
+	Bridge *MigrateBridge `json:"bridge,omitempty"`
+}
+
+// MigrateBridge names the bridge file a migration left alone.
+type MigrateBridge struct {
+	// Path is the bridge file.
+	Path string `json:"path"`
+	// Account is the name of its account.
+	Account string `json:"account"`
 }
 
 // MigratedAccount is what MigrateSecrets did with one account.
@@ -55,7 +74,12 @@ type MigratedAccount struct {
 // accounts before it stay moved and are in the result). Accounts whose
 // secret comes from token_env or a secret command are left alone.
 // Migrating every account also sets [settings] secret_backend = to, so
-// that new secrets go there too — unless an account was refused.
+// that new secrets go there too — unless an account was refused; the
+// result says where new secrets go (NewSecrets: an explicit choice such as
+// MP_SECRET_BACKEND beats the setting). A migration to the keychain first
+// checks that the keychain answers (SECRET_STORE_UNAVAILABLE otherwise,
+// before anything moves or the setting changes). The secrets of the bridge
+// file in effect stay in it; the result names it (Bridge).
 func (s *Accounts) MigrateSecrets(ctx context.Context, to domain.SecretBackend, name domain.AccountName) (MigrateResult, error) {
 	to, err := domain.ParseSecretBackend(string(to))
 	if err != nil {
@@ -63,7 +87,7 @@ func (s *Accounts) MigrateSecrets(ctx context.Context, to domain.SecretBackend, 
 	}
 	res := MigrateResult{To: string(to), Accounts: []MigratedAccount{}, Refused: []string{}}
 	if to == domain.SecretBackendKeychain {
-		if _, err := s.c.keychain(); err != nil {
+		if err := s.c.probeKeychain(ctx); err != nil {
 			return res, err
 		}
 	}
@@ -71,6 +95,8 @@ func (s *Accounts) MigrateSecrets(ctx context.Context, to domain.SecretBackend, 
 	if err != nil {
 		return res, err
 	}
+	res.Bridge = s.bridgeLeftAlone(ctx)
+	res.NewSecrets, res.Overridden = string(s.c.backendFor(cfg)), s.c.deps.Secrets.Backend != ""
 	accounts := cfg.Accounts()
 	if name != "" {
 		a, err := cfg.LookupAccount(name)
@@ -105,8 +131,54 @@ func (s *Accounts) MigrateSecrets(ctx context.Context, to domain.SecretBackend, 
 			return res, err
 		}
 		res.BackendSet = true
+		if !res.Overridden {
+			res.NewSecrets = string(to)
+		}
 	}
 	return res, nil
+}
+
+// probeKeychain checks that the keychain answers, with one read of an
+// item that is normally missing (under the keychain's own timeout): a
+// value or "not found" is an answer; anything else is
+// SECRET_STORE_UNAVAILABLE saying that nothing was moved, with the
+// keychain's hint.
+func (c *core) probeKeychain(ctx context.Context) error {
+	kc, err := c.keychain()
+	if err != nil {
+		return err
+	}
+	// No account of that name is expected; one would only make the probe
+	// find a value, which proves the keychain reachable all the same.
+	probe := ports.SecretKey{Account: "mp-reachability-probe", Kind: ports.SecretServiceAccount}
+	_, err = kc.Get(ctx, probe)
+	if err == nil || errors.Is(err, ports.ErrNotFound) {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return err
+	}
+	c.deps.Log.Debug("keychain unreachable", zap.String("code", string(domain.CodeOf(err))))
+	hint := "make the OS keychain reachable, then run the migration again"
+	var de *domain.Error
+	if errors.As(err, &de) && de.Hint != "" {
+		hint = de.Hint
+	}
+	return domain.NewError(domain.CodeSecretStoreUnavailable, "the OS keychain does not answer, so nothing was moved and [settings] secret_backend is unchanged").
+		WithDetail("backend", string(domain.SecretBackendKeychain)).
+		WithHint("%s", hint).
+		WithCause(err)
+}
+
+// bridgeLeftAlone returns the bridge in effect (whose secrets a migration
+// leaves in the bridge file), or nil. A bridge that cannot be read is
+// logged and left out: the migration does not depend on it.
+func (s *Accounts) bridgeLeftAlone(ctx context.Context) *MigrateBridge {
+	br, err := s.c.discoverBridge(ctx)
+	if err != nil || br == nil {
+		return nil
+	}
+	return &MigrateBridge{Path: br.Path, Account: string(br.Account.Name)}
 }
 
 // migrateOne moves one account's secrets to the backend to.

@@ -36,8 +36,12 @@ import (
 
 // SecretStores are the secret backends an App reaches.
 type SecretStores struct {
-	// Backend is where new secrets go (resolved before injection:
-	// MP_SECRET_BACKEND, else [settings] secret_backend, else file).
+	// Backend is the explicit choice of where new secrets go
+	// (MP_SECRET_BACKEND, mp.WithSecretBackend); it beats the config.
+	// Empty: each write follows [settings] secret_backend of the config
+	// its transaction loaded, else the file backend — so that a
+	// long-lived App follows a migration (MigrateSecrets sets the
+	// setting) without being built again.
 	Backend domain.SecretBackend
 	// File holds accounts/<name>/ files; its token-set kind is tokens.json.
 	// Nil: only Deps.Tokens reaches tokens.json.
@@ -48,8 +52,15 @@ type SecretStores struct {
 	Exec ports.SecretStore
 }
 
-// backend returns the backend new secrets go to.
-func (c *core) backend() domain.SecretBackend { return c.deps.Secrets.Backend.OrDefault() }
+// backendFor returns the backend a write goes to: the explicit choice
+// (Deps.Secrets.Backend) when there is one, else [settings] secret_backend
+// of cfg — the config the write's transaction loaded — else file.
+func (c *core) backendFor(cfg domain.Config) domain.SecretBackend {
+	if b := c.deps.Secrets.Backend; b != "" {
+		return b.OrDefault()
+	}
+	return cfg.Settings().SecretBackend.OrDefault()
+}
 
 // SecretStore values of AccountSummary.SecretStore.
 const (
@@ -208,6 +219,25 @@ func (c *core) externalSecret(ctx context.Context, acct domain.Account) (domain.
 	return domain.Secret{}, err
 }
 
+// matching returns de, also matching sentinel (errors.Is), without the
+// sentinel's text in the message (de.WithCause would append ": secret
+// store is read-only" to what the user reads).
+func matching(de *domain.Error, sentinel error) error {
+	return &matchingError{de: de, is: sentinel}
+}
+
+// matchingError is the error of matching.
+type matchingError struct {
+	de *domain.Error
+	is error
+}
+
+// Error implements error: the domain error's text.
+func (e *matchingError) Error() string { return e.de.Error() }
+
+// Unwrap returns the domain error and the sentinel.
+func (e *matchingError) Unwrap() []error { return []error{e.de, e.is} }
+
 // secretWrite is a keychain write made inside a config transaction, for
 // undoSecret to take back when the transaction fails.
 type secretWrite struct {
@@ -222,7 +252,8 @@ type secretWrite struct {
 
 // storeSecret runs inside a config transaction, after cfg's account name
 // was added or changed: when its secret (or token) belongs in the keychain
-// — the backend is keychain, or it was kept there before (wasExternal) —
+// — the backend of this write (backendFor cfg) is keychain, or it was
+// kept there before (wasExternal) —
 // it is written to the keychain and the account block gets an empty
 // value. It returns what it wrote, so that the caller can undo the write
 // (undoSecret) when the transaction fails; a value it replaced is read
@@ -245,13 +276,12 @@ func (c *core) storeSecret(ctx context.Context, cfg *domain.Config, name domain.
 		return secretWrite{}, nil
 	}
 	if wasExternal && len(cfg.Settings().SecretCommands[name]) > 0 {
-		return secretWrite{}, domain.NewError(domain.CodeConfigError,
+		return secretWrite{}, matching(domain.NewError(domain.CodeConfigError,
 			"the secret of account '%s' comes from its command in [settings.secret_commands], which mp cannot change", name).
 			WithDetail("account", string(name)).
-			WithHint("change the secret where the command reads it, or remove [settings.secret_commands] %s from config.toml first", name).
-			WithCause(ports.ErrReadOnly)
+			WithHint("change the secret where the command reads it, or remove [settings.secret_commands] %s from config.toml first", name), ports.ErrReadOnly)
 	}
-	if c.backend() != domain.SecretBackendKeychain && !wasExternal {
+	if c.backendFor(*cfg) != domain.SecretBackendKeychain && !wasExternal {
 		return secretWrite{}, nil
 	}
 	kc, err := c.keychain()
@@ -530,7 +560,9 @@ type tokenPlacement struct {
 }
 
 // placeTokens takes the refresh lock of account name and writes a login's
-// tokens t to the selected backend.
+// tokens t to the backend of the write: the explicit choice, else
+// [settings] secret_backend of the config it loads under the lock (see
+// backendFor).
 func (c *core) placeTokens(ctx context.Context, name domain.AccountName, t domain.Tokens) (*tokenPlacement, error) {
 	if c.deps.Tokens == nil {
 		_, err := c.tokenStore()
@@ -545,7 +577,7 @@ func (c *core) placeTokens(ctx context.Context, name domain.AccountName, t domai
 		unlock()
 		return nil, err
 	}
-	p := &tokenPlacement{c: c, name: name, from: cfg.Settings().TokenBackends.Of(name), to: c.backend(), unlock: unlock}
+	p := &tokenPlacement{c: c, name: name, from: cfg.Settings().TokenBackends.Of(name), to: c.backendFor(cfg), unlock: unlock}
 	st, err := c.tokensIn(p.to)
 	if err == nil {
 		err = st.Save(ctx, name, t)

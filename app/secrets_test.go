@@ -215,8 +215,8 @@ func TestExternalSecretSources(t *testing.T) {
 	// A command-backed secret cannot be replaced by mp.
 	s := domain.NewSecret("new")
 	_, err = f.app.Accounts.Update(ctx, "beta", domain.AccountPatch{Token: &s})
-	if !errors.Is(err, ports.ErrReadOnly) {
-		t.Fatalf("update of a command-backed token = %v", err)
+	if !errors.Is(err, ports.ErrReadOnly) || domain.CodeOf(err) != domain.CodeConfigError || strings.Contains(err.Error(), string(ports.ErrReadOnly)) {
+		t.Fatalf("update of a command-backed token = %v; want CONFIG_ERROR matching ports.ErrReadOnly, without its text", err)
 	}
 	// Updating a keychain-backed secret keeps it in the keychain.
 	s2 := domain.NewSecret(saSecret + "-2")

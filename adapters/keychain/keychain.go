@@ -11,6 +11,7 @@ import (
 
 	"github.com/zalando/go-keyring"
 
+	"github.com/mpdata/mp/adapters/internal/secreterr"
 	"github.com/mpdata/mp/domain"
 	"github.com/mpdata/mp/ports"
 )
@@ -166,10 +167,6 @@ func (s *Store) check(ctx context.Context, key ports.SecretKey) error {
 // (matching ports.ErrTooLarge): a CONFIG_ERROR, since the fix is to keep
 // this account's secret in the file backend, which the hint spells out.
 func (s *Store) tooLarge(key ports.SecretKey, n int, cause error) error {
-	var err error = ports.ErrTooLarge
-	if cause != nil {
-		err = fmt.Errorf("%w: %w", ports.ErrTooLarge, cause)
-	}
 	what, fix := "secret", fmt.Sprintf("MP_SECRET_BACKEND=file mp account update %s --secret-stdin", key.Account)
 	switch key.Kind {
 	case ports.SecretStaticToken:
@@ -177,11 +174,14 @@ func (s *Store) tooLarge(key ports.SecretKey, n int, cause error) error {
 	case ports.SecretTokenSet:
 		what, fix = "OAuth tokens", fmt.Sprintf("MP_SECRET_BACKEND=file mp account login %s", key.Account)
 	}
-	return domain.NewError(domain.CodeConfigError, "the %s of account '%s' take %d bytes: over the %s keychain's limit of %d bytes", what, key.Account, n, runtime.GOOS, MaxSize()).
+	e := domain.NewError(domain.CodeConfigError, "the %s of account '%s' take %d bytes: over the %s keychain's limit of %d bytes", what, key.Account, n, runtime.GOOS, MaxSize()).
 		WithDetail("account", string(key.Account)).
 		WithDetail("size", n).
-		WithHint("keep this account's %s in the file backend: %s (the other accounts can stay in the keychain)", what, fix).
-		WithCause(err)
+		WithHint("keep this account's %s in the file backend: %s (the other accounts can stay in the keychain)", what, fix)
+	if cause != nil {
+		e = e.WithCause(cause)
+	}
+	return secreterr.Matching(e, ports.ErrTooLarge)
 }
 
 // call runs fn in its own goroutine, one at a time, and waits at most the
@@ -220,9 +220,8 @@ func (s *Store) call(outer context.Context, op string, key ports.SecretKey, size
 	case ctx.Err() != nil:
 		return s.unavailable(op, key, fmt.Errorf("no answer within %s", s.timeout))
 	case errors.Is(err, keyring.ErrNotFound):
-		return domain.NewError(domain.CodeConfigError, "no %s of account '%s' in the keychain (service %q)", key.Kind, key.Account, s.service).
-			WithDetail("account", string(key.Account)).
-			WithCause(ports.ErrNotFound)
+		return secreterr.Matching(domain.NewError(domain.CodeConfigError, "no %s of account '%s' in the keychain (service %q)", key.Kind, key.Account, s.service).
+			WithDetail("account", string(key.Account)), ports.ErrNotFound)
 	case errors.Is(err, keyring.ErrSetDataTooBig):
 		return s.tooLarge(key, size, err)
 	}
@@ -231,12 +230,11 @@ func (s *Store) call(outer context.Context, op string, key ports.SecretKey, size
 
 // unavailable is the SECRET_STORE_UNAVAILABLE error for a failed call.
 // The cause is go-keyring's error text, which never holds the value.
-func (s *Store) unavailable(op string, key ports.SecretKey, cause error) *domain.Error {
-	return domain.NewError(domain.CodeSecretStoreUnavailable, "cannot %s the %s of account '%s' in the OS keychain (service %q): %s", op, key.Kind, key.Account, s.service, cause.Error()).
+func (s *Store) unavailable(op string, key ports.SecretKey, cause error) error {
+	return secreterr.Matching(domain.NewError(domain.CodeSecretStoreUnavailable, "cannot %s the %s of account '%s' in the OS keychain (service %q): %s", op, key.Kind, key.Account, s.service, cause.Error()).
 		WithDetail("account", string(key.Account)).
 		WithDetail("backend", "keychain").
-		WithHint("%s", Hint()).
-		WithCause(ports.ErrUnavailable)
+		WithHint("%s", Hint()), ports.ErrUnavailable)
 }
 
 // Hint says how to make the keychain reachable on this platform, or to

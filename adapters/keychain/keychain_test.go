@@ -164,6 +164,10 @@ func TestErrorMapping(t *testing.T) {
 			if !errors.Is(err, tt.want) || domain.CodeOf(err) != tt.code {
 				t.Fatalf("Get = %v; want %v with code %s", err, tt.want, tt.code)
 			}
+			// The sentinel matches, but its text is not in the message.
+			if strings.Contains(err.Error(), tt.want.Error()) {
+				t.Fatalf("Get = %q; the message shows the sentinel text %q", err, tt.want)
+			}
 		})
 	}
 	// The platform refusing a value says how large it was and how to keep
@@ -174,6 +178,9 @@ func TestErrorMapping(t *testing.T) {
 	if !errors.As(err, &de) || !errors.Is(err, ports.ErrTooLarge) || de.Code != domain.CodeConfigError ||
 		!strings.Contains(de.Message, "1234 bytes") || !strings.Contains(de.Hint, "MP_SECRET_BACKEND=file mp account login acme") {
 		t.Fatalf("Set refused as too big = %#v", err)
+	}
+	if strings.Contains(err.Error(), ports.ErrTooLarge.Error()) {
+		t.Fatalf("Set refused as too big = %q; the message shows the sentinel text", err)
 	}
 	// Delete of a missing item is not an error.
 	s := keychain.New(keychain.Options{Keyring: &fakeRing{err: keyring.ErrNotFound}})

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mpdata/mp/adapters/internal/secreterr"
 	"github.com/mpdata/mp/domain"
 	"github.com/mpdata/mp/ports"
 )
@@ -95,9 +96,8 @@ func (s *Store) Get(ctx context.Context, key ports.SecretKey) ([]byte, error) {
 	}
 	argv, ok := s.command(key)
 	if !ok {
-		return nil, domain.NewError(domain.CodeConfigError, "account '%s' has no secret command", key.Account).
-			WithDetail("account", string(key.Account)).
-			WithCause(ports.ErrNotFound)
+		return nil, secreterr.Matching(domain.NewError(domain.CodeConfigError, "account '%s' has no secret command", key.Account).
+			WithDetail("account", string(key.Account)), ports.ErrNotFound)
 	}
 	cctx, cancel := context.WithTimeout(ctx, s.o.Timeout)
 	defer cancel()
@@ -123,17 +123,15 @@ func (s *Store) Get(ctx context.Context, key ports.SecretKey) ([]byte, error) {
 	case err != nil:
 		return nil, s.fail(key, argv, fmt.Sprintf("%s failed (%v)", where, exitText(err)), stderr.String(), &stdout)
 	case stdout.over:
-		return nil, domain.NewError(domain.CodeConfigError, "%s printed more than %d bytes", where, maxOutput).
+		return nil, secreterr.Matching(domain.NewError(domain.CodeConfigError, "%s printed more than %d bytes", where, maxOutput).
 			WithDetail("account", string(key.Account)).
-			WithHint("make the command print only the secret").
-			WithCause(ports.ErrTooLarge)
+			WithHint("make the command print only the secret"), ports.ErrTooLarge)
 	}
 	v := bytes.TrimSpace(stdout.buf.Bytes())
 	if len(v) == 0 {
-		return nil, domain.NewError(domain.CodeConfigError, "%s printed nothing", where).
+		return nil, secreterr.Matching(domain.NewError(domain.CodeConfigError, "%s printed nothing", where).
 			WithDetail("account", string(key.Account)).
-			WithHint("run the command yourself and check that it prints the secret").
-			WithCause(ports.ErrNotFound)
+			WithHint("run the command yourself and check that it prints the secret"), ports.ErrNotFound)
 	}
 	return bytes.Clone(v), nil
 }
@@ -146,13 +144,12 @@ func (s *Store) fail(key ports.SecretKey, argv []string, msg, stderr string, std
 		WithDetail("account", string(key.Account)).
 		WithDetail("backend", "exec").
 		WithDetail("command", argv[0]).
-		WithHint("run the command yourself (%s …) to see what it needs, e.g. an unlocked vault", argv[0]).
-		WithCause(ports.ErrUnavailable)
+		WithHint("run the command yourself (%s …) to see what it needs, e.g. an unlocked vault", argv[0])
 	if text := cleanStderr(stderr, stdout.buf.Bytes()); text != "" {
 		e.Message += ": " + text
 		e.WithDetail("stderr", text)
 	}
-	return e
+	return secreterr.Matching(e, ports.ErrUnavailable)
 }
 
 // cleanStderr removes the output's lines from stderr, replaces control
@@ -211,10 +208,9 @@ func (s *Store) readOnly(ctx context.Context, key ports.SecretKey) error {
 	if err := ports.ValidateSecretKey(key); err != nil {
 		return err
 	}
-	return domain.NewError(domain.CodeConfigError, "the secrets of account '%s' come from a command, which mp cannot change", key.Account).
+	return secreterr.Matching(domain.NewError(domain.CodeConfigError, "the secrets of account '%s' come from a command, which mp cannot change", key.Account).
 		WithDetail("account", string(key.Account)).
-		WithHint("change the secret where the command reads it, or remove [settings.secret_commands] %s from config.toml", key.Account).
-		WithCause(ports.ErrReadOnly)
+		WithHint("change the secret where the command reads it, or remove [settings.secret_commands] %s from config.toml", key.Account), ports.ErrReadOnly)
 }
 
 // limited is a buffer that keeps at most max bytes and notes overflow.

@@ -109,7 +109,20 @@ func TestCommands(t *testing.T) {
 					t.Errorf("error %q contains %q", err, f)
 				}
 			}
+			assertNoSentinelText(t, err)
 		})
+	}
+}
+
+// assertNoSentinelText fails when err's text ends with the text of a
+// ports sentinel ("…: secret store unavailable"): the user reads the
+// error's sentence alone, while errors.Is still matches the sentinel.
+func assertNoSentinelText(t *testing.T, err error) {
+	t.Helper()
+	for _, s := range []ports.SecretError{ports.ErrNotFound, ports.ErrTooLarge, ports.ErrUnavailable, ports.ErrReadOnly, ports.ErrUnsupportedKind} {
+		if strings.Contains(err.Error(), string(s)) {
+			t.Errorf("error %q shows the sentinel text %q", err, s)
+		}
 	}
 }
 
@@ -123,6 +136,7 @@ func TestTimeout(t *testing.T) {
 	if !errors.Is(err, ports.ErrUnavailable) || !strings.Contains(err.Error(), "did not finish") {
 		t.Fatalf("Get of a hanging command = %v; want SECRET_STORE_UNAVAILABLE", err)
 	}
+	assertNoSentinelText(t, err)
 }
 
 func TestNoCommandIsNotFound(t *testing.T) {
@@ -133,5 +147,32 @@ func TestNoCommandIsNotFound(t *testing.T) {
 	_, err := s.Get(context.Background(), ports.SecretKey{Account: "acme", Kind: ports.SecretServiceAccount})
 	if !errors.Is(err, ports.ErrNotFound) {
 		t.Fatalf("Get without a command = %v; want ErrNotFound", err)
+	}
+}
+
+// The errors of a read-only write and of a missing command match their
+// sentinel without showing its text.
+func TestErrorsMatchWithoutSentinelText(t *testing.T) {
+	ctx := context.Background()
+	s := secretexec.New(secretexec.Options{Commands: map[domain.AccountName][]string{"acme": {"true"}}})
+	k := ports.SecretKey{Account: "acme", Kind: ports.SecretServiceAccount}
+	for _, tt := range []struct {
+		name string
+		err  error
+		is   error
+	}{
+		{"set", s.Set(ctx, k, []byte("v")), ports.ErrReadOnly},
+		{"delete", s.Delete(ctx, k), ports.ErrReadOnly},
+		{"no command", func() error {
+			_, err := s.Get(ctx, ports.SecretKey{Account: "other", Kind: ports.SecretServiceAccount})
+			return err
+		}(), ports.ErrNotFound},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if !errors.Is(tt.err, tt.is) || domain.CodeOf(tt.err) != domain.CodeConfigError {
+				t.Fatalf("err = %v; want CONFIG_ERROR matching %v", tt.err, tt.is)
+			}
+			assertNoSentinelText(t, tt.err)
+		})
 	}
 }

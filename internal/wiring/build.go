@@ -6,7 +6,8 @@ import (
 )
 
 // Build builds the App the settings describe: it checks s and picks the
-// injector of s.SecretBackend (one injector per backend). It is the one
+// injector of s.SecretBackend (one injector per backend; empty: the file
+// injector, whose App follows [settings] secret_backend at each write). It is the one
 // entry point of both the mp command and the root library.
 func Build(s Settings) (*app.App, error) {
 	if s.ConfigPath == "" || s.StorageDir == "" {

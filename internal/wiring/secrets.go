@@ -29,20 +29,20 @@ const (
 // EnvSecretBackend overrides [settings] secret_backend.
 const EnvSecretBackend = "MP_SECRET_BACKEND"
 
-// ResolveSecrets returns the secret backend — MP_SECRET_BACKEND when set,
-// else [settings] secret_backend of the config at path, else the file
-// backend — and the config's [settings.secret_commands]. A config that
-// cannot be read counts as one without settings: the use cases report it.
-// An unknown MP_SECRET_BACKEND is returned as is, for Build to refuse.
+// ResolveSecrets returns the explicit secret backend — MP_SECRET_BACKEND,
+// empty when unset — and the config's [settings.secret_commands]. The
+// [settings] secret_backend of the config is not resolved here: the App
+// reads it at each write from the config that write loaded (app.SecretStores.Backend),
+// so that a change of the setting (a migration) applies at once. A config
+// that cannot be read counts as one without settings: the use cases
+// report it. An unknown MP_SECRET_BACKEND is returned as is, for Build to
+// refuse.
 func ResolveSecrets(env ports.Env, path ConfigPath, home HomeDir) (domain.SecretBackend, domain.SecretCommands) {
 	var st domain.Settings
 	if cfg, err := filestore.NewConfigStore(string(path), string(home)).Load(context.Background()); err == nil {
 		st = cfg.Settings()
 	}
-	if v := trimmed(env, EnvSecretBackend); v != "" {
-		return domain.SecretBackend(v), st.SecretCommands
-	}
-	return st.SecretBackend.OrDefault(), st.SecretCommands
+	return domain.SecretBackend(trimmed(env, EnvSecretBackend)), st.SecretCommands
 }
 
 // NewFileSecretStore provides the file SecretStore under dir.
@@ -59,12 +59,19 @@ func NewSecretExec(s Settings) *secretexec.Store {
 	return secretexec.New(secretexec.Options{Commands: s.SecretCommands})
 }
 
-// NewFileSecrets provides the stores with the file backend selected.
-func NewFileSecrets(files *filestore.SecretStore, kc *keychain.Store, ex *secretexec.Store) app.SecretStores {
-	return app.SecretStores{Backend: domain.SecretBackendFile, File: files, Keychain: kc, Exec: ex}
+// NewFileSecrets provides the stores when no backend is forced or the
+// file backend is: s.SecretBackend is empty — each write follows
+// [settings] secret_backend of the config it loaded, else file — or
+// "file" (MP_SECRET_BACKEND=file, mp.WithSecretBackend("file")). The
+// keychain store is there either way, for the accounts kept in it and
+// for writes the setting sends there.
+func NewFileSecrets(s Settings, files *filestore.SecretStore, kc *keychain.Store, ex *secretexec.Store) app.SecretStores {
+	return app.SecretStores{Backend: s.SecretBackend, File: files, Keychain: kc, Exec: ex}
 }
 
-// NewKeychainSecrets provides the stores with the keychain selected.
+// NewKeychainSecrets provides the stores with the keychain forced
+// (MP_SECRET_BACKEND=keychain, mp.WithSecretBackend("keychain")): every
+// write goes to the keychain whatever the config says.
 func NewKeychainSecrets(files *filestore.SecretStore, kc *keychain.Store, ex *secretexec.Store) app.SecretStores {
 	return app.SecretStores{Backend: domain.SecretBackendKeychain, File: files, Keychain: kc, Exec: ex}
 }

@@ -11,8 +11,10 @@ import (
 	"github.com/mpdata/mp/ports/inmem"
 )
 
-// The backend comes from MP_SECRET_BACKEND, else [settings]
-// secret_backend, else file; the commands from [settings.secret_commands].
+// The explicit backend comes from MP_SECRET_BACKEND alone: [settings]
+// secret_backend is read by the App at each write (empty here), so that a
+// migration applies to an App built before it; the commands come from
+// [settings.secret_commands].
 func TestResolveSecrets(t *testing.T) {
 	home := t.TempDir()
 	dir := filepath.Join(home, ".mp")
@@ -30,11 +32,11 @@ func TestResolveSecrets(t *testing.T) {
 		env          inmem.Env
 		want         wiring.SecretBackend
 	}{
-		{"no config", "", inmem.Env{}, wiring.SecretBackendFile},
-		{"setting", "[settings]\nsecret_backend = \"keychain\"\n", inmem.Env{}, wiring.SecretBackendKeychain},
+		{"no config", "", inmem.Env{}, ""},
+		{"setting is left to the App", "[settings]\nsecret_backend = \"keychain\"\n", inmem.Env{}, ""},
 		{"env wins", "[settings]\nsecret_backend = \"keychain\"\n", inmem.Env{"MP_SECRET_BACKEND": "file"}, wiring.SecretBackendFile},
 		{"env alone", "", inmem.Env{"MP_SECRET_BACKEND": " keychain "}, wiring.SecretBackendKeychain},
-		{"broken config", "[settings\n", inmem.Env{}, wiring.SecretBackendFile},
+		{"broken config", "[settings\n", inmem.Env{}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

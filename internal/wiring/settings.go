@@ -33,8 +33,11 @@ type Settings struct {
 	Browser BrowserCommand
 	// UserAgent is sent with every Mixpanel request.
 	UserAgent UserAgent
-	// SecretBackend says where new secrets go (Build picks its injector);
-	// empty means the file backend. An unknown name is refused by Build.
+	// SecretBackend is the explicit choice of where new secrets go
+	// (MP_SECRET_BACKEND, mp.WithSecretBackend); Build picks its injector
+	// and the App follows it for every write. Empty: each write follows
+	// [settings] secret_backend of the config it loaded, else the file
+	// backend. An unknown name is refused by Build.
 	SecretBackend domain.SecretBackend
 	// SecretCommands are the per-account secret commands of the config
 	// ([settings.secret_commands]).
@@ -53,7 +56,8 @@ type Settings struct {
 // Resolve returns the settings the environment env selects for a user
 // whose home directory is home: the paths of Paths, the current directory
 // (CurrentDir), MP_API_BASE_URL,
-// MP_BROWSER, the secret backend and commands (ResolveSecrets), and env
+// MP_BROWSER, the explicit secret backend and the commands
+// (ResolveSecrets), and env
 // itself. UserAgent, Log and
 // HTTPClient stay empty for the caller to fill.
 func Resolve(env ports.Env, home string) Settings {

@@ -42,7 +42,7 @@ func NewFileApp(s Settings) (*app.App, error) {
 	secretStore := NewFileSecretStore(storageDir, homeDir)
 	store := NewKeychain()
 	secretexecStore := NewSecretExec(s)
-	secretStores := NewFileSecrets(secretStore, store, secretexecStore)
+	secretStores := NewFileSecrets(s, secretStore, store, secretexecStore)
 	deps := app.Deps{
 		Config:  configStore,
 		Storage: accountStorage,

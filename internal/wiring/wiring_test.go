@@ -102,7 +102,8 @@ func TestBuildRefuses(t *testing.T) {
 }
 
 // TestResolve: the settings come from the environment and the home
-// directory, with the file backend.
+// directory, with no explicit secret backend (each write then follows
+// the config's setting, else file).
 func TestResolve(t *testing.T) {
 	env := inmem.Env{
 		"MP_CONFIG_PATH": "~/cfg/mp.toml", "MP_OAUTH_STORAGE_DIR": "/var/mp",
@@ -111,7 +112,7 @@ func TestResolve(t *testing.T) {
 	got := wiring.Resolve(env, "/home/u")
 	want := wiring.Settings{
 		ConfigPath: "/home/u/cfg/mp.toml", StorageDir: "/var/mp", Home: "/home/u",
-		APIBaseURL: "http://127.0.0.1:9", Browser: "firefox", SecretBackend: wiring.SecretBackendFile, Env: env,
+		APIBaseURL: "http://127.0.0.1:9", Browser: "firefox", SecretBackend: "", Env: env,
 	}
 	if got.ConfigPath != want.ConfigPath || got.StorageDir != want.StorageDir || got.Home != want.Home ||
 		got.APIBaseURL != want.APIBaseURL || got.Browser != want.Browser || got.SecretBackend != want.SecretBackend || got.Env == nil {

@@ -34,6 +34,46 @@ type loginUI struct {
 
 	mu   sync.Mutex
 	stop func()
+	over bool // the login call returned or got its code: no more notes
+}
+
+// stdinClosed notes, once the paste reader saw stdin end without anything
+// pasted, that the login now waits for the browser callback alone (it
+// would otherwise wait its full timeout in silence: `mp login
+// --no-browser </dev/null`).
+func (u *loginUI) stdinClosed() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.over {
+		return
+	}
+	u.io.Notef("stdin closed: waiting for the browser callback only (Ctrl-C to cancel)")
+}
+
+// pasteReader is stdin as the paste source of a --no-browser login: it
+// tells ui when stdin ends before anything but blank space was read (the
+// paste reader then leaves the login to the callback; text that is not a
+// redirect ends the login with its own error instead).
+type pasteReader struct {
+	r      io.Reader
+	ui     *loginUI
+	text   bool // something other than blank space was read
+	closed bool
+}
+
+// Read implements io.Reader.
+func (p *pasteReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if !p.text && len(strings.TrimSpace(string(b[:n]))) > 0 {
+		p.text = true
+	}
+	if err != nil && !p.closed {
+		p.closed = true
+		if !p.text {
+			p.ui.stdinClosed()
+		}
+	}
+	return n, err
 }
 
 // notify is the LoginOptions.Notify callback.
@@ -48,6 +88,7 @@ func (u *loginUI) notify(ev ports.LoginEvent) {
 			u.stop = u.io.StartSpinner("Waiting for the login in the browser (Ctrl-C to cancel)…")
 		}
 	case ports.LoginCode:
+		u.over = true
 		u.stopSpinner()
 	}
 }
@@ -84,16 +125,18 @@ func (u *loginUI) stopSpinner() {
 func (u *loginUI) done() {
 	u.mu.Lock()
 	defer u.mu.Unlock()
+	u.over = true
 	u.stopSpinner()
 }
 
 // loginOptions returns the app's LoginOptions for a login run over ios:
-// the progress callback, stdin as the paste source with --no-browser, and
+// the progress callback, stdin as the paste source with --no-browser
+// (noting on stderr when it ends with nothing pasted), and
 // the project picker (interactive only, and only when pick is set).
 func loginOptions(ctx context.Context, ios *iostreams.IOStreams, ui *loginUI, noBrowser, pick bool) app.LoginOptions {
 	o := app.LoginOptions{NoBrowser: noBrowser, Notify: ui.notify}
 	if noBrowser {
-		o.Paste = ios.In
+		o.Paste = &pasteReader{r: ios.In, ui: ui}
 	}
 	if pick && ios.IsStdinTTY() && ios.IsStderrTTY() {
 		o.PickProject = projectPicker(ctx, ios)

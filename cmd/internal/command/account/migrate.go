@@ -39,7 +39,9 @@ func NewCmdMigrateSecrets(f *command.Factory, runF func(context.Context, *Migrat
 		Usage: "Move secrets and OAuth tokens between the file backend and the OS keychain",
 		Description: "Each account moves on its own: the secret is copied, read back and compared, the config\n" +
 			"switches over, and only then is the old copy deleted. Without --account every account\n" +
-			"moves and [settings] secret_backend is set, so that new secrets follow.",
+			"moves and [settings] secret_backend is set, so that new secrets follow (MP_SECRET_BACKEND,\n" +
+			"when set, still wins). --to keychain first checks that the keychain answers. The secrets\n" +
+			"of a bridge file stay in it.",
 		Flags: command.LeafFlags(command.NoAxes,
 			&cli.StringFlag{Name: flagMigrateTo, Usage: "the backend to move to: keychain or file (required)"},
 			&cli.StringFlag{Name: flagMigrateAccount, Usage: "move only this account"},
@@ -107,17 +109,38 @@ func migrateRun(ctx context.Context, opts *MigrateOptions) error {
 			moved++
 		}
 	}
-	msg := fmt.Sprintf("Moved the secrets of %d account(s) to the %s backend.", moved, to)
-	if res.BackendSet {
-		msg += fmt.Sprintf(" New secrets go there too ([settings] secret_backend = %q).", string(to))
-	}
-	opts.IO.Notef("%s", msg)
+	opts.IO.Notef("Moved the secrets of %d account(s) to the %s backend.%s", moved, to, newSecretsNote(res))
 	if len(res.Refused) > 0 {
 		opts.IO.Notef("Too large for the %s backend, left where they were: %s.%s", to, strings.Join(res.Refused, ", "),
 			map[bool]string{true: " [settings] secret_backend is unchanged.", false: ""}[name == ""])
 	}
+	if b := res.Bridge; b != nil {
+		opts.IO.Notef("The bridge file %s (account '%s') is not migrated: its secrets stay in that file.", b.Path, b.Account)
+	}
 	return nil
 }
+
+// newSecretsNote says, after a migration that set [settings]
+// secret_backend, where new secrets go: there too, or — when
+// MP_SECRET_BACKEND names another backend — still where it says.
+func newSecretsNote(res app.MigrateResult) string {
+	if !res.BackendSet {
+		return ""
+	}
+	set := fmt.Sprintf("[settings] secret_backend = %q", res.To)
+	switch {
+	case !res.Overridden:
+		return fmt.Sprintf(" New secrets go there too (%s).", set)
+	case res.NewSecrets == res.To:
+		return fmt.Sprintf(" New secrets go there too (%s, and %s=%s).", set, envSecretBackend, res.NewSecrets)
+	}
+	return fmt.Sprintf(" %s is set, but %s=%s overrides it: new secrets still go to the %s backend while that variable is set.",
+		set, envSecretBackend, res.NewSecrets, res.NewSecrets)
+}
+
+// envSecretBackend is the variable that overrides [settings]
+// secret_backend (the only explicit choice the command line has).
+const envSecretBackend = "MP_SECRET_BACKEND"
 
 // withMigrateResult puts the partial result of a failed migration (the
 // accounts handled before the failure) into the error's details, so that
