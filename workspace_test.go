@@ -324,8 +324,22 @@ func TestSecretBackendFromTheGivenConfig(t *testing.T) {
 		}
 		return ws
 	}
-	if _, err := open().Accounts.Add(ctx, acct); mp.CodeOf(err) != mp.CodeSecretStoreUnavailable {
-		t.Fatalf("Add with the config's keychain backend = %v, want SECRET_STORE_UNAVAILABLE", err)
+	// The config's keychain backend is followed: the secret never lands in
+	// config.toml. The keychain is unreachable here — unless an earlier
+	// test of this process already connected to the test bus (godbus keeps
+	// one session-bus connection per process), in which case the secret
+	// goes to the test keyring; either way the file must not hold it.
+	_, err := open().Accounts.Add(ctx, acct)
+	if err != nil && mp.CodeOf(err) != mp.CodeSecretStoreUnavailable {
+		t.Fatalf("Add with the config's keychain backend = %v, want success or SECRET_STORE_UNAVAILABLE", err)
+	}
+	if raw, _ := os.ReadFile(cfg); strings.Contains(string(raw), "s3cr3t-value") {
+		t.Fatalf("the config's keychain backend was ignored: the secret is in config.toml:\n%s", raw)
+	}
+	if err == nil {
+		if _, err := open().Accounts.Remove(ctx, "sa", false); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if _, err := open(mp.WithSecretBackend("file")).Accounts.Add(ctx, acct); err != nil {
 		t.Fatalf("Add with WithSecretBackend(file) = %v", err)
