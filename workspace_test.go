@@ -316,7 +316,7 @@ func TestSecretBackendFromTheGivenConfig(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte("[settings]\nsecret_backend = \"keychain\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	acct := mp.Account{Name: "sa", Type: mp.TypeServiceAccount, Region: mp.RegionUS, Username: "u", Secret: mp.NewSecret("s3cr3t-value")}
+	acct := mp.Account{Name: "sa", Type: mp.TypeServiceAccount, Region: mp.RegionUS, DefaultProject: "3018488", Username: "u", Secret: mp.NewSecret("s3cr3t-value")}
 	open := func(opts ...mp.Option) *mp.Workspace {
 		ws, err := mp.Open(ctx, append([]mp.Option{mp.WithConfigPath(cfg), mp.WithStorageDir(dir), mp.WithEnv(map[string]string{"HOME": dir})}, opts...)...)
 		if err != nil {
