@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io/fs"
 	"reflect"
+	"sync"
 	"time"
 
 	"github.com/mpdata/mp/adapters/internal/securefile"
@@ -26,6 +27,38 @@ type ConfigStore struct {
 	// domain.Config.Validate. Tests replace it to exercise the refusal path,
 	// which no sequence of domain methods can reach.
 	validate func(domain.Config) error
+	// last remembers the last decoded file, so that a Load of unchanged
+	// bytes skips the TOML decoding.
+	last loadCache
+}
+
+// loadCache holds the bytes of the last config file Load decoded and the
+// Config they gave. The safety checks and the read itself still run on
+// every Load; only decoding identical bytes again is skipped, and callers
+// get a clone, never the cached value.
+type loadCache struct {
+	mu   sync.Mutex
+	data []byte
+	cfg  domain.Config
+}
+
+// get returns a clone of the cached Config when data is what it was
+// decoded from.
+func (c *loadCache) get(data []byte) (domain.Config, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.data == nil || !bytes.Equal(c.data, data) {
+		return domain.Config{}, false
+	}
+	return c.cfg.Clone(), true
+}
+
+// put remembers cfg as the decoding of data.
+func (c *loadCache) put(data []byte, cfg domain.Config) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.data = bytes.Clone(data)
+	c.cfg = cfg.Clone()
 }
 
 var _ ports.ConfigStore = (*ConfigStore)(nil)
@@ -58,10 +91,18 @@ func (s *ConfigStore) Load(ctx context.Context) (domain.Config, error) {
 	if err := ctx.Err(); err != nil {
 		return domain.Config{}, err
 	}
-	doc, _, err := s.read()
+	data, exists, err := s.readBytes()
+	if err != nil || !exists {
+		return domain.Config{}, err
+	}
+	if cfg, ok := s.last.get(data); ok {
+		return cfg, nil
+	}
+	doc, err := decode(s.path, data)
 	if err != nil {
 		return domain.Config{}, err
 	}
+	s.last.put(data, doc.config)
 	return doc.config, nil
 }
 
@@ -144,23 +185,33 @@ func (s *ConfigStore) Update(ctx context.Context, fn func(*domain.Config) error)
 
 // read reads and decodes the file; exists is false when it is missing.
 func (s *ConfigStore) read() (doc document, exists bool, err error) {
-	data, err := securefile.ReadFile(s.path, s.opts())
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return document{}, false, nil
-	case domain.CodeOf(err) != "":
+	data, exists, err := s.readBytes()
+	if err != nil || !exists {
 		return document{}, false, err
-	case err != nil:
-		return document{}, false, domain.NewError(domain.CodeConfigError, "cannot read config file %s", s.path).
-			WithDetail("file", s.path).
-			WithHint("check the permissions of the file and of its directory").
-			WithCause(err)
 	}
 	doc, err = decode(s.path, data)
 	if err != nil {
 		return document{}, true, err
 	}
 	return doc, true, nil
+}
+
+// readBytes reads the config file with the safety checks of behavior.md
+// §3.6; exists is false when there is no file.
+func (s *ConfigStore) readBytes() (data []byte, exists bool, err error) {
+	data, err = securefile.ReadFile(s.path, s.opts())
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, false, nil
+	case domain.CodeOf(err) != "":
+		return nil, false, err
+	case err != nil:
+		return nil, false, domain.NewError(domain.CodeConfigError, "cannot read config file %s", s.path).
+			WithDetail("file", s.path).
+			WithHint("check the permissions of the file and of its directory").
+			WithCause(err)
+	}
+	return data, true, nil
 }
 
 // checkReadsBack refuses to write bytes that would not load back as the

@@ -616,3 +616,45 @@ func TestNoOpUpdateOnMissingFileCreatesNothing(t *testing.T) {
 		t.Fatalf("a no-op Update created %s: %v", e.path, err)
 	}
 }
+
+// TestLoadSeesEveryChange: Load skips decoding only for identical bytes.
+// A file rewritten behind the store's back (same size, even) is decoded
+// again; a Config a caller changed does not leak into the next Load; and a
+// file that became unsafe is refused even though its bytes were cached.
+func TestLoadSeesEveryChange(t *testing.T) {
+	e := newEnv(t)
+	s := e.store()
+	ctx := context.Background()
+	e.write(t, "[accounts.aaaa]\ntype = \"service_account\"\nregion = \"us\"\nusername = \"u\"\nsecret = \"s\"\n")
+	cfg, err := s.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := cfg.Account("aaaa"); !ok {
+		t.Fatalf("first Load: no account aaaa in %+v", cfg.Data())
+	}
+	if _, err := cfg.AddAccount(sa("mutated", "pw")); err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := again.Account("mutated"); ok {
+		t.Fatal("a caller's change to a loaded Config leaked into the next Load")
+	}
+	e.write(t, "[accounts.bbbb]\ntype = \"service_account\"\nregion = \"us\"\nusername = \"u\"\nsecret = \"s\"\n")
+	changed, err := s.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := changed.Account("bbbb"); !ok {
+		t.Fatalf("Load after a same-size rewrite: no account bbbb in %+v", changed.Data())
+	}
+	if err := os.Chmod(e.path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Load(ctx); domain.CodeOf(err) != domain.CodeCredentialFileUnsafe {
+		t.Fatalf("Load of a 0644 file with cached bytes = %v, want CREDENTIAL_FILE_UNSAFE", err)
+	}
+}
