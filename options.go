@@ -2,6 +2,7 @@ package mp
 
 import (
 	"net/http"
+	"time"
 
 	"go.uber.org/zap"
 )
@@ -59,6 +60,8 @@ type openConfig struct {
 	httpClient    *http.Client
 	logger        *zap.Logger
 	secretBackend string
+	timeout       time.Duration
+	timeoutSet    bool
 	engineSet     bool // an option that builds the engine was given
 }
 
@@ -194,4 +197,17 @@ func WithSecretBackend(name string) Option {
 // current-directory bridge, and relative bridge paths are refused.
 func WithWorkDir(dir string) Option {
 	return openOption(func(c *openConfig) { c.workDir, c.workDirSet, c.engineSet = dir, true, true })
+}
+
+// WithRequestTimeout bounds each Mixpanel call of the handle as a whole —
+// connection, retries and their waits included — to d, which must be
+// greater than zero (INVALID_ARGUMENT otherwise). It beats MP_HTTP_TIMEOUT,
+// which beats [settings] http_timeout; without any of them a call has no
+// overall limit beyond its context (connecting and the wait for response
+// headers are still bounded by 30 s). A call that runs out of it is
+// NETWORK_UNREACHABLE saying so, with details timeout and
+// per_call_timeout; a context the caller cancels or lets expire still
+// returns the context's error.
+func WithRequestTimeout(d time.Duration) Option {
+	return openOption(func(c *openConfig) { c.timeout, c.timeoutSet, c.engineSet = d, true, true })
 }

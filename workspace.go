@@ -85,7 +85,7 @@ func Open(ctx context.Context, opts ...Option) (*Workspace, error) {
 		}
 		if c.engineSet {
 			return nil, wrap(domain.NewError(domain.CodeInvalidArgument,
-				"WithSession shares the snapshot's engine, so it cannot be combined with options that build one (WithConfigPath, WithStorageDir, WithEnv, WithWorkDir, WithAPIBaseURL, WithHTTPClient, WithLogger, WithSecretBackend)").
+				"WithSession shares the snapshot's engine, so it cannot be combined with options that build one (WithConfigPath, WithStorageDir, WithEnv, WithWorkDir, WithAPIBaseURL, WithHTTPClient, WithLogger, WithSecretBackend, WithRequestTimeout)").
 				WithHint("drop those options, or open a new handle without WithSession"))
 		}
 		w := newWorkspace(snap.eng)
@@ -172,6 +172,7 @@ func newEngine(c openConfig) (*engine, error) {
 		// The secret commands come from that config (and MP_SECRET_BACKEND
 		// again; the setting of the config is read at each write).
 		s.SecretBackend, s.SecretCommands = wiring.ResolveSecrets(env, s.ConfigPath, s.Home)
+		s.RequestTimeout = wiring.ResolveRequestTimeout(env, s.ConfigPath, s.Home)
 	}
 	if c.storageDir != "" {
 		s.StorageDir = wiring.StorageDir(filepath.Clean(c.storageDir))
@@ -181,6 +182,13 @@ func newEngine(c openConfig) (*engine, error) {
 	}
 	if c.secretBackend != "" {
 		s.SecretBackend = wiring.SecretBackend(c.secretBackend)
+	}
+	if c.timeoutSet {
+		if c.timeout <= 0 {
+			return nil, domain.NewError(domain.CodeInvalidArgument, "WithRequestTimeout(%s): the per-call timeout must be greater than zero", c.timeout).
+				WithHint("pass a positive duration such as 90*time.Second, or leave the option out (then MP_HTTP_TIMEOUT, else [settings] http_timeout, else no overall limit)")
+		}
+		s.RequestTimeout = wiring.RequestTimeout{Limit: c.timeout, Source: "mp.WithRequestTimeout"}
 	}
 	s.UserAgent = wiring.NewUserAgent(version.Version, "lib")
 	s.Log = c.logger

@@ -1,6 +1,9 @@
 package domain
 
-import "maps"
+import (
+	"maps"
+	"time"
+)
 
 // Account is one set of credentials bound to a region. The fields used
 // depend on Type:
@@ -224,4 +227,8 @@ type Settings struct {
 	// account, the backend that holds its OAuth tokens when it is not the
 	// file backend (see TokenBackends).
 	TokenBackends TokenBackends
+	// HTTPTimeout is [settings] http_timeout (mp only): the overall limit
+	// of each Mixpanel call, retries included; zero means none. The file
+	// keeps the value as written.
+	HTTPTimeout time.Duration
 }

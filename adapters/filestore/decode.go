@@ -378,7 +378,8 @@ func (d *decoder) target(name string, v any) (domain.Target, error) {
 }
 
 // settingsTable splits [settings] into the custom header and the keys mp
-// keeps without understanding.
+// keeps as written (those it does not understand, and http_timeout, which
+// it reads into the settings too so that a rewrite keeps its spelling).
 func (d *decoder) settingsTable(v any) (domain.Settings, map[string]any, error) {
 	at := []string{keySettings}
 	m, err := d.table(at, v, nil)
@@ -393,6 +394,9 @@ func (d *decoder) settingsTable(v any) (domain.Settings, map[string]any, error) 
 		}
 	}
 	if err := d.secretSettings(at, m, &s); err != nil {
+		return s, nil, err
+	}
+	if err := d.httpTimeout(at, m, &s); err != nil {
 		return s, nil, err
 	}
 	hv, ok := m["custom_header"]
@@ -588,6 +592,37 @@ func (d *decoder) secretSettings(at []string, m map[string]any, s *domain.Settin
 		cmds[acct] = args
 	}
 	s.SecretCommands = cmds
+	return nil
+}
+
+// httpTimeout reads http_timeout (mp only; the Python tool ignores it):
+// a string holding a Go duration or a number of seconds, or a bare
+// number of seconds, greater than zero.
+func (d *decoder) httpTimeout(at []string, m map[string]any, s *domain.Settings) error {
+	v, ok := m["http_timeout"]
+	if !ok {
+		return nil
+	}
+	kat := append(slices.Clone(at), "http_timeout")
+	const hint = `write http_timeout = "90s" (` + domain.HTTPTimeoutForms + `)`
+	var text string
+	switch x := v.(type) {
+	case string:
+		text = x
+	case int64:
+		text = strconv.FormatInt(x, 10)
+	case float64:
+		text = strconv.FormatFloat(x, 'f', -1, 64)
+	default:
+		return d.fail(kat, "must be a string or a number of seconds, not "+tomlType(v), hint)
+	}
+	t, err := domain.ParseHTTPTimeout(text)
+	if err != nil {
+		// The line points at the value; it is not echoed (a misplaced
+		// credential must not be).
+		return d.fail(kat, err.Error(), hint)
+	}
+	s.HTTPTimeout = t
 	return nil
 }
 

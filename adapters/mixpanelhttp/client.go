@@ -57,8 +57,14 @@ type Options struct {
 	// means UserAgent("devel", "lib").
 	UserAgent string
 	// Timeout bounds each call as a whole, retries and waits included.
-	// Zero means no bound beyond the caller's context.
+	// Zero means no bound beyond the caller's context. A call that runs
+	// out of it is NETWORK_UNREACHABLE saying so (details timeout,
+	// per_call_timeout), distinct from the caller's context ending.
 	Timeout time.Duration
+	// TimeoutSource says where Timeout came from (for example
+	// "MP_HTTP_TIMEOUT"), named in the message of a call that runs out of
+	// it. Empty names no source.
+	TimeoutSource string
 	// Logger receives debug lines per attempt (method, path, status,
 	// attempt, duration). Nil means no logging.
 	Logger *zap.Logger
@@ -81,6 +87,7 @@ type Client struct {
 	baseErr error  // why BaseURL is unusable, reported by every call
 	ua      string
 	timeout time.Duration
+	source  string // where timeout came from
 	log     *zap.Logger
 	sleep   func(ctx context.Context, d time.Duration) error
 	rand    func() float64
@@ -96,6 +103,7 @@ func New(opts Options) *Client {
 		http:    opts.HTTPClient,
 		ua:      opts.UserAgent,
 		timeout: opts.Timeout,
+		source:  opts.TimeoutSource,
 		log:     opts.Logger,
 		sleep:   opts.Sleep,
 		rand:    opts.Rand,

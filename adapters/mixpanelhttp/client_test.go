@@ -666,6 +666,69 @@ func TestTimeout(t *testing.T) {
 	}
 }
 
+// A call that outlasts Options.Timeout (a hanging route) ends with NETWORK_UNREACHABLE saying
+// the per-call timeout ran out, its value and where it came from, and a
+// hint naming MP_HTTP_TIMEOUT and http_timeout; the caller's own deadline
+// or cancellation stays a context error.
+func TestTimeoutIsExplained(t *testing.T) {
+	tests := []struct {
+		name     string
+		source   string
+		faults   []mptest.Fault
+		attempts int
+		from     string
+	}{
+		{"hang", "MP_HTTP_TIMEOUT", []mptest.Fault{mptest.Delay(time.Minute)}, 1, " (set by MP_HTTP_TIMEOUT)"},
+		{
+			"hang, from the config", "[settings] http_timeout in /x/config.toml",
+			[]mptest.Fault{mptest.Delay(time.Minute)},
+			1,
+			" (set by [settings] http_timeout in /x/config.toml)",
+		},
+		{"no source", "", []mptest.Fault{mptest.Delay(time.Minute)}, 1, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, func(o *mixpanelhttp.Options) {
+				o.Timeout, o.TimeoutSource = 200*time.Millisecond, tt.source
+			})
+			h.srv.Inject(mptest.RouteMe, tt.faults...)
+			_, err := h.client.Me(context.Background(), usScope())
+			de := domainErr(t, err, domain.CodeNetworkUnreachable)
+			if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+				t.Errorf("the per-call timeout reads as the caller's context ending: %v", err)
+			}
+			if want := "the per-call timeout of 200ms" + tt.from + " ran out before "; !strings.Contains(de.Message, want) {
+				t.Errorf("message %q lacks %q", de.Message, want)
+			}
+			if !strings.Contains(de.Hint, "MP_HTTP_TIMEOUT") || !strings.Contains(de.Hint, "http_timeout") {
+				t.Errorf("hint %q names neither MP_HTTP_TIMEOUT nor http_timeout", de.Hint)
+			}
+			if de.Details["timeout"] != true || de.Details["per_call_timeout"] != "200ms" {
+				t.Errorf("details %v", de.Details)
+			}
+			if _, has := de.Details["timeout_source"]; has != (tt.source != "") {
+				t.Errorf("timeout_source in %v, source %q", de.Details, tt.source)
+			}
+			if n := h.srv.Count(mptest.RouteMe); n != tt.attempts {
+				t.Errorf("attempts %d, want %d", n, tt.attempts)
+			}
+			assertNoSecret(t, err)
+		})
+	}
+
+	// The caller's own, shorter deadline is the caller's: a context error.
+	h := newHarness(t, func(o *mixpanelhttp.Options) { o.Timeout, o.TimeoutSource = time.Minute, "MP_HTTP_TIMEOUT" })
+	h.srv.InjectAlways(mptest.RouteMe, mptest.Delay(time.Minute))
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := h.client.Me(ctx, usScope())
+	var de *domain.Error
+	if !errors.Is(err, context.DeadlineExceeded) || errors.As(err, &de) {
+		t.Fatalf("caller's deadline: %v, want context.DeadlineExceeded", err)
+	}
+}
+
 func TestInvalidResponse(t *testing.T) {
 	tests := []struct {
 		name  string

@@ -40,4 +40,8 @@
 //
 // A cancelled or expired caller context is returned as the context's error
 // (wrapped; errors.Is(err, context.Canceled) holds), not as a domain error.
+// A call that runs out of Options.Timeout (the per-call timeout) is
+// NETWORK_UNREACHABLE saying so, with its value and Options.TimeoutSource,
+// Details["timeout"], ["per_call_timeout"] and ["timeout_source"]; it does
+// not wrap context.DeadlineExceeded.
 package mixpanelhttp

@@ -243,12 +243,24 @@ func (c *Client) networkError(ctx context.Context, cl *call, origin string, terr
 		what    string
 		hint    = "check your network connection and proxy settings (HTTPS_PROXY), and MP_API_BASE_URL if set"
 		timeout bool
+		perCall bool
 	)
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		what = fmt.Sprintf("no complete answer from %s within %s", host, c.timeout)
-		hint = "try again; if the network is slow, allow a longer timeout"
+		// send returns the caller's own deadline as a context error before
+		// it gets here: this is the per-call timeout of Options.Timeout.
+		from := ""
+		if c.source != "" {
+			from = " (set by " + c.source + ")"
+		}
+		what = fmt.Sprintf("the per-call timeout of %s%s ran out before %s answered", c.timeout, from, host)
+		hint = "try again; if Mixpanel or the network is slow, allow more time with MP_HTTP_TIMEOUT (e.g. MP_HTTP_TIMEOUT=2m) " +
+			`or http_timeout = "2m" under [settings] in config.toml (library: mp.WithRequestTimeout)`
 		timeout = true
+		perCall = true
+		// Not wrapped: errors.Is(err, context.DeadlineExceeded) stays the
+		// caller's own deadline.
+		cause = nil
 	case errors.As(terr.err, &dnsErr):
 		what = fmt.Sprintf("cannot resolve %s", host)
 	case errors.Is(terr.err, syscall.ECONNREFUSED):
@@ -270,6 +282,12 @@ func (c *Client) networkError(ctx context.Context, cl *call, origin string, terr
 		WithCause(cause)
 	if timeout {
 		e.WithDetail("timeout", true)
+	}
+	if perCall {
+		e.WithDetail("per_call_timeout", c.timeout.String())
+		if c.source != "" {
+			e.WithDetail("timeout_source", c.source)
+		}
 	}
 	return e
 }

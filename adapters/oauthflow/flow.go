@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -60,6 +61,16 @@ type Options struct {
 	Ports []int
 	// Timeout bounds the wait for the callback. Zero means DefaultTimeout.
 	Timeout time.Duration
+	// RequestTimeout bounds each registration, code exchange and refresh
+	// request as a whole (not the wait for the callback). Zero means no
+	// bound beyond the caller's context and HTTPClient's own. A request
+	// that runs out of it is NETWORK_UNREACHABLE saying so (details
+	// timeout, per_call_timeout).
+	RequestTimeout time.Duration
+	// RequestTimeoutSource says where RequestTimeout came from (for
+	// example "MP_HTTP_TIMEOUT"), named in the message of a request that
+	// runs out of it. Empty names no source.
+	RequestTimeoutSource string
 	// BrowserWait bounds the wait for Browser.Open. Zero means
 	// DefaultBrowserWait.
 	BrowserWait time.Duration
@@ -84,6 +95,8 @@ type Flow struct {
 	browser     Browser
 	ports       []int
 	timeout     time.Duration
+	reqTimeout  time.Duration
+	reqSource   string
 	browserWait time.Duration
 	clock       func() time.Time
 	log         *zap.Logger
@@ -102,6 +115,8 @@ func New(opts Options) *Flow {
 		browser:     opts.Browser,
 		ports:       append([]int(nil), opts.Ports...),
 		timeout:     opts.Timeout,
+		reqTimeout:  opts.RequestTimeout,
+		reqSource:   opts.RequestTimeoutSource,
 		browserWait: opts.BrowserWait,
 		clock:       opts.Clock,
 		log:         opts.Logger,
@@ -293,10 +308,15 @@ func (f *Flow) Login(ctx context.Context, req ports.LoginRequest) (domain.Tokens
 	notify(ports.LoginEvent{Kind: ports.LoginCode})
 
 	// 6. Exchange it.
-	tctx, capture := f.tokenContext(ctx)
+	rctx, cancel := f.requestContext(ctx)
+	defer cancel()
+	tctx, capture := f.tokenContext(rctx)
 	start := f.clock()
 	tok, err := cfg.Exchange(tctx, code, oauth2.VerifierOption(verifier))
 	if err != nil {
+		if terr := f.timedOut(ctx, rctx, cfg.Endpoint.TokenURL); terr != nil {
+			return domain.Tokens{}, terr
+		}
 		return domain.Tokens{}, f.exchangeError(ctx, cfg.Endpoint.TokenURL, err)
 	}
 	tokens := convert(tok, capture, start, client.ClientID)
@@ -345,4 +365,38 @@ func (f *Flow) wait(ctx context.Context, won *race, port int) (string, error) {
 	case <-ctx.Done():
 		return "", fmt.Errorf("login cancelled: %w", ctx.Err())
 	}
+}
+
+// requestContext returns ctx bounded by the per-request timeout (ctx
+// itself when there is none) and its cancel function.
+func (f *Flow) requestContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if f.reqTimeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, f.reqTimeout)
+}
+
+// timedOut returns the NETWORK_UNREACHABLE error of a request to endpoint
+// whose context rctx (derived from ctx by requestContext) ran out of the
+// per-request timeout; nil when it did not, or when ctx itself ended (the
+// caller's own cancellation or deadline).
+func (f *Flow) timedOut(ctx, rctx context.Context, endpoint string) error {
+	if ctx.Err() != nil || f.reqTimeout <= 0 || !errors.Is(rctx.Err(), context.DeadlineExceeded) {
+		return nil
+	}
+	from := ""
+	if f.reqSource != "" {
+		from = " (set by " + f.reqSource + ")"
+	}
+	e := domain.NewError(domain.CodeNetworkUnreachable, "the per-call timeout of %s%s ran out before the OAuth endpoint %s answered", f.reqTimeout, from, endpoint).
+		WithDetail("endpoint", endpoint).
+		WithDetail("timeout", true).
+		WithDetail("per_call_timeout", f.reqTimeout.String()).
+		WithDetail("retryable", true).
+		WithHint("try again (stored tokens are unchanged); if Mixpanel or the network is slow, allow more time with MP_HTTP_TIMEOUT (e.g. MP_HTTP_TIMEOUT=2m) " +
+			`or http_timeout = "2m" under [settings] in config.toml (library: mp.WithRequestTimeout)`)
+	if f.reqSource != "" {
+		e.WithDetail("timeout_source", f.reqSource)
+	}
+	return e
 }

@@ -67,7 +67,9 @@ func (f *Flow) register(ctx context.Context, region domain.Region, origin, redir
 	if err != nil {
 		return domain.OAuthClient{}, regError(region, endpoint, "cannot encode the registration request").WithCause(err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
+	rctx, cancel := f.requestContext(ctx)
+	defer cancel()
+	req, err := http.NewRequestWithContext(rctx, http.MethodPost, endpoint, bytes.NewReader(body))
 	if err != nil {
 		return domain.OAuthClient{}, regError(region, endpoint, "cannot build the registration request").WithCause(err)
 	}
@@ -81,6 +83,9 @@ func (f *Flow) register(ctx context.Context, region domain.Region, origin, redir
 		if ctx.Err() != nil {
 			return domain.OAuthClient{}, ctx.Err()
 		}
+		if terr := f.timedOut(ctx, rctx, endpoint); terr != nil {
+			return domain.OAuthClient{}, terr
+		}
 		return domain.OAuthClient{}, regError(region, endpoint, "cannot reach the registration endpoint").
 			WithDetail("retryable", true).
 			WithHint("check the network connection (and MP_API_BASE_URL if set), then try again").
@@ -89,6 +94,12 @@ func (f *Flow) register(ctx context.Context, region domain.Region, origin, redir
 	defer func() { _ = resp.Body.Close() }()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
 	if err != nil {
+		if ctx.Err() != nil {
+			return domain.OAuthClient{}, ctx.Err()
+		}
+		if terr := f.timedOut(ctx, rctx, endpoint); terr != nil {
+			return domain.OAuthClient{}, terr
+		}
 		return domain.OAuthClient{}, regError(region, endpoint, "cannot read the registration answer").
 			WithDetail("retryable", true).WithCause(err)
 	}

@@ -55,10 +55,15 @@ func (f *Flow) Refresh(ctx context.Context, region domain.Region, tokens domain.
 			WithHint("run `mp account login` for this account")
 	}
 	cfg := oauth2.Config{ClientID: clientID, Endpoint: endpoint(origin)}
-	tctx, capture := f.tokenContext(ctx)
+	rctx, cancel := f.requestContext(ctx)
+	defer cancel()
+	tctx, capture := f.tokenContext(rctx)
 	start := f.clock()
 	tok, err := cfg.TokenSource(tctx, &oauth2.Token{RefreshToken: tokens.RefreshToken.Reveal()}).Token()
 	if err != nil {
+		if terr := f.timedOut(ctx, rctx, cfg.Endpoint.TokenURL); terr != nil {
+			return domain.Tokens{}, terr
+		}
 		return domain.Tokens{}, f.refreshError(ctx, cfg.Endpoint.TokenURL, err)
 	}
 	fresh := convert(tok, capture, start, clientID)

@@ -5,7 +5,8 @@ import (
 	"github.com/mpdata/mp/domain"
 )
 
-// Build builds the App the settings describe: it checks s and picks the
+// Build builds the App the settings describe: it checks s (the paths, the
+// request timeout, the backend) and picks the
 // injector of s.SecretBackend (one injector per backend; empty: the file
 // injector, whose App follows [settings] secret_backend at each write). It is the one
 // entry point of both the mp command and the root library.
@@ -13,6 +14,9 @@ func Build(s Settings) (*app.App, error) {
 	if s.ConfigPath == "" || s.StorageDir == "" {
 		return nil, domain.NewError(domain.CodeConfigError, "no config path or storage directory to build mp on").
 			WithHint("resolve the settings with wiring.Resolve, or set both paths")
+	}
+	if s.RequestTimeout.Err != nil {
+		return nil, s.RequestTimeout.Err
 	}
 	switch s.SecretBackend {
 	case "", SecretBackendFile:

@@ -10,7 +10,7 @@
 // one injector per secret backend with a small switch — NewFileApp for
 // SecretBackendFile; each injector reads the Settings fields as distinct
 // named types (ConfigPath, StorageDir, HomeDir, APIBaseURL, BrowserCommand,
-// UserAgent) through SettingsSet. A backend adds its provider set and its
+// UserAgent, RequestTimeout) through SettingsSet. A backend adds its provider set and its
 // injector, and one case to Build.
 //
 // Regenerate after changing a provider set or an injector, from the root

@@ -49,13 +49,18 @@ func NewHTTPClient(s Settings) *http.Client {
 }
 
 // NewMixpanelAPI provides the Mixpanel HTTP client over hc: base replaces
-// the real hosts when set, ua is sent with every request, and log (may be
-// nil) receives a debug line per attempt.
-func NewMixpanelAPI(base APIBaseURL, ua UserAgent, hc *http.Client, log *zap.Logger) *mixpanelhttp.Client {
+// the real hosts when set, ua is sent with every request, each call is
+// bounded as a whole by timeout (none when zero; its source is named when
+// a call runs out of it), and log (may be nil) receives a debug line per
+// attempt.
+func NewMixpanelAPI(base APIBaseURL, ua UserAgent, timeout RequestTimeout, hc *http.Client, log *zap.Logger) *mixpanelhttp.Client {
 	if log != nil {
 		log = log.Named("http")
 	}
-	return mixpanelhttp.New(mixpanelhttp.Options{BaseURL: string(base), UserAgent: string(ua), HTTPClient: hc, Logger: log})
+	return mixpanelhttp.New(mixpanelhttp.Options{
+		BaseURL: string(base), UserAgent: string(ua), HTTPClient: hc, Logger: log,
+		Timeout: timeout.Limit, TimeoutSource: timeout.Source,
+	})
 }
 
 // NewBrowser provides what opens the login URL: cmd (MP_BROWSER) when set,
@@ -64,14 +69,17 @@ func NewBrowser(cmd BrowserCommand) *browser.Browser { return browser.New(string
 
 // NewOAuthFlow provides the OAuth browser login and refresh over hc, at
 // base (MP_API_BASE_URL semantics; empty: the real hosts), sending ua,
-// registering clients through clients, opening the URL with b, telling the
-// time with clock; log (may be nil) receives debug lines.
-func NewOAuthFlow(base APIBaseURL, ua UserAgent, hc *http.Client, clients ports.ClientCache, b *browser.Browser, clock ports.Clock, log *zap.Logger) *oauthflow.Flow {
+// each registration, code exchange and refresh request bounded by timeout
+// (not the wait for the browser), registering clients through clients,
+// opening the URL with b, telling the time with clock; log (may be nil)
+// receives debug lines.
+func NewOAuthFlow(base APIBaseURL, ua UserAgent, timeout RequestTimeout, hc *http.Client, clients ports.ClientCache, b *browser.Browser, clock ports.Clock, log *zap.Logger) *oauthflow.Flow {
 	if log != nil {
 		log = log.Named("oauth")
 	}
 	return oauthflow.New(oauthflow.Options{
 		BaseURL: string(base), HTTPClient: hc, UserAgent: string(ua), Clients: clients, Browser: b, Clock: clock.Now, Logger: log,
+		RequestTimeout: timeout.Limit, RequestTimeoutSource: timeout.Source,
 	})
 }
 

@@ -38,11 +38,22 @@ const EnvSecretBackend = "MP_SECRET_BACKEND"
 // report it. An unknown MP_SECRET_BACKEND is returned as is, for Build to
 // refuse.
 func ResolveSecrets(env ports.Env, path ConfigPath, home HomeDir) (domain.SecretBackend, domain.SecretCommands) {
-	var st domain.Settings
-	if cfg, err := filestore.NewConfigStore(string(path), string(home)).Load(context.Background()); err == nil {
-		st = cfg.Settings()
-	}
+	return resolveSecrets(env, configSettings(path, home))
+}
+
+// resolveSecrets is ResolveSecrets over settings already read.
+func resolveSecrets(env ports.Env, st domain.Settings) (domain.SecretBackend, domain.SecretCommands) {
 	return domain.SecretBackend(trimmed(env, EnvSecretBackend)), st.SecretCommands
+}
+
+// configSettings returns the [settings] of the config at path; none when
+// it cannot be read (the use cases report that).
+func configSettings(path ConfigPath, home HomeDir) domain.Settings {
+	cfg, err := filestore.NewConfigStore(string(path), string(home)).Load(context.Background())
+	if err != nil {
+		return domain.Settings{}
+	}
+	return cfg.Settings()
 }
 
 // NewFileSecretStore provides the file SecretStore under dir.

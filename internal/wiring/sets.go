@@ -17,9 +17,10 @@ import (
 
 // SettingsSet provides the fields of Settings as the distinct named types
 // the other providers take (ConfigPath, StorageDir, HomeDir, APIBaseURL,
-// BrowserCommand, UserAgent, WorkDir), the ports.Env and the *zap.Logger.
+// BrowserCommand, UserAgent, WorkDir, RequestTimeout), the ports.Env and
+// the *zap.Logger.
 var SettingsSet = wire.NewSet(
-	wire.FieldsOf(new(Settings), "ConfigPath", "StorageDir", "Home", "WorkDir", "APIBaseURL", "Browser", "UserAgent", "Env", "Log"),
+	wire.FieldsOf(new(Settings), "ConfigPath", "StorageDir", "Home", "WorkDir", "APIBaseURL", "Browser", "UserAgent", "RequestTimeout", "Env", "Log"),
 )
 
 // CoreSet provides the use cases: app.Deps built field by field from the
@@ -56,8 +57,10 @@ var FileBackendSet = wire.NewSet(
 // connection pool for the App's life) shared by the Mixpanel HTTP client
 // at APIBaseURL with UserAgent (bound to ports.MixpanelAPI) and the OAuth
 // flow at the same base (bound to ports.OAuthFlow), which opens the login
-// URL with BrowserCommand and registers clients through ports.ClientCache;
-// and the system clock as ports.Clock. It needs a *zap.Logger.
+// URL with BrowserCommand and registers clients through ports.ClientCache,
+// each API call and OAuth request bounded by RequestTimeout (not the wait
+// for the browser); and the system clock as ports.Clock. It needs a
+// *zap.Logger.
 var RemoteSet = wire.NewSet(
 	NewHTTPClient,
 	NewMixpanelAPI,

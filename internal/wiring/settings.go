@@ -42,6 +42,10 @@ type Settings struct {
 	// SecretCommands are the per-account secret commands of the config
 	// ([settings.secret_commands]).
 	SecretCommands domain.SecretCommands
+	// RequestTimeout is the overall limit of each Mixpanel call and where
+	// it came from (ResolveRequestTimeout; mp.WithRequestTimeout replaces
+	// it). Zero Limit: none. Build refuses one whose Err is set.
+	RequestTimeout RequestTimeout
 	// Env is the environment the use cases read (resolver variables,
 	// token_env variables); nil means an empty environment.
 	Env ports.Env
@@ -55,15 +59,16 @@ type Settings struct {
 
 // Resolve returns the settings the environment env selects for a user
 // whose home directory is home: the paths of Paths, the current directory
-// (CurrentDir), MP_API_BASE_URL,
-// MP_BROWSER, the explicit secret backend and the commands
-// (ResolveSecrets), and env
-// itself. UserAgent, Log and
-// HTTPClient stay empty for the caller to fill.
+// (CurrentDir), MP_API_BASE_URL, MP_BROWSER, the explicit secret backend
+// and the commands (ResolveSecrets), the request timeout
+// (ResolveRequestTimeout; the config is read once for both), and env
+// itself. UserAgent, Log and HTTPClient stay empty for the caller to fill.
 func Resolve(env ports.Env, home string) Settings {
 	cfg, storage := Paths(env, home)
-	backend, commands := ResolveSecrets(env, cfg, HomeDir(home))
+	st := configSettings(cfg, HomeDir(home))
+	backend, commands := resolveSecrets(env, st)
 	return Settings{
+		RequestTimeout: requestTimeout(env, cfg, st),
 		ConfigPath:     cfg,
 		StorageDir:     storage,
 		Home:           HomeDir(home),
