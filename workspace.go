@@ -181,7 +181,7 @@ func newEngine(c openConfig) (*engine, error) {
 		s.APIBaseURL = wiring.APIBaseURL(c.apiBaseURL)
 	}
 	if c.secretBackend != "" {
-		s.SecretBackend = wiring.SecretBackend(c.secretBackend)
+		s.SecretBackend = domain.SecretBackend(c.secretBackend)
 	}
 	if c.timeoutSet {
 		if c.timeout <= 0 {

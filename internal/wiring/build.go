@@ -19,12 +19,12 @@ func Build(s Settings) (*app.App, error) {
 		return nil, s.RequestTimeout.Err
 	}
 	switch s.SecretBackend {
-	case "", SecretBackendFile:
+	case "", domain.SecretBackendFile:
 		return NewFileApp(s)
-	case SecretBackendKeychain:
+	case domain.SecretBackendKeychain:
 		return NewKeychainApp(s)
 	default:
 		return nil, domain.NewError(domain.CodeConfigError, "unknown secret backend %q", string(s.SecretBackend)).
-			WithHint("use one of: %s, %s (MP_SECRET_BACKEND or [settings] secret_backend)", SecretBackendFile, SecretBackendKeychain)
+			WithHint("use one of: %s, %s (MP_SECRET_BACKEND or [settings] secret_backend)", domain.SecretBackendFile, domain.SecretBackendKeychain)
 	}
 }

@@ -8,7 +8,7 @@
 // reads the environment; the mp command and the root library then set the
 // User-Agent, the logger and their overrides). Build checks them and picks
 // one injector per secret backend with a small switch — NewFileApp for
-// SecretBackendFile; each injector reads the Settings fields as distinct
+// domain.SecretBackendFile; each injector reads the Settings fields as distinct
 // named types (ConfigPath, StorageDir, HomeDir, APIBaseURL, BrowserCommand,
 // UserAgent, RequestTimeout) through SettingsSet. A backend adds its provider set and its
 // injector, and one case to Build.

@@ -11,21 +11,6 @@ import (
 	"github.com/mpdata/mp/ports"
 )
 
-// SecretBackend is domain.SecretBackend, the name of a secret backend
-// (an alias, so that callers of this package need not import domain).
-type SecretBackend = domain.SecretBackend
-
-// The secret backends Build knows (domain's).
-const (
-	// SecretBackendFile keeps secrets in config.toml and tokens in
-	// accounts/<name>/tokens.json under the storage root (the default).
-	SecretBackendFile = domain.SecretBackendFile
-	// SecretBackendKeychain keeps new service-account secrets, static
-	// tokens and OAuth tokens in the OS keychain; config.toml holds empty
-	// values.
-	SecretBackendKeychain = domain.SecretBackendKeychain
-)
-
 // EnvSecretBackend overrides [settings] secret_backend.
 const EnvSecretBackend = "MP_SECRET_BACKEND"
 

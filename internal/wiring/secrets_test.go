@@ -30,12 +30,12 @@ func TestResolveSecrets(t *testing.T) {
 	tests := []struct {
 		name, config string
 		env          inmem.Env
-		want         wiring.SecretBackend
+		want         domain.SecretBackend
 	}{
 		{"no config", "", inmem.Env{}, ""},
 		{"setting is left to the App", "[settings]\nsecret_backend = \"keychain\"\n", inmem.Env{}, ""},
-		{"env wins", "[settings]\nsecret_backend = \"keychain\"\n", inmem.Env{"MP_SECRET_BACKEND": "file"}, wiring.SecretBackendFile},
-		{"env alone", "", inmem.Env{"MP_SECRET_BACKEND": " keychain "}, wiring.SecretBackendKeychain},
+		{"env wins", "[settings]\nsecret_backend = \"keychain\"\n", inmem.Env{"MP_SECRET_BACKEND": "file"}, domain.SecretBackendFile},
+		{"env alone", "", inmem.Env{"MP_SECRET_BACKEND": " keychain "}, domain.SecretBackendKeychain},
 		{"broken config", "[settings\n", inmem.Env{}, ""},
 	}
 	for _, tt := range tests {
@@ -54,7 +54,7 @@ func TestResolveSecrets(t *testing.T) {
 
 func TestBuildPerBackend(t *testing.T) {
 	home := t.TempDir()
-	for _, b := range []wiring.SecretBackend{wiring.SecretBackendFile, wiring.SecretBackendKeychain} {
+	for _, b := range []domain.SecretBackend{domain.SecretBackendFile, domain.SecretBackendKeychain} {
 		s := wiring.Resolve(inmem.Env{}, home)
 		s.SecretBackend = b
 		if _, err := wiring.Build(s); err != nil {
