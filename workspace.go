@@ -155,7 +155,16 @@ func newEngine(c openConfig) (*engine, error) {
 		}
 		home = ""
 	}
-	s := wiring.Resolve(env, home)
+	cfg, storage := wiring.Paths(env, home)
+	if c.configPath != "" {
+		cfg = wiring.ConfigPath(filepath.Clean(c.configPath))
+	}
+	if c.storageDir != "" {
+		storage = wiring.StorageDir(filepath.Clean(c.storageDir))
+	}
+	// Settings of the config the handle uses: read once, never the
+	// default config's when WithConfigPath names another.
+	s := wiring.ResolveAt(env, home, cfg, storage)
 	switch {
 	case c.workDirSet && c.workDir != "":
 		wd, err := filepath.Abs(c.workDir)
@@ -166,16 +175,6 @@ func newEngine(c openConfig) (*engine, error) {
 		s.WorkDir = wiring.WorkDir(wd)
 	case c.workDirSet, c.envSet:
 		s.WorkDir = ""
-	}
-	if c.configPath != "" {
-		s.ConfigPath = wiring.ConfigPath(filepath.Clean(c.configPath))
-		// The secret commands come from that config (and MP_SECRET_BACKEND
-		// again; the setting of the config is read at each write).
-		s.SecretBackend, s.SecretCommands = wiring.ResolveSecrets(env, s.ConfigPath, s.Home)
-		s.RequestTimeout = wiring.ResolveRequestTimeout(env, s.ConfigPath, s.Home)
-	}
-	if c.storageDir != "" {
-		s.StorageDir = wiring.StorageDir(filepath.Clean(c.storageDir))
 	}
 	if c.apiBaseURL != "" {
 		s.APIBaseURL = wiring.APIBaseURL(c.apiBaseURL)

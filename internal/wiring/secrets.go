@@ -14,19 +14,13 @@ import (
 // EnvSecretBackend overrides [settings] secret_backend.
 const EnvSecretBackend = "MP_SECRET_BACKEND"
 
-// ResolveSecrets returns the explicit secret backend — MP_SECRET_BACKEND,
-// empty when unset — and the config's [settings.secret_commands]. The
-// [settings] secret_backend of the config is not resolved here: the App
-// reads it at each write from the config that write loaded (app.SecretStores.Backend),
-// so that a change of the setting (a migration) applies at once. A config
-// that cannot be read counts as one without settings: the use cases
-// report it. An unknown MP_SECRET_BACKEND is returned as is, for Build to
-// refuse.
-func ResolveSecrets(env ports.Env, path ConfigPath, home HomeDir) (domain.SecretBackend, domain.SecretCommands) {
-	return resolveSecrets(env, configSettings(path, home))
-}
-
-// resolveSecrets is ResolveSecrets over settings already read.
+// resolveSecrets returns the explicit secret backend — MP_SECRET_BACKEND,
+// empty when unset — and the config's [settings.secret_commands] from st.
+// The [settings] secret_backend of the config is not resolved here: the
+// App reads it at each write from the config that write loaded
+// (app.SecretStores.Backend), so that a change of the setting (a
+// migration) applies at once. An unknown MP_SECRET_BACKEND is returned as
+// is, for Build to refuse.
 func resolveSecrets(env ports.Env, st domain.Settings) (domain.SecretBackend, domain.SecretCommands) {
 	return domain.SecretBackend(trimmed(env, EnvSecretBackend)), st.SecretCommands
 }

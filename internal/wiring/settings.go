@@ -43,7 +43,7 @@ type Settings struct {
 	// ([settings.secret_commands]).
 	SecretCommands domain.SecretCommands
 	// RequestTimeout is the overall limit of each Mixpanel call and where
-	// it came from (ResolveRequestTimeout; mp.WithRequestTimeout replaces
+	// it came from (ResolveAt; mp.WithRequestTimeout replaces
 	// it). Zero Limit: none. Build refuses one whose Err is set.
 	RequestTimeout RequestTimeout
 	// Env is the environment the use cases read (resolver variables,
@@ -58,13 +58,21 @@ type Settings struct {
 }
 
 // Resolve returns the settings the environment env selects for a user
-// whose home directory is home: the paths of Paths, the current directory
-// (CurrentDir), MP_API_BASE_URL, MP_BROWSER, the explicit secret backend
-// and the commands (ResolveSecrets), the request timeout
-// (ResolveRequestTimeout; the config is read once for both), and env
-// itself. UserAgent, Log and HTTPClient stay empty for the caller to fill.
+// whose home directory is home: the config path and storage root of Paths,
+// then ResolveAt over them.
 func Resolve(env ports.Env, home string) Settings {
 	cfg, storage := Paths(env, home)
+	return ResolveAt(env, home, cfg, storage)
+}
+
+// ResolveAt is Resolve with the config path and the storage root chosen
+// by the caller (the library's WithConfigPath/WithStorageDir): the current
+// directory (CurrentDir), MP_API_BASE_URL, MP_BROWSER, the explicit secret
+// backend and the secret commands, the request timeout, and env itself.
+// The config at cfg is read once, for its [settings]; a config that cannot
+// be read counts as one without settings (the use cases report it).
+// UserAgent, Log and HTTPClient stay empty for the caller to fill.
+func ResolveAt(env ports.Env, home string, cfg ConfigPath, storage StorageDir) Settings {
 	st := configSettings(cfg, HomeDir(home))
 	backend, commands := resolveSecrets(env, st)
 	return Settings{

@@ -29,16 +29,10 @@ type RequestTimeout struct {
 	Err error
 }
 
-// ResolveRequestTimeout returns the request timeout env and the config at
-// path select: MP_HTTP_TIMEOUT when set and not blank (an invalid value is
-// kept in Err, never replaced by a default), else [settings] http_timeout of the config.
-// A config that cannot be read counts as one without the setting: the use
-// cases report it.
-func ResolveRequestTimeout(env ports.Env, path ConfigPath, home HomeDir) RequestTimeout {
-	return requestTimeout(env, path, configSettings(path, home))
-}
-
-// requestTimeout is ResolveRequestTimeout over settings already read.
+// requestTimeout returns the request timeout env and the [settings] st of
+// the config at path select: MP_HTTP_TIMEOUT when set and not blank (an
+// invalid value is kept in Err, never replaced by a default), else
+// [settings] http_timeout.
 func requestTimeout(env ports.Env, path ConfigPath, st domain.Settings) RequestTimeout {
 	if env != nil {
 		if raw, _ := env.LookupEnv(EnvHTTPTimeout); strings.TrimSpace(raw) != "" {

@@ -56,9 +56,9 @@ func TestResolveRequestTimeout(t *testing.T) {
 				}
 			}
 			s := wiring.Resolve(tt.env, home)
-			if direct := wiring.ResolveRequestTimeout(tt.env, s.ConfigPath, s.Home); direct.Limit != s.RequestTimeout.Limit ||
+			if direct := wiring.ResolveAt(tt.env, home, s.ConfigPath, s.StorageDir).RequestTimeout; direct.Limit != s.RequestTimeout.Limit ||
 				direct.Source != s.RequestTimeout.Source || (direct.Err == nil) != (s.RequestTimeout.Err == nil) {
-				t.Errorf("ResolveRequestTimeout = %+v, Resolve gave %+v", direct, s.RequestTimeout)
+				t.Errorf("ResolveAt gave %+v, Resolve gave %+v", direct, s.RequestTimeout)
 			}
 			source := tt.source
 			if source == "config" {
