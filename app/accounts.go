@@ -28,7 +28,7 @@ func (s *Accounts) List(ctx context.Context) ([]AccountSummary, error) {
 	out := make([]AccountSummary, 0, len(accounts)+1)
 	for _, a := range accounts {
 		sum := summarize(cfg, a)
-		sum.SecretStore = s.c.secretLocation(ctx, cfg, a)
+		sum.SecretStore = s.c.secretLocation(cfg, a)
 		out = append(out, sum)
 	}
 	if br != nil {
@@ -61,7 +61,7 @@ func (s *Accounts) Show(ctx context.Context, sel domain.Selection, name domain.A
 		return summarizeBridge(a), nil
 	}
 	sum := summarize(ra.cfg, a)
-	sum.SecretStore = s.c.secretLocation(ctx, ra.cfg, a)
+	sum.SecretStore = s.c.secretLocation(ra.cfg, a)
 	return sum, nil
 }
 

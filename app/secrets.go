@@ -100,7 +100,7 @@ func secretStoreOf(cfg domain.Config, a domain.Account) string {
 // secretLocation says where a config account's secrets live, from the
 // config alone (see secretStoreOf): it never reaches the keychain or a
 // file.
-func (c *core) secretLocation(_ context.Context, cfg domain.Config, a domain.Account) string {
+func (c *core) secretLocation(cfg domain.Config, a domain.Account) string {
 	c.noteIgnoredCommand(cfg, a)
 	return secretStoreOf(cfg, a)
 }
