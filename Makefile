@@ -30,6 +30,10 @@ BIN_DIR   := $(CURDIR)/bin
 # Each tool binary is named after its version and toolchain, so a version
 # bump (or a deleted binary) rebuilds it and an unchanged one never does.
 TOOL = $(TOOLS_DIR)/$(1)-$(2)-$(GOTOOLCHAIN)
+# wire is pinned by tools/go.mod (a module outside go.work, so no tool's
+# requirements reach the published modules or the workspace's builds).
+WIRE_VERSION := $(shell awk '$$1 == "github.com/google/wire" {print $$2}' tools/go.mod)
+WIRE        := $(call TOOL,wire,$(WIRE_VERSION))
 STATICCHECK := $(call TOOL,staticcheck,$(STATICCHECK_VERSION))
 GOFUMPT     := $(call TOOL,gofumpt,$(GOFUMPT_VERSION))
 GOVULNCHECK := $(call TOOL,govulncheck,$(GOVULNCHECK_VERSION))
@@ -70,17 +74,13 @@ demo: build ## Tour mp against a local Mixpanel sandbox in a throw-away HOME (sc
 KEYRING_WRAP := $(shell command -v dbus-run-session >/dev/null 2>&1 && command -v gnome-keyring-daemon >/dev/null 2>&1 && echo ./scripts/with-keyring.sh)
 
 .PHONY: test
-test: ## go test -race over the workspace (inside scripts/with-keyring.sh when gnome-keyring is installed), then build every module with GOWORK=off
+test: ## go test -race over the workspace (inside scripts/with-keyring.sh when gnome-keyring is installed); per-module GOWORK=off builds: make mod-check
 	@[ -n "$(KEYRING_WRAP)" ] || echo "make test: dbus-run-session or gnome-keyring-daemon missing: the keychain tests skip (install dbus and gnome-keyring to run them)"
 	DBUS_SESSION_BUS_ADDRESS=disabled: $(KEYRING_WRAP) $(GO) test -race -count=1 work
-	@for m in $(MODULES); do \
-	  echo "GOWORK=off go build ./...   (in $$m)"; \
-	  (cd $$m && GOWORK=off $(GO) build ./...) || exit 1; \
-	done
 
 .PHONY: ci
 ci: ## Everything CI runs, in order (what .ci/run calls)
-	@for t in tools lint arch arch-selftest check-generated build test vuln demo; do \
+	@for t in tools lint arch arch-selftest check-generated build test vuln demo release-check; do \
 	  echo; echo "===== make $$t ====="; \
 	  $(MAKE) --no-print-directory $$t || { echo "make ci: target '$$t' failed" >&2; exit 1; }; \
 	done
@@ -97,8 +97,8 @@ build: ## Build bin/mp (and bin/mp-docs, bin/mp-sandbox) with version stamping
 	done
 
 .PHONY: generate
-generate: ## Regenerate wire_gen.go (go tool wire) and docs/cli.md
-	$(GO) tool wire gen ./internal/wiring
+generate: $(WIRE) ## Regenerate wire_gen.go (wire, pinned in tools/go.mod) and docs/cli.md
+	$(WIRE) gen ./internal/wiring
 	@$(MAKE) --no-print-directory docs
 
 .PHONY: docs
@@ -106,18 +106,37 @@ docs: ## Generate docs/cli.md from the CLI definition (cmd/mp-docs)
 	$(GO) run github.com/mpdata/mp/cmd/mp-docs -out docs/cli.md
 
 .PHONY: check-generated
-check-generated: ## Regenerate and fail if any generated file drifted
-	@./scripts/check-generated.sh
+check-generated: $(WIRE) ## Regenerate and fail if any generated file drifted
+	@WIRE=$(WIRE) ./scripts/check-generated.sh
 
 .PHONY: bench
 bench: build ## Go benchmarks of every module, then whole-process timings (scripts/bench.sh)
 	$(GO) test -run='^$$' -bench=. -benchmem work
 	./scripts/bench.sh
 
+##@ Release (docs/releasing.md)
+
+.PHONY: release-check
+release-check: ## Prove the tree at VERSION works from a file:// module proxy (go get, go install, mp version), then the release artifacts
+	@./scripts/release-check.sh
+
+.PHONY: mod-check
+mod-check: ## Each module tidy, building and vetting with GOWORK=off against its own requirements (siblings from a proxy of the tree)
+	@./scripts/gomod.sh check
+
+.PHONY: tidy
+tidy: ## go mod tidy in every module (GOWORK=off; siblings resolved from a proxy of the work tree)
+	@./scripts/gomod.sh tidy
+
+.PHONY: bump
+bump: ## Set the release version: make bump NEW=vX.Y.Z (VERSION, every sibling requirement, go.work)
+	@[ -n "$(NEW)" ] || { echo "usage: make bump NEW=vX.Y.Z" >&2; exit 2; }
+	@GOWORK=off $(GO) run -C tools ./relmod -repo $(CURDIR) bump $(NEW)
+
 ##@ Checks
 
 .PHONY: lint
-lint: tools ## gofumpt -l (must be empty), go vet work, staticcheck work
+lint: tools ## gofumpt -l (must be empty), go vet work (and the tools module), staticcheck work
 	@echo "gofumpt -l"
 	@files=$$(git ls-files -co --exclude-standard -- '*.go' | xargs -r $(GOFUMPT) -l); \
 	if [ -n "$$files" ]; then \
@@ -126,6 +145,8 @@ lint: tools ## gofumpt -l (must be empty), go vet work, staticcheck work
 	fi
 	$(GO) vet work
 	$(STATICCHECK) work
+	@echo "go vet ./... and staticcheck ./...   (in tools, GOWORK=off)"
+	@cd tools && GOWORK=off $(GO) vet ./... && GOWORK=off $(STATICCHECK) ./...
 
 .PHONY: arch
 arch: ## Check the dependency rule mechanically (scripts/archcheck.sh)
@@ -136,18 +157,21 @@ arch-selftest: ## Prove `make arch` fails on planted violations (and passes with
 	@./scripts/archcheck-selftest.sh
 
 .PHONY: vuln
-vuln: tools $(VULNDB_DIR)/index/db.json build ## govulncheck every module, and bin/mp, against a local vulndb
-	@for m in $(MODULES); do \
-	  echo "govulncheck -db file://$(VULNDB_DIR) ./...   (in $$m, GOWORK=off)"; \
-	  (cd $$m && GOWORK=off $(GOVULNCHECK) -db file://$(VULNDB_DIR) ./...) || exit 1; \
-	done
+vuln: tools $(VULNDB_DIR)/index/db.json build ## govulncheck every module (GOWORK=off, its own requirements), and bin/mp, against a local vulndb
+	@rm -rf $(CACHE_DIR)/vulnmod && mkdir -p $(CACHE_DIR)/vulnmod
+	@eval "$$(./scripts/gomod.sh env $(CACHE_DIR)/vulnmod)"; \
+	for m in $(MODULES); do \
+	  echo "govulncheck -db file://$(VULNDB_DIR) ./...   (in $$m, GOWORK=off, siblings from the work tree's module proxy)"; \
+	  w=$(CACHE_DIR)/vulnmod/mod/$$m; mkdir -p $$w; cp $$m/go.mod $$w/go.mod; cp $$m/go.sum $$w/go.sum 2>/dev/null || : >$$w/go.sum; \
+	  (cd $$m && GOFLAGS="$$GOFLAGS -modfile=$$w/go.mod" $(GOVULNCHECK) -db file://$(VULNDB_DIR) ./...) || exit 1; \
+	done; rm -rf $(CACHE_DIR)/vulnmod
 	@echo "govulncheck -db file://$(VULNDB_DIR) -mode binary bin/mp   (what ships, built in workspace mode)"
 	@$(GOVULNCHECK) -db file://$(VULNDB_DIR) -mode binary $(BIN_DIR)/mp
 
 ##@ Tools and housekeeping
 
 .PHONY: tools
-tools: $(STATICCHECK) $(GOFUMPT) $(GOVULNCHECK) $(INDEXDB) ## Build the pinned tools into ./.tools (idempotent)
+tools: $(STATICCHECK) $(GOFUMPT) $(GOVULNCHECK) $(INDEXDB) $(WIRE) ## Build the pinned tools into ./.tools (idempotent)
 
 $(STATICCHECK):
 	$(call install-tool,honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION),staticcheck)
@@ -157,6 +181,11 @@ $(GOVULNCHECK):
 	$(call install-tool,golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION),govulncheck)
 $(INDEXDB):
 	$(call install-tool,golang.org/x/vulndb/cmd/indexdb@$(VULNDB_VERSION),indexdb)
+$(WIRE): tools/go.mod tools/go.sum
+	@echo "go build -C tools -o .tools/wire github.com/google/wire/cmd/wire   (GOWORK=off)"
+	@mkdir -p $(TOOLS_DIR)
+	@GOWORK=off $(GO) build -C tools -o $@.tmp github.com/google/wire/cmd/wire && mv $@.tmp $@
+	@ln -sf $(notdir $@) $(TOOLS_DIR)/wire
 
 # install-tool PKG@VERSION,NAME: go install (outside the workspace) into a
 # scratch GOBIN, then move the binary to its versioned name ($@) and point

@@ -4,11 +4,11 @@ go 1.26.0
 
 require (
 	github.com/google/wire v0.7.0
-	github.com/mpdata/mp/adapters v0.0.0
-	github.com/mpdata/mp/app v0.0.0
-	github.com/mpdata/mp/domain v0.0.0
-	github.com/mpdata/mp/mptest v0.0.0
-	github.com/mpdata/mp/ports v0.0.0
+	github.com/mpdata/mp/adapters v0.1.0
+	github.com/mpdata/mp/app v0.1.0
+	github.com/mpdata/mp/domain v0.1.0
+	github.com/mpdata/mp/mptest v0.1.0
+	github.com/mpdata/mp/ports v0.1.0
 	go.uber.org/zap v1.28.0
 	golang.org/x/oauth2 v0.38.0
 )
@@ -18,25 +18,8 @@ require (
 	github.com/danieljoos/wincred v1.2.3 // indirect
 	github.com/godbus/dbus/v5 v5.2.2 // indirect
 	github.com/gofrs/flock v0.13.2 // indirect
-	github.com/google/subcommands v1.2.0 // indirect
 	github.com/pelletier/go-toml/v2 v2.4.3 // indirect
-	github.com/pmezard/go-difflib v1.0.0 // indirect
 	github.com/zalando/go-keyring v0.2.8 // indirect
 	go.uber.org/multierr v1.10.0 // indirect
-	golang.org/x/mod v0.20.0 // indirect
-	golang.org/x/sync v0.8.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
-	golang.org/x/tools v0.24.1 // indirect
 )
-
-replace github.com/mpdata/mp/domain => ./domain
-
-replace github.com/mpdata/mp/ports => ./ports
-
-replace github.com/mpdata/mp/app => ./app
-
-replace github.com/mpdata/mp/adapters => ./adapters
-
-replace github.com/mpdata/mp/mptest => ./mptest
-
-tool github.com/google/wire/cmd/wire

@@ -189,7 +189,7 @@ func newEngine(c openConfig) (*engine, error) {
 		}
 		s.RequestTimeout = wiring.RequestTimeout{Limit: c.timeout, Source: "mp.WithRequestTimeout"}
 	}
-	s.UserAgent = wiring.NewUserAgent(version.Version, "lib")
+	s.UserAgent = wiring.NewUserAgent(version.Get().Version, "lib")
 	s.Log = c.logger
 	s.HTTPClient = c.httpClient
 	if s.HTTPClient == nil {

@@ -5,9 +5,9 @@ go 1.26.0
 require (
 	github.com/cli/browser v1.3.0
 	github.com/gofrs/flock v0.13.2
-	github.com/mpdata/mp/domain v0.0.0
-	github.com/mpdata/mp/mptest v0.0.0
-	github.com/mpdata/mp/ports v0.0.0
+	github.com/mpdata/mp/domain v0.1.0
+	github.com/mpdata/mp/mptest v0.1.0
+	github.com/mpdata/mp/ports v0.1.0
 	github.com/pelletier/go-toml/v2 v2.4.3
 	github.com/zalando/go-keyring v0.2.8
 	go.uber.org/zap v1.28.0
@@ -20,9 +20,3 @@ require (
 	go.uber.org/multierr v1.10.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 )
-
-replace github.com/mpdata/mp/domain => ../domain
-
-replace github.com/mpdata/mp/ports => ../ports
-
-replace github.com/mpdata/mp/mptest => ../mptest

@@ -3,12 +3,13 @@ module github.com/mpdata/mp/cmd
 go 1.26.0
 
 require (
-	github.com/mpdata/mp v0.0.0
-	github.com/mpdata/mp/adapters v0.0.0
-	github.com/mpdata/mp/app v0.0.0
-	github.com/mpdata/mp/domain v0.0.0
-	github.com/mpdata/mp/mptest v0.0.0
-	github.com/mpdata/mp/ports v0.0.0
+	github.com/google/go-cmp v0.6.0
+	github.com/mpdata/mp v0.1.0
+	github.com/mpdata/mp/adapters v0.1.0
+	github.com/mpdata/mp/app v0.1.0
+	github.com/mpdata/mp/domain v0.1.0
+	github.com/mpdata/mp/mptest v0.1.0
+	github.com/mpdata/mp/ports v0.1.0
 	github.com/pelletier/go-toml/v2 v2.4.3
 	github.com/rogpeppe/go-internal v1.16.0
 	github.com/urfave/cli/v2 v2.27.7
@@ -31,15 +32,3 @@ require (
 	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/tools v0.26.0 // indirect
 )
-
-replace github.com/mpdata/mp/domain => ../domain
-
-replace github.com/mpdata/mp/ports => ../ports
-
-replace github.com/mpdata/mp/app => ../app
-
-replace github.com/mpdata/mp/adapters => ../adapters
-
-replace github.com/mpdata/mp => ..
-
-replace github.com/mpdata/mp/mptest => ../mptest

@@ -2,6 +2,4 @@ module github.com/mpdata/mp/ports
 
 go 1.26
 
-require github.com/mpdata/mp/domain v0.0.0
-
-replace github.com/mpdata/mp/domain => ../domain
+require github.com/mpdata/mp/domain v0.1.0

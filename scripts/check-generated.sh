@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# check-generated.sh — `go tool wire diff` (fails when wire_gen.go is stale),
-# then regenerate every generated file (`make generate`:
-# internal/wiring/wire_gen.go through `go tool wire`, docs/cli.md through
-# cmd/mp-docs) and fail if anything in the tree changed.
+# check-generated.sh — `wire diff` (fails when wire_gen.go is stale), then
+# regenerate every generated file (`make generate`:
+# internal/wiring/wire_gen.go through wire, docs/cli.md and the man pages
+# under docs/man through cmd/mp-docs) and fail if anything in the tree
+# changed. WIRE names the wire binary (the Makefile builds it from
+# tools/go.mod into .tools/).
 #
 # It compares checksums of every tracked or untracked-but-not-ignored file
 # before and after generation, so it works on a clean clone (CI) and on a
@@ -29,7 +31,7 @@ files >"$before/sums"
 # wire diff first: it names the injector file whose generated code is stale
 # (exit 1) or fails when the wire graph itself is broken (exit 2).
 wire_rc=0
-${GO:-go} tool wire diff ./internal/wiring >&2 || wire_rc=$?
+"${WIRE:-$repo/.tools/wire}" diff ./internal/wiring >&2 || wire_rc=$?
 if [ "$wire_rc" -ne 0 ]; then
   if [ "$wire_rc" -eq 1 ]; then
     echo "check-generated: internal/wiring/wire_gen.go is stale (wire diff above); run 'make generate' and commit it" >&2
@@ -39,7 +41,7 @@ if [ "$wire_rc" -ne 0 ]; then
   exit 1
 fi
 # Keep a copy of what could change, for the diff.
-git ls-files -z --cached --others --exclude-standard -- '*.go' '*.md' |
+git ls-files -z --cached --others --exclude-standard -- '*.go' '*.md' 'docs/man/*' |
   while IFS= read -r -d '' f; do [ -f "$f" ] && printf '%s\0' "$f"; done |
   tar --null -T - -cf - | tar -C "$before" -xf -
 

@@ -46,7 +46,7 @@ func FileBackend(env ports.Env, homeDir func() (string, error)) command.AppBuild
 			return nil, e
 		}
 		s := wiring.Resolve(env, home)
-		s.UserAgent = wiring.NewUserAgent(version.Version, "cli")
+		s.UserAgent = wiring.NewUserAgent(version.Get().Version, "cli")
 		s.Log = log
 		return wiring.Build(s)
 	}

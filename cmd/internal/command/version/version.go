@@ -12,12 +12,7 @@ import (
 )
 
 // Info is the build identity printed by `mp version`.
-type Info struct {
-	Version   string `json:"version"`
-	Commit    string `json:"commit"`
-	Date      string `json:"date"`
-	GoVersion string `json:"go_version"`
-}
+type Info = buildinfo.Info
 
 // Options are the inputs of `mp version`.
 type Options struct {
@@ -30,7 +25,7 @@ type Options struct {
 func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli.Command {
 	return &cli.Command{
 		Name:  "version",
-		Usage: "Print the version, commit, build date and Go version",
+		Usage: "Print the version, commit, build date, Go version and OS/arch",
 		Flags: command.LeafFlags(command.NoAxes),
 		Action: func(c *cli.Context) error {
 			g, err := f.ReadGlobals(c, command.NoAxes)
@@ -40,9 +35,7 @@ func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli
 			if _, err := command.Args(c, 0, 0, ""); err != nil {
 				return err
 			}
-			opts := &Options{IO: f.IO, Format: g.Format, Info: Info{
-				Version: buildinfo.Version, Commit: buildinfo.Commit, Date: buildinfo.Date, GoVersion: buildinfo.GoVersion(),
-			}}
+			opts := &Options{IO: f.IO, Format: g.Format, Info: buildinfo.Get()}
 			if runF != nil {
 				return runF(c.Context, opts)
 			}
@@ -57,5 +50,6 @@ func run(_ context.Context, opts *Options) error {
 		{Title: "COMMIT", Key: "commit", Value: func(i Info) string { return i.Commit }},
 		{Title: "DATE", Key: "date", Value: func(i Info) string { return i.Date }},
 		{Title: "GO", Key: "go_version", Value: func(i Info) string { return i.GoVersion }},
+		{Title: "PLATFORM", Key: "platform", Value: func(i Info) string { return i.Platform }},
 	})
 }

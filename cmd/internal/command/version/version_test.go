@@ -19,14 +19,14 @@ func TestVersion(t *testing.T) {
 	if err := commandtest.Run(e.Factory, []*cli.Command{cmd}, "version", "-f", "json"); err != nil {
 		t.Fatal(err)
 	}
-	if got.Format != render.JSON || got.Info.GoVersion != runtime.Version() || got.Info.Version == "" {
+	if got.Format != render.JSON || got.Info.GoVersion != runtime.Version() || got.Info.Platform != runtime.GOOS+"/"+runtime.GOARCH || got.Info.Version == "" {
 		t.Errorf("options = %+v", got)
 	}
-	got.Info = Info{Version: "v1.2.3", Commit: "abc", Date: "2026-01-02T03:04:05Z", GoVersion: "go1.27.3"}
+	got.Info = Info{Version: "v1.2.3", Commit: "abc", Date: "2026-01-02T03:04:05Z", GoVersion: "go1.27.3", Platform: "linux/arm64"}
 	for f, want := range map[render.Format]string{
-		render.Table: "version     v1.2.3\ncommit      abc\ndate        2026-01-02T03:04:05Z\ngo_version  go1.27.3\n",
-		render.JSONL: `{"version":"v1.2.3","commit":"abc","date":"2026-01-02T03:04:05Z","go_version":"go1.27.3"}` + "\n",
-		render.Plain: "v1.2.3\tabc\t2026-01-02T03:04:05Z\tgo1.27.3\n",
+		render.Table: "version     v1.2.3\ncommit      abc\ndate        2026-01-02T03:04:05Z\ngo_version  go1.27.3\nplatform    linux/arm64\n",
+		render.JSONL: `{"version":"v1.2.3","commit":"abc","date":"2026-01-02T03:04:05Z","go_version":"go1.27.3","platform":"linux/arm64"}` + "\n",
+		render.Plain: "v1.2.3\tabc\t2026-01-02T03:04:05Z\tgo1.27.3\tlinux/arm64\n",
 	} {
 		e.Stdout.Reset()
 		got.Format = f
