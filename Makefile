@@ -102,8 +102,8 @@ generate: $(WIRE) ## Regenerate wire_gen.go (wire, pinned in tools/go.mod) and d
 	@$(MAKE) --no-print-directory docs
 
 .PHONY: docs
-docs: ## Generate docs/cli.md from the CLI definition (cmd/mp-docs)
-	$(GO) run github.com/mpdata/mp/cmd/mp-docs -out docs/cli.md
+docs: ## Generate docs/cli.md and the man pages in docs/man from the CLI definition (cmd/mp-docs)
+	$(GO) run github.com/mpdata/mp/cmd/mp-docs -out docs/cli.md -man docs/man
 
 .PHONY: check-generated
 check-generated: $(WIRE) ## Regenerate and fail if any generated file drifted
