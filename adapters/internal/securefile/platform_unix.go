@@ -3,6 +3,7 @@
 package securefile
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -24,6 +25,20 @@ func checkMode(op, path string, fi fs.FileInfo) error {
 	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
 		return unsafe(op, path, fmt.Sprintf("its mode %04o lets group or others access it", perm),
 			fmt.Sprintf("chmod 600 %s", path))
+	}
+	return nil
+}
+
+// syncDir makes a rename in dir durable. File systems that cannot fsync a
+// directory are tolerated.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = d.Close() }()
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, syscall.ENOTSUP) {
+		return err
 	}
 	return nil
 }

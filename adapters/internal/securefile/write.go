@@ -105,17 +105,3 @@ func prepareDir(op, path string, opts Options) error {
 	}
 	return checkDirs(op, path, opts)
 }
-
-// syncDir makes a rename in dir durable. File systems that cannot fsync a
-// directory are tolerated.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = d.Close() }()
-	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, syscall.ENOTSUP) {
-		return err
-	}
-	return nil
-}
