@@ -34,6 +34,11 @@ TOOL = $(TOOLS_DIR)/$(1)-$(2)-$(GOTOOLCHAIN)
 # requirements reach the published modules or the workspace's builds).
 WIRE_VERSION := $(shell awk '$$1 == "github.com/google/wire" {print $$2}' tools/go.mod)
 WIRE        := $(call TOOL,wire,$(WIRE_VERSION))
+# GoReleaser and cyclonedx-gomod are pinned by tools/release/go.mod.
+GORELEASER_VERSION := $(shell awk '$$1 == "github.com/goreleaser/goreleaser/v2" && $$2 ~ /^v/ {print $$2}' tools/release/go.mod)
+CYCLONEDX_VERSION  := $(shell awk '$$1 == "github.com/CycloneDX/cyclonedx-gomod" {print $$2}' tools/release/go.mod)
+GORELEASER  := $(call TOOL,goreleaser,$(GORELEASER_VERSION))
+CYCLONEDX   := $(call TOOL,cyclonedx-gomod,$(CYCLONEDX_VERSION))
 STATICCHECK := $(call TOOL,staticcheck,$(STATICCHECK_VERSION))
 GOFUMPT     := $(call TOOL,gofumpt,$(GOFUMPT_VERSION))
 GOVULNCHECK := $(call TOOL,govulncheck,$(GOVULNCHECK_VERSION))
@@ -120,6 +125,17 @@ bench: build ## Go benchmarks of every module, then whole-process timings (scrip
 release-check: ## Prove the tree at VERSION works from a file:// module proxy (go get, go install, mp version), then the release artifacts
 	@./scripts/release-check.sh
 
+.PHONY: release-snapshot
+release-snapshot: $(GORELEASER) $(CYCLONEDX) ## GoReleaser snapshot into dist/: archives, checksums, SBOMs, .deb/.rpm (nothing is published)
+	@./scripts/release-prep.sh
+	@# GoReleaser drops all git information (commit, date, tag) when the
+	@# clone has no remote; give it one through the environment then.
+	@if [ -z "$$(git remote)" ]; then export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=remote.origin.url GIT_CONFIG_VALUE_0=https://github.com/mpdata/mp.git; fi; \
+	set -x; PATH=$(TOOLS_DIR):$$PATH GORELEASER_CURRENT_TAG=$$(cat VERSION) $(GORELEASER) release --snapshot --clean
+
+.PHONY: release-tools
+release-tools: $(GORELEASER) $(CYCLONEDX) ## Build GoReleaser and cyclonedx-gomod (tools/release/go.mod) into ./.tools (minutes the first time)
+
 .PHONY: mod-check
 mod-check: ## Each module tidy, building and vetting with GOWORK=off against its own requirements (siblings from a proxy of the tree)
 	@./scripts/gomod.sh check
@@ -181,6 +197,16 @@ $(GOVULNCHECK):
 	$(call install-tool,golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION),govulncheck)
 $(INDEXDB):
 	$(call install-tool,golang.org/x/vulndb/cmd/indexdb@$(VULNDB_VERSION),indexdb)
+$(GORELEASER): tools/release/go.mod tools/release/go.sum
+	@echo "go build -C tools/release -o .tools/goreleaser github.com/goreleaser/goreleaser/v2   (GOWORK=off, nice; takes minutes)"
+	@mkdir -p $(TOOLS_DIR)
+	@GOWORK=off nice -n 10 $(GO) build -C tools/release -trimpath -o $@.tmp github.com/goreleaser/goreleaser/v2 && mv $@.tmp $@
+	@ln -sf $(notdir $@) $(TOOLS_DIR)/goreleaser
+$(CYCLONEDX): tools/release/go.mod tools/release/go.sum
+	@echo "go build -C tools/release -o .tools/cyclonedx-gomod github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod   (GOWORK=off)"
+	@mkdir -p $(TOOLS_DIR)
+	@GOWORK=off nice -n 10 $(GO) build -C tools/release -trimpath -o $@.tmp github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod && mv $@.tmp $@
+	@ln -sf $(notdir $@) $(TOOLS_DIR)/cyclonedx-gomod
 $(WIRE): tools/go.mod tools/go.sum
 	@echo "go build -C tools -o .tools/wire github.com/google/wire/cmd/wire   (GOWORK=off)"
 	@mkdir -p $(TOOLS_DIR)
@@ -213,8 +239,8 @@ $(VULNDB_DIR)/index/db.json: | $(INDEXDB)
 	echo "vulndb: $$n entries, $$(du -sh $(VULNDB_DIR) | cut -f1) in $(VULNDB_DIR)"
 
 .PHONY: clean
-clean: ## Remove build outputs (bin/) and caches (.cache/)
-	rm -rf $(BIN_DIR) $(CACHE_DIR)
+clean: ## Remove build outputs (bin/, dist/) and caches (.cache/)
+	rm -rf $(BIN_DIR) $(CACHE_DIR) $(CURDIR)/dist
 
 .PHONY: distclean
 distclean: clean ## Also remove the built tools (.tools/)
