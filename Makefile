@@ -48,7 +48,9 @@ VULNDB_DIR  := $(CACHE_DIR)/vulndb-$(VULNDB_VERSION)
 # Build identity, stamped into internal/version. Date is the commit time
 # (UTC) so that two builds of one commit are identical.
 VERSION_PKG := github.com/mpdata/mp/internal/version
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# The version is the nearest release tag (vX.Y.Z, not the modules' DIR/vX.Y.Z
+# tags), else VERSION with -dev and the commit.
+VERSION ?= $(shell git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null || echo "$$(cat VERSION)-dev+$$(git rev-parse --short HEAD 2>/dev/null || echo unknown)")
 COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 DATE    ?= $(shell TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null || echo unknown)
 LDFLAGS := -X $(VERSION_PKG).Version=$(VERSION) -X $(VERSION_PKG).Commit=$(COMMIT) -X $(VERSION_PKG).Date=$(DATE)
