@@ -44,6 +44,9 @@ var (
 
 // decode parses the config file at path (for messages) holding data.
 func decode(path string, data []byte) (document, error) {
+	if err := checkNesting(path, data); err != nil {
+		return document{}, err
+	}
 	var raw map[string]any
 	if err := toml.Unmarshal(data, &raw); err != nil {
 		return document{}, syntaxError(path, err)

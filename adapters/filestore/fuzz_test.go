@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,6 +33,9 @@ func FuzzDecode(f *testing.F) {
 		"[settings]\ncustom_header = { name = \"X\", value = \"\\n\" }\n[settings.a.b]\nc = 1979-05-27T00:32:00.999999-07:00\n",
 		"[[x.y]]\n[x]\nz = 1\n",
 		"config_version = 1\n",
+		strings.Repeat("x.", 40) + "x = 1\n",
+		"[" + strings.Repeat("a.", 30) + "a]\nk = [[[1]]]\n",
+		"k = " + strings.Repeat("{ a = ", 20) + "[[1]]" + strings.Repeat(" }", 20) + "\n",
 		"[accounts.a]\ntype = \"x\"\n",
 	} {
 		f.Add([]byte(s))
