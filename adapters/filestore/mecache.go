@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -120,7 +119,8 @@ func (c *MeCache) Put(ctx context.Context, account domain.AccountName, entry dom
 }
 
 // Delete removes the account's cache file; a missing file is not an error.
-// A symlink at that path is removed, never followed.
+// A symlink, a directory or any other non-regular file at that path is
+// refused (CREDENTIAL_FILE_UNSAFE naming it), never removed or followed.
 func (c *MeCache) Delete(ctx context.Context, account domain.AccountName) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -129,7 +129,10 @@ func (c *MeCache) Delete(ctx context.Context, account domain.AccountName) error 
 	if err != nil {
 		return err
 	}
-	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if _, err := securefile.RemoveFile(p, securefile.Options{Home: c.home}); err != nil {
+		if domain.CodeOf(err) != "" {
+			return err
+		}
 		return domain.NewError(domain.CodeConfigError, "cannot remove the /me cache of account '%s' at %s", account, p).
 			WithDetail("account", string(account)).
 			WithDetail("path", p).

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/mpdata/mp/adapters/internal/securefile"
@@ -137,18 +136,18 @@ func (s *SecretStore) Set(ctx context.Context, key ports.SecretKey, value []byte
 	return nil
 }
 
-// Delete implements ports.SecretStore. A symlinked directory on the way is
-// refused (CREDENTIAL_FILE_UNSAFE); a symlink at the leaf is removed, not
-// followed.
+// Delete implements ports.SecretStore. A symlinked directory on the way, or
+// a symlink, directory or other non-regular file at the leaf, is refused
+// (CREDENTIAL_FILE_UNSAFE naming the path), never removed or followed.
 func (s *SecretStore) Delete(ctx context.Context, key ports.SecretKey) error {
 	p, err := s.path(ctx, key)
 	if err != nil {
 		return err
 	}
-	if err := checkDirsBelowHome(p, s.home); err != nil {
-		return err
-	}
-	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if _, err := securefile.RemoveFile(p, securefile.Options{Home: s.home}); err != nil {
+		if domain.CodeOf(err) != "" {
+			return err
+		}
 		return domain.NewError(domain.CodeConfigError, "cannot delete the %s of account '%s' at %s", key.Kind, key.Account, p).
 			WithDetail("account", string(key.Account)).
 			WithDetail("path", p).

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 
 	"github.com/mpdata/mp/adapters/internal/securefile"
@@ -160,8 +158,9 @@ func (s *TokenStore) Save(ctx context.Context, account domain.AccountName, token
 }
 
 // Delete removes the tokens file; existed says whether there was one. A
-// symlinked directory on the way to it is refused (CREDENTIAL_FILE_UNSAFE)
-// rather than followed; a symlink at the leaf is removed, not followed.
+// symlinked directory on the way to it, or a symlink, directory or other
+// non-regular file at its path, is refused (CREDENTIAL_FILE_UNSAFE naming
+// the path), never removed or followed.
 func (s *TokenStore) Delete(ctx context.Context, account domain.AccountName) (bool, error) {
 	if err := ctx.Err(); err != nil {
 		return false, err
@@ -170,15 +169,12 @@ func (s *TokenStore) Delete(ctx context.Context, account domain.AccountName) (bo
 	if err != nil {
 		return false, err
 	}
-	if err := checkDirsBelowHome(p, s.home); err != nil {
-		return false, err
-	}
-	err = os.Remove(p)
+	removed, err := securefile.RemoveFile(p, securefile.Options{Home: s.home})
 	switch {
 	case err == nil:
-		return true, nil
-	case errors.Is(err, fs.ErrNotExist):
-		return false, nil
+		return removed, nil
+	case domain.CodeOf(err) != "":
+		return false, err
 	default:
 		return false, domain.NewError(domain.CodeOAuthTokenError, "cannot delete the tokens of account '%s' at %s", account, p).
 			WithDetail("account", string(account)).
@@ -226,43 +222,4 @@ func (s *TokenStore) LockRefresh(ctx context.Context, account domain.AccountName
 	}
 	var once sync.Once
 	return func() { once.Do(func() { _ = release() }) }, nil
-}
-
-// checkDirsBelowHome refuses (CREDENTIAL_FILE_UNSAFE) a symlinked or
-// non-directory path component between the trust root — home when path
-// lies under it, else path's own directory — and path. Missing
-// directories are fine.
-func checkDirsBelowHome(path, home string) error {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return fmt.Errorf("resolve %s: %w", path, err)
-	}
-	stop := filepath.Dir(abs)
-	if home != "" {
-		if h, err := filepath.Abs(home); err == nil {
-			if rel, err := filepath.Rel(h, stop); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-				stop = h
-			}
-		}
-	}
-	for d := filepath.Dir(abs); d != stop; d = filepath.Dir(d) {
-		fi, err := os.Lstat(d)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-		case err != nil:
-			return fmt.Errorf("check %s: %w", d, err)
-		case fi.Mode()&fs.ModeSymlink != 0:
-			return domain.NewError(domain.CodeCredentialFileUnsafe, "refusing to remove %s: directory %s is a symbolic link", abs, d).
-				WithDetail("path", abs).
-				WithHint("replace the symlinked directory %s with a real directory", d)
-		case !fi.IsDir():
-			return domain.NewError(domain.CodeCredentialFileUnsafe, "refusing to remove %s: %s is not a directory", abs, d).
-				WithDetail("path", abs).
-				WithHint("remove or rename %s", d)
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	return nil
 }

@@ -284,10 +284,14 @@ func TestTokenStoreRefusesUnsafeFiles(t *testing.T) {
 		if data, _ := os.ReadFile(target); string(data) != `{"access_token": "at"}` {
 			t.Fatalf("the symlink's target was written: %s", data)
 		}
-		// Delete removes the link, not its target.
+		// Delete refuses the link (as reads and writes do): the user
+		// checks what it points to; neither it nor its target goes.
 		existed, err := e.store().Delete(context.Background(), "acct")
-		if err != nil || !existed {
-			t.Fatalf("Delete of a symlinked tokens.json: existed %t, err %v", existed, err)
+		if !errors.Is(err, domain.CodeCredentialFileUnsafe) || existed {
+			t.Fatalf("Delete of a symlinked tokens.json: existed %t, err %v; want CREDENTIAL_FILE_UNSAFE", existed, err)
+		}
+		if _, err := os.Lstat(e.path("acct")); err != nil {
+			t.Fatalf("Delete removed the symlink: %v", err)
 		}
 		if _, err := os.Stat(target); err != nil {
 			t.Fatalf("Delete removed the symlink's target: %v", err)

@@ -13,7 +13,14 @@
 // Writes create missing directories with mode 0700, write a temporary file
 // (O_EXCL, mode 0600) in the target's directory, fsync it, rename it over
 // the target and fsync the directory. They never write through a symlink; on
-// failure the old file is intact and no temporary file is left.
+// failure the old file is intact and no temporary file is left. A writer
+// holds an exclusive flock on its temporary file until the rename (the
+// kernel drops it when the process dies), and every write and removal of a
+// target first removes the temporary files of that target nobody holds —
+// what a killed writer left — so no copy of a secret outlives its process
+// for longer than the next write.
+//
+// RemoveFile refuses what ReadFile refuses (symlink, FIFO, directory …).
 //
 // Lock takes the exclusive advisory lock (github.com/gofrs/flock) on a
 // ".lock" file beside a target, waiting no longer than its context allows.

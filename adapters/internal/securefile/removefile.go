@@ -12,6 +12,8 @@ import (
 // (CREDENTIAL_FILE_UNSAFE) a symlink at path — the link is left for the
 // user to inspect, and its target is never touched — anything that is not
 // a regular file, and a symlinked directory above it below the trust root.
+// The temporary files of path that a killed writer left are removed too, so
+// no copy of the removed content stays beside it.
 func RemoveFile(path string, opts Options) (removed bool, err error) {
 	path, err = absolute(path)
 	if err != nil {
@@ -20,6 +22,7 @@ func RemoveFile(path string, opts Options) (removed bool, err error) {
 	if err := checkDirs(opRemove, path, opts); err != nil {
 		return false, err
 	}
+	sweepTemps(path) // a copy of what is removed must not survive beside it
 	fi, err := os.Lstat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

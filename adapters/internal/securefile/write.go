@@ -13,7 +13,10 @@ import (
 // creating missing directories with mode 0700 (see the package
 // documentation for the steps). It refuses to write through a symlink at
 // path or a symlinked directory above it; on failure the previous file is
-// intact and no temporary file is left behind.
+// intact and no temporary file is left behind. Before writing it removes
+// the temporary files of path that a killed writer left (see sweepTemps);
+// its own is held (flock) until it is renamed, so no other writer's sweep
+// can take it.
 func WriteFile(path string, data []byte, opts Options) error {
 	return writeFile(path, data, opts, os.Rename)
 }
@@ -37,15 +40,18 @@ func writeFile(path string, data []byte, opts Options, rename func(from, to stri
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	sweepTemps(path)
+	tmp, err := createTemp(path)
 	if err != nil {
 		return fmt.Errorf("write %s: create temporary file: %w", path, err)
 	}
 	tmpName := tmp.Name()
-	renamed := false
+	renamed, closed := false, false
 	defer func() {
-		if !renamed {
+		if !closed {
 			_ = tmp.Close()
+		}
+		if !renamed {
 			_ = os.Remove(tmpName)
 		}
 	}()
@@ -58,13 +64,24 @@ func writeFile(path string, data []byte, opts Options, rename func(from, to stri
 	if err := tmp.Sync(); err != nil {
 		return fmt.Errorf("write %s: fsync: %w", path, err)
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	// Where the open file is what holds it against sweeps (flock), it stays
+	// open across the rename; elsewhere an open file cannot be renamed.
+	if !renameWhileOpen {
+		closed = true
+		if err := tmp.Close(); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
 	}
 	if err := rename(tmpName, path); err != nil {
 		return fmt.Errorf("write %s: replace: %w", path, err)
 	}
 	renamed = true
+	if !closed {
+		closed = true
+		if err := tmp.Close(); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+	}
 	if err := syncDir(dir); err != nil {
 		return fmt.Errorf("write %s: fsync directory %s: %w", path, dir, err)
 	}
