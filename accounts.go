@@ -149,7 +149,7 @@ func (w *Workspace) settle(ctx context.Context) {
 	w.set(newState(st.st.sel, r), false)
 }
 
-// ExportBridge writes a bridge file (behavior.md §6) for an account — the
+// ExportBridge writes a bridge file (docs/reference/bridge.md) for an account — the
 // handle's when req.Account is empty — to req.To: the account with its
 // secrets, an oauth_browser account's tokens, the pinned project and
 // workspace, and the config's custom header. The file is written

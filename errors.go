@@ -6,7 +6,7 @@ import (
 	"github.com/mpdata/mp/domain"
 )
 
-// Code is the stable code of an error (behavior.md §9). A Code is itself an
+// Code is the stable code of an error (docs/reference/errors.md). A Code is itself an
 // error value, so errors.Is(err, mp.CodeAccountNotFound) matches any error
 // whose chain holds an *Error with that code.
 type Code = domain.Code

@@ -39,7 +39,7 @@ type Deps struct {
 	Tokens ports.TokenStore
 	// OAuth runs the browser login and the refresh grant.
 	OAuth ports.OAuthFlow
-	// Bridges finds, reads and writes bridge files (behavior.md §6); nil
+	// Bridges finds, reads and writes bridge files (docs/reference/bridge.md); nil
 	// means no bridge support (no discovery, and export/remove fail with
 	// CONFIG_ERROR).
 	Bridges ports.BridgeStore

@@ -253,7 +253,7 @@ type BridgeExport struct {
 	// To is the path to write (required). The CLI makes it absolute.
 	To string
 	// Account is the account to export; empty means the resolved account
-	// (behavior.md §2: the environment's MP_ACCOUNT/MP_TARGET, the bridge's
+	// (docs/reference/resolution.md: the environment's MP_ACCOUNT/MP_TARGET, the bridge's
 	// account, the active account).
 	Account domain.AccountName
 	// Project pins a project in the bridge; zero pins none (for the
@@ -301,7 +301,7 @@ type BridgeExportResult struct {
 	// looks for a bridge on this very machine (MP_AUTH_FILE,
 	// ~/.claude/mixpanel/auth.json, ./mixpanel_auth.json) and is now the
 	// bridge in effect here, while the config has accounts of its own: its
-	// account then ranks above [active] (behavior.md §2) in every run
+	// account then ranks above [active] (docs/reference/resolution.md) in every run
 	// without --account/--target. InEffectWarning says so, with the fix.
 	InEffectHere bool `json:"in_effect_here,omitempty"`
 	// InEffectWarning is the warning to show about InEffectHere; empty
@@ -318,7 +318,7 @@ func sharedRefreshWarning(account domain.AccountName) string {
 		"mp account login %s-vm, then mp account export-bridge --account %s-vm --to PATH", account, account, account, account)
 }
 
-// ExportBridge writes a bridge file for one account (behavior.md §6): the
+// ExportBridge writes a bridge file for one account (docs/reference/bridge.md): the
 // account with its secrets, the OAuth tokens of an oauth_browser account,
 // the pinned project and workspace, and the host's [settings].custom_header
 // as a bridge header. The file is written atomically with mode 0600
@@ -436,12 +436,13 @@ func (s *Accounts) checkInEffectHere(ctx context.Context, store ports.BridgeStor
 	s.log.Debug("the exported bridge is in effect here", zap.String("path", path), zap.String("account", string(b.Account.Name)))
 }
 
-// bridgeShadow returns the bridge's path and a note when the bridge br
-// takes precedence over a selection just saved in cfg: in a run given no
-// --account/--target (nor MP_ACCOUNT, MP_TARGET or an account built from
-// the environment) the bridge's account ranks above [active] (behavior.md
-// §2), so the saved selection does not apply there. what names that
-// selection ("the active account 'tok'"). Both are empty otherwise.
+// bridgeShadow returns the bridge's path and a note when the bridge br takes
+// precedence over a selection just saved in cfg: in a run given no
+// --account/--target (nor MP_ACCOUNT, MP_TARGET or an account built from the
+// environment) the bridge's account ranks above [active]
+// (docs/reference/resolution.md), so the saved selection does not apply there.
+// what names that selection ("the active account 'tok'"). Both are empty
+// otherwise.
 func (c *core) bridgeShadow(cfg domain.Config, br *domain.Bridge, what string) (path, note string) {
 	if br == nil {
 		return "", ""
@@ -572,7 +573,7 @@ type BridgeRemoveResult struct {
 }
 
 // RemoveBridge deletes the bridge file at the path at, or — for an empty
-// at — the first file found in the discovery order (behavior.md §3.1),
+// at — the first file found in the discovery order (docs/reference/files.md),
 // under <bridge>.lock so that a refresh in progress cannot write it back.
 // Removing nothing is not an error: Removed says what happened. A symlink
 // or anything but a regular file is refused (CREDENTIAL_FILE_UNSAFE).

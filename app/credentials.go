@@ -80,7 +80,7 @@ func headersOf(cfg domain.Config) []domain.Header {
 }
 
 // headersWith returns the config's headers with the bridge's on top
-// (behavior.md §2), as the resolver merges them.
+// (docs/reference/resolution.md), as the resolver merges them.
 func headersWith(cfg domain.Config, br *domain.Bridge) []domain.Header {
 	if br == nil {
 		return headersOf(cfg)

@@ -104,7 +104,7 @@ type LoginInput struct {
 	Progress func(domain.Region)
 }
 
-// Login runs the browser login (behavior.md §5) of an existing
+// Login runs the browser login (docs/reference/oauth.md) of an existing
 // oauth_browser account of the config, in the account's region (other
 // types are INVALID_ARGUMENT). The new access token is checked with /me
 // before anything is persisted; the region of the account's project (its
@@ -198,7 +198,7 @@ func (s *Accounts) Login(ctx context.Context, name domain.AccountName, o LoginOp
 	return res, nil
 }
 
-// LoginAny is `mp login` (behavior.md §7): it checks the credentials of in
+// LoginAny is `mp login` (docs/reference/cli.md): it checks the credentials of in
 // with /me — probing the region for service_account and oauth_token when
 // none is given, running the browser login for oauth_browser — and then
 // adds a new account or logs in an existing one again, and makes it active.

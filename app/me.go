@@ -180,7 +180,7 @@ func (c *core) forget(name domain.AccountName) {
 }
 
 // meError completes an API error of /me so that it names the account and
-// the next step (behavior.md §4.4): a 401 says the account's credentials
+// the next step (docs/reference/http.md): a 401 says the account's credentials
 // are invalid, a 403 for a service account that the user_details scope is
 // missing. What the adapter already said is kept; only a missing account
 // name, hint or detail is added, on a copy. Other errors pass unchanged.

@@ -14,7 +14,7 @@ type Sessions struct {
 	log *zap.Logger
 }
 
-// Resolve runs the full resolution chain (behavior.md §2) over sel, the
+// Resolve runs the full resolution chain (docs/reference/resolution.md) over sel, the
 // environment, the bridge in effect (if any) and the config. The result
 // holds the account's credentials: callers must not print it.
 func (s *Sessions) Resolve(ctx context.Context, sel domain.Selection) (domain.Resolution, error) {

@@ -142,7 +142,7 @@ func bridgeHint(o origin, err error) error {
 }
 
 // refresh renews an account's expired tokens, safely across goroutines and
-// processes (behavior.md §5): one goroutine per account at a time in this
+// processes (docs/reference/oauth.md): one goroutine per account at a time in this
 // process; then the account's cross-process lock (bounded wait); then the
 // tokens are read again and, when another process has refreshed them
 // meanwhile, used as they are; otherwise the refresh grant runs, its answer

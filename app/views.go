@@ -5,7 +5,7 @@ import (
 )
 
 // AccountSummary describes one account without its credentials
-// (behavior.md §7, `mp account list`).
+// (docs/reference/cli.md, `mp account list`).
 type AccountSummary struct {
 	// Name is the account name.
 	Name string `json:"name"`
@@ -25,7 +25,7 @@ type AccountSummary struct {
 	// account built from the environment), "keychain" (the OS keychain),
 	// "exec" (a command of [settings.secret_commands]), "file"
 	// (accounts/<name>/tokens.json) or "bridge" (the account of the bridge
-	// file in effect, behavior.md §6).
+	// file in effect, docs/reference/bridge.md).
 	SecretStore string `json:"secret_store"`
 	// ShadowedByBridge is set by Accounts.Use when the bridge in effect takes
 	// precedence over what was just saved in a run without --account or
@@ -298,7 +298,7 @@ type AxisFailure struct {
 	Message string `json:"message"`
 }
 
-// SessionView is the resolved state shown by `mp session` (behavior.md §7).
+// SessionView is the resolved state shown by `mp session` (docs/reference/cli.md).
 type SessionView struct {
 	// Account is the resolved account.
 	Account SessionAccount `json:"account"`

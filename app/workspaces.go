@@ -116,7 +116,7 @@ func (s *Workspaces) Show(ctx context.Context, sel domain.Selection) (WorkspaceV
 // project's workspaces in /me when /me lists any, else those of
 // GET /api/app/projects/{id}/workspaces/public. The session's workspace is
 // marked active or, when none is set, the one a workspace-scoped call would
-// pick (behavior.md §4.4). refresh bypasses the /me caches.
+// pick (docs/reference/http.md). refresh bypasses the /me caches.
 func (s *Workspaces) List(ctx context.Context, sel domain.Selection, refresh bool) ([]WorkspaceSummary, error) {
 	ses, err := s.c.resolve(ctx, sel)
 	if err != nil {

@@ -29,7 +29,7 @@ type Account struct {
 	External       bool      // service_account, oauth_token: the secret lives in a secret store
 }
 
-// Validate checks every rule of behavior.md §1 for the account.
+// Validate checks every rule of docs/reference/model.md for the account.
 func (a Account) Validate() error {
 	if _, err := ParseAccountName(string(a.Name)); err != nil {
 		return err

@@ -14,7 +14,7 @@ import (
 // BridgeVersion is the only bridge schema version mp reads and writes.
 const BridgeVersion = 2
 
-// Bridge is a bridge file (behavior.md §6): one account with its secrets
+// Bridge is a bridge file (docs/reference/bridge.md): one account with its secrets
 // inline, the OAuth tokens of an oauth_browser account, and optionally a
 // pinned project, workspace and extra headers. It lets a machine without a
 // config act as one of the host's accounts.
@@ -113,7 +113,7 @@ func MergeHeaders(base, over []Header) []Header {
 }
 
 // EnvAuthFile names the bridge file to use instead of the default places
-// (behavior.md §3.1): when set, it is the only place looked at.
+// (docs/reference/files.md): when set, it is the only place looked at.
 const EnvAuthFile = "MP_AUTH_FILE"
 
 // bridgeKeys returns the keys of the bridge document (a new slice each
@@ -228,7 +228,7 @@ func stringField(doc map[string]json.RawMessage, field, key string) (string, err
 	return s, nil
 }
 
-// ParseBridge decodes and validates a bridge document (behavior.md §6).
+// ParseBridge decodes and validates a bridge document (docs/reference/bridge.md).
 // Errors are CONFIG_ERROR naming the offending field ("account.region",
 // "tokens", "version" …); they never quote a secret. The returned Bridge
 // has no Path.

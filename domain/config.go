@@ -8,7 +8,7 @@ import (
 
 // Config is the aggregate persisted in config.toml: accounts, targets, the
 // active selection and settings. Its methods keep the invariants of
-// behavior.md §1; the zero value is an empty, valid config.
+// docs/reference/model.md; the zero value is an empty, valid config.
 //
 // Config is a value: copies share nothing after Clone. Stores hand out
 // fresh values, so mutating one never affects another.
@@ -140,8 +140,7 @@ func validateHeader(h Header) error {
 // not set: mp or the HTTP client sets them on every request (Authorization
 // from the credential, last; Host, Content-Length and the hop-by-hop
 // headers by the transport; Content-Type per call), so a session header of
-// that name would be overridden or ignored without a word (behavior.md
-// §4.2).
+// that name would be overridden or ignored without a word (docs/reference/http.md).
 func reservedHeaders() []string {
 	return []string{
 		"Authorization", "Proxy-Authorization", "Host", "Content-Length", "Content-Type",
@@ -318,7 +317,7 @@ func (c *Config) UpdateAccount(name AccountName, patch AccountPatch) (Account, e
 
 // forgetWorkspaceOnProjectChange clears the active workspace when the
 // active account's default project changes: the workspace belonged to the
-// old project (no silent cross-axis fallback, behavior.md §1).
+// old project (no silent cross-axis fallback, docs/reference/model.md).
 func (c *Config) forgetWorkspaceOnProjectChange(name AccountName, before, after ProjectID) {
 	if c.active.Account == name && before != after {
 		c.active.Workspace = 0

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Code is a stable, machine-readable error code (behavior.md §9).
+// Code is a stable, machine-readable error code (docs/reference/errors.md).
 type Code string
 
 // The stable error codes. Their string values are part of the public contract.
@@ -45,7 +45,7 @@ const (
 	CodeSecretStoreUnavailable Code = "SECRET_STORE_UNAVAILABLE"
 )
 
-// Codes returns every stable error code, in the order of behavior.md §9.
+// Codes returns every stable error code, in the order of docs/reference/errors.md.
 func Codes() []Code {
 	return []Code{
 		CodeConfigError, CodeLegacyConfig, CodeAccountNotFound, CodeAccountExists,
@@ -141,7 +141,7 @@ func (e *Error) WithCause(err error) *Error {
 	return e
 }
 
-// invalidArgument is the error for a value that breaks a rule of §1.
+// invalidArgument is the error for a value that breaks a rule of docs/reference/model.md.
 func invalidArgument(what, value, rule string) *Error {
 	return NewError(CodeInvalidArgument, "invalid %s %q: %s", what, value, rule).
 		WithDetail("field", what)

@@ -10,7 +10,7 @@ import (
 	"github.com/mpdata/mp/domain"
 )
 
-// specCodes is the list of behavior.md §9, copied independently of the
+// specCodes is the list of docs/reference/errors.md, copied independently of the
 // implementation.
 var specCodes = []string{
 	"CONFIG_ERROR", "LEGACY_CONFIG", "ACCOUNT_NOT_FOUND", "ACCOUNT_EXISTS", "ACCOUNT_IN_USE",
@@ -32,7 +32,7 @@ func TestCodes(t *testing.T) {
 		got[i] = string(c)
 	}
 	if !slices.Equal(got, specCodes) {
-		t.Fatalf("Codes() =\n%v\nwant (behavior.md §9 order)\n%v", got, specCodes)
+		t.Fatalf("Codes() =\n%v\nwant (docs/reference/errors.md order)\n%v", got, specCodes)
 	}
 	seen := map[domain.Code]bool{}
 	for _, c := range codes {

@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// EnvHTTPTimeout sets the overall limit of each Mixpanel call (behavior.md
-// §4.2); it beats [settings] http_timeout.
+// EnvHTTPTimeout sets the overall limit of each Mixpanel call
+// (docs/reference/http.md); it beats [settings] http_timeout.
 const EnvHTTPTimeout = "MP_HTTP_TIMEOUT"
 
 // HTTPTimeoutForms describes the values ParseHTTPTimeout accepts, for

@@ -3,7 +3,7 @@ package domain
 import "strings"
 
 // LoginSignals are what picks the account type of `mp login`
-// (behavior.md §7): which credential flags were given, and which of the
+// (docs/reference/cli.md): which credential flags were given, and which of the
 // environment variables MP_USERNAME, MP_SECRET and MP_OAUTH_TOKEN are set
 // to a non-empty value. The caller reads the environment; the rule is pure.
 type LoginSignals struct {
@@ -144,7 +144,7 @@ const (
 	SecretFromPrompt SecretSource = "prompt"
 )
 
-// PickSecretSource applies the order of behavior.md §7 for a service
+// PickSecretSource applies the order of docs/reference/cli.md for a service
 // account's secret: --secret-stdin (stdin), else $MP_SECRET when it is
 // non-empty (envSet), else a hidden prompt when stdin is a terminal
 // (canPrompt). With none of them it is INVALID_ARGUMENT.

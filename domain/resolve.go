@@ -22,12 +22,12 @@ type ResolveInput struct {
 	Config Config
 	// Bridge is the bridge file in effect, if one was found (its Path set);
 	// nil when there is none. It takes part at its place in the chain of
-	// every axis (behavior.md §2), and its headers go on top of the
+	// every axis (docs/reference/resolution.md), and its headers go on top of the
 	// config's custom header.
 	Bridge *Bridge
 }
 
-// Resolve runs the resolution chain of behavior.md §2 for all three axes.
+// Resolve runs the resolution chain of docs/reference/resolution.md for all three axes.
 func Resolve(in ResolveInput) (Resolution, error) {
 	r, _, err := ResolvePartial(in)
 	if err != nil {
@@ -367,7 +367,7 @@ func (r *resolver) errNoBridgeProject(account Account) error {
 // are taken as given; a target's workspace and the [active] workspace are
 // saved next to a project, so they apply only to that project (and, for
 // [active], to the active account): a workspace never silently follows the
-// user into another account or project (behavior.md §1).
+// user into another account or project (docs/reference/model.md).
 func (r *resolver) workspace(account Account, project ProjectID) (WorkspaceID, AxisProvenance, error) {
 	var cands []Candidate
 	if v := r.in.Env[EnvWorkspaceID]; v != "" {

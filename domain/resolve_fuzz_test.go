@@ -329,10 +329,10 @@ func errText(err error) string {
 	return string(CodeOf(err)) + ": " + err.Error()
 }
 
-// workspaceOracle is the workspace axis written from behavior.md §1–§2:
-// MP_WORKSPACE_ID → --workspace → the target's workspace when the session
-// project is the target's → [active] when the session is the active
-// account on its default project → none.
+// workspaceOracle is the workspace axis written from docs/reference/model.md and
+// docs/reference/resolution.md: MP_WORKSPACE_ID → --workspace → the target's
+// workspace when the session project is the target's → [active] when the session
+// is the active account on its default project → none.
 func workspaceOracle(fi fuzzInput, target *Target, s Session) WorkspaceID {
 	if w, err := ParseWorkspaceID(fi.env[EnvWorkspaceID]); err == nil {
 		return w
@@ -370,7 +370,7 @@ func accountAxis(fi fuzzInput) (axisResult, Account, bool) {
 	return axisResult{string(a.Name), p, errText(err)}, a, true
 }
 
-// projectOracle is the project axis written from behavior.md §2, for a
+// projectOracle is the project axis written from docs/reference/resolution.md, for a
 // resolved account: MP_PROJECT_ID → explicit → target → default_project.
 func projectOracle(fi fuzzInput, target *Target, acct Account) (ProjectID, []SourceKind) {
 	var vals []ProjectID
@@ -396,7 +396,7 @@ func projectOracle(fi fuzzInput, target *Target, acct Account) (ProjectID, []Sou
 }
 
 // FuzzResolveAxesIndependent checks that each axis depends only on its own
-// inputs (behavior.md §2: "each axis resolves on its own"). Two inputs are
+// inputs (docs/reference/resolution.md: "each axis resolves on its own"). Two inputs are
 // chosen from the pools; the second copies the first except for the inputs
 // of other axes, and the axis under test must give the same result.
 //
@@ -442,7 +442,7 @@ func FuzzResolveAxesIndependent(f *testing.F) {
 		}
 		// The workspace may depend on them only through the resolved account
 		// and project: a saved workspace ([active], a target's) applies only
-		// to the account and project it was saved with (behavior.md §1).
+		// to the account and project it was saved with (docs/reference/model.md).
 		ra, errA := Resolve(a.resolveInput())
 		rv, errV := Resolve(v.resolveInput())
 		sameContext := errA == nil && errV == nil &&

@@ -1,6 +1,6 @@
 package domain
 
-// Environment variable names the resolver reads (behavior.md §2).
+// Environment variable names the resolver reads (docs/reference/resolution.md).
 const (
 	EnvAccount     = "MP_ACCOUNT"
 	EnvTarget      = "MP_TARGET"
@@ -102,7 +102,7 @@ type AxisProvenance struct {
 	Shadowed []Candidate
 	// Ignored lists candidates that did not take part because they belong to
 	// another account or project than the session's (no silent cross-axis
-	// fallback, behavior.md §1).
+	// fallback, docs/reference/model.md).
 	Ignored []IgnoredCandidate
 }
 

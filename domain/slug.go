@@ -69,7 +69,7 @@ var latinFold = func() map[rune]string {
 }()
 
 // Slug turns an organisation name into an account-name candidate
-// (behavior.md §7, `mp login`): letters folded to ASCII, lower case, every
+// (docs/reference/cli.md, `mp login`): letters folded to ASCII, lower case, every
 // run of other characters becomes one "-", no leading or trailing "-", at
 // most 32 characters. It returns "" when nothing usable is left.
 func Slug(name string) string {

@@ -7,7 +7,7 @@ import "time"
 const ExpirySkew = 30 * time.Second
 
 // Tokens are an oauth_browser account's OAuth tokens (accounts/<name>/
-// tokens.json, behavior.md §3.3). ClientID is the OAuth client that minted
+// tokens.json, docs/reference/files.md). ClientID is the OAuth client that minted
 // them; refreshes use it, whatever the region's client cache holds now.
 type Tokens struct {
 	AccessToken  Secret
@@ -38,7 +38,7 @@ func (t Tokens) Validate() error {
 }
 
 // MergeRefresh returns the tokens a refresh produced, keeping the old
-// refresh token when the provider sent none (behavior.md §5), and the
+// refresh token when the provider sent none (docs/reference/oauth.md), and the
 // client id of the tokens refreshed.
 func (t Tokens) MergeRefresh(fresh Tokens) Tokens {
 	if fresh.RefreshToken.IsZero() {
@@ -57,7 +57,7 @@ func (t Tokens) MergeRefresh(fresh Tokens) Tokens {
 }
 
 // OAuthClient is a dynamically registered OAuth client, cached per region
-// (oauth/client_<region>.json, behavior.md §3.5).
+// (oauth/client_<region>.json, docs/reference/files.md).
 type OAuthClient struct {
 	ClientID    string
 	Region      Region

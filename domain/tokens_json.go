@@ -52,7 +52,7 @@ func clipQuoted(s string) string {
 }
 
 // tokensFile is the JSON document of tokens.json, in the order of
-// behavior.md §3.3.
+// docs/reference/files.md.
 type tokensFile struct {
 	AccessToken  string `json:"access_token"`
 	ExpiresAt    string `json:"expires_at,omitempty"`
@@ -63,7 +63,7 @@ type tokensFile struct {
 }
 
 // EncodeTokensJSON renders tokens as the tokens.json document of
-// behavior.md §3.3, indented (the bytes a secret store keeps). A zero
+// docs/reference/files.md, indented (the bytes a secret store keeps). A zero
 // ExpiresAt writes no expires_at (a token that never expires), an empty
 // refresh token no refresh_token and an empty client id no client_id.
 func EncodeTokensJSON(t Tokens) ([]byte, error) {

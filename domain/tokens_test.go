@@ -30,7 +30,7 @@ func TestTokensExpiredAt(t *testing.T) {
 		})
 	}
 	if domain.ExpirySkew != 30*time.Second {
-		t.Fatalf("ExpirySkew = %v, want 30s (behavior.md §3.3)", domain.ExpirySkew)
+		t.Fatalf("ExpirySkew = %v, want 30s (docs/reference/files.md)", domain.ExpirySkew)
 	}
 	noExpiry := domain.Tokens{AccessToken: domain.NewSecret("at")}
 	if noExpiry.ExpiredAt(exp.Add(100 * 365 * 24 * time.Hour)) {

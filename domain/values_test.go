@@ -325,7 +325,7 @@ func TestValidEnvVarName(t *testing.T) {
 	}
 }
 
-// nameRule is the rule of behavior.md §1 written independently of the
+// nameRule is the rule of docs/reference/model.md written independently of the
 // implementation: 1–64 characters from A-Z a-z 0-9 _ -.
 func nameRule(s string) bool {
 	if len(s) < 1 || len(s) > 64 {

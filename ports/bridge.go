@@ -6,11 +6,12 @@ import (
 	"github.com/mpdata/mp/domain"
 )
 
-// BridgeStore finds, reads, writes and removes bridge files (behavior.md
-// §6) and holds the lock that serialises token refreshes inside one.
+// BridgeStore finds, reads, writes and removes bridge files
+// (docs/reference/bridge.md) and holds the lock that serialises token refreshes
+// inside one.
 //
 // Paths are the store's business: Discover applies the discovery order of
-// behavior.md §3.1 (MP_AUTH_FILE exclusively when set, else
+// docs/reference/files.md (MP_AUTH_FILE exclusively when set, else
 // ~/.claude/mixpanel/auth.json, else ./mixpanel_auth.json), and the other
 // methods take the path of one bridge. A bridge that is present but unsafe
 // or invalid is always an error naming the path — never skipped.

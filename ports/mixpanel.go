@@ -10,7 +10,7 @@ import (
 // takes the scope (region, credential, project, workspace, headers) it runs
 // in; an implementation keeps one connection pool across scopes.
 //
-// Errors are *domain.Error with the codes of behavior.md §4.3
+// Errors are *domain.Error with the codes of docs/reference/http.md
 // (AUTH_FAILED, PERMISSION_DENIED, PROJECT_NOT_FOUND, RATE_LIMITED,
 // SERVER_ERROR, API_ERROR, INVALID_RESPONSE, HTTP_ERROR,
 // NETWORK_UNREACHABLE) carrying the status, the endpoint path and the API's

@@ -71,7 +71,7 @@ type LoginRequest struct {
 }
 
 // OAuthFlow is the OAuth 2.0 authorization-code flow with PKCE
-// (behavior.md §5) and the refresh grant.
+// (docs/reference/oauth.md) and the refresh grant.
 type OAuthFlow interface {
 	// Login runs the interactive part of a browser login: pick the callback
 	// port, make sure a client is registered for its redirect URI (through

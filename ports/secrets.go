@@ -17,7 +17,7 @@ const (
 	// SecretStaticToken is an oauth_token account's inline bearer.
 	SecretStaticToken SecretKind = "token"
 	// SecretTokenSet is an oauth_browser account's token set: the JSON
-	// document of behavior.md §3.3 (the bytes of tokens.json).
+	// document of docs/reference/files.md (the bytes of tokens.json).
 	SecretTokenSet SecretKind = "tokens"
 )
 

@@ -1,5 +1,5 @@
 // Package browser opens URLs in a web browser for the OAuth login
-// (behavior.md §5).
+// (docs/reference/oauth.md).
 //
 // New(command) with a non-empty command (the value of MP_BROWSER) runs
 // that command — split on spaces, never through a shell — with the URL as

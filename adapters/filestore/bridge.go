@@ -15,7 +15,7 @@ import (
 	"github.com/mpdata/mp/ports"
 )
 
-// Bridge file names and places (behavior.md §3.1).
+// Bridge file names and places (docs/reference/files.md).
 const (
 	// BridgeHomePath is the bridge's place under the home directory.
 	BridgeHomePath = ".claude/mixpanel/auth.json"
@@ -44,12 +44,12 @@ type BridgeOptions struct {
 	FileOwner func(fs.FileInfo) (uid int, ok bool)
 }
 
-// BridgeStore is a ports.BridgeStore over bridge files (behavior.md §6).
+// BridgeStore is a ports.BridgeStore over bridge files (docs/reference/bridge.md).
 //
-// Discovery (§3.1): MP_AUTH_FILE exclusively when set — a missing file
+// Discovery (docs/reference/files.md): MP_AUTH_FILE exclusively when set — a missing file
 // there means no bridge, the other places are not looked at — else
 // ~/.claude/mixpanel/auth.json, else ./mixpanel_auth.json. The first place
-// that holds anything wins; a bridge there that is unsafe (§3.6: symlink,
+// that holds anything wins; a bridge there that is unsafe (docs/reference/files.md: symlink,
 // not a regular file, open to group or others, over 1 MiB, a symlinked
 // directory under the home) or not a valid v2 document is an error naming
 // the path, never skipped. ./mixpanel_auth.json must moreover be owned by

@@ -14,9 +14,9 @@ import (
 )
 
 // ClientCache is a ports.ClientCache over <root>/oauth/client_<region>.json
-// (behavior.md §3.5): a JSON object with client_id, region, redirect_uri,
+// (docs/reference/files.md): a JSON object with client_id, region, redirect_uri,
 // scope and created_at (RFC 3339, written with "+00:00"). The file follows
-// the credential-file rules of §3.6 like the tokens. It is a cache: a file
+// the credential-file rules of docs/reference/files.md like the tokens. It is a cache: a file
 // that is not a client document, or that names another region, is a miss
 // (the next registration replaces it); an unsafe file is an error
 // (CREDENTIAL_FILE_UNSAFE), never a silent miss.

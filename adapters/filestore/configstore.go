@@ -70,7 +70,7 @@ const LockWait = 10 * time.Second
 
 // NewConfigStore returns a store for the config file at path. home is the
 // user's home directory: when path lies under it, no directory between
-// home and the file may be a symlink (behavior.md §3.6); with an empty
+// home and the file may be a symlink (docs/reference/files.md); with an empty
 // home, only the file's own directory is trusted. Nothing is read or
 // created until the first call.
 func NewConfigStore(path, home string) *ConfigStore {
@@ -196,8 +196,8 @@ func (s *ConfigStore) read() (doc document, exists bool, err error) {
 	return doc, true, nil
 }
 
-// readBytes reads the config file with the safety checks of behavior.md
-// §3.6; exists is false when there is no file.
+// readBytes reads the config file with the safety checks of
+// docs/reference/files.md; exists is false when there is no file.
 func (s *ConfigStore) readBytes() (data []byte, exists bool, err error) {
 	data, err = securefile.ReadFile(s.path, s.opts())
 	switch {

@@ -1,5 +1,5 @@
 // Package filestore keeps mp's state in files: the config document
-// (config.toml, schema of behavior.md §3.2) and the per-account data
+// (config.toml, schema of docs/reference/files.md) and the per-account data
 // directories under the storage root.
 //
 // ConfigStore implements ports.ConfigStore on github.com/pelletier/go-toml/v2.
@@ -14,27 +14,28 @@
 // "config.toml.lock" beside the file: re-read, apply, validate, write
 // atomically and durably (temporary file, fsync, rename, fsync of the
 // directory). A file that cannot be read safely or parsed is never
-// overwritten. Reads follow the credential-file rules of behavior.md §3.6
+// overwritten. Reads follow the credential-file rules of docs/reference/files.md
 // (no symlinks, mode 0600, regular file, at most 1 MiB).
 //
 // AccountStorage implements ports.AccountStorage over
 // <root>/accounts/<name>/.
 //
 // MeCache implements ports.MeCache over <root>/accounts/<name>/me.json
-// (behavior.md §3.4), in the Python tool's format: the /me results object,
+// (docs/reference/files.md), in the Python tool's format: the /me results object,
 // unknown fields kept, plus "cached_at" in Unix seconds.
 //
 // TokenStore implements ports.TokenStore over
-// <root>/accounts/<name>/tokens.json (behavior.md §3.3) — expires_at
+// <root>/accounts/<name>/tokens.json (docs/reference/files.md) — expires_at
 // written as RFC 3339 with "+00:00", read with any offset, never naive —
 // and the per-account refresh lock <root>/accounts/<name>/.refresh.lock.
 // ClientCache implements ports.ClientCache over
-// <root>/oauth/client_<region>.json (§3.5). Both follow the credential-file
-// rules of §3.6.
+// <root>/oauth/client_<region>.json (docs/reference/files.md). Both follow the credential-file
+// rules of docs/reference/files.md.
 //
-// BridgeStore implements ports.BridgeStore over bridge files (behavior.md
-// §6): discovery per §3.1 (MP_AUTH_FILE exclusively, else
-// ~/.claude/mixpanel/auth.json, else ./mixpanel_auth.json when owned by the
-// current user), the credential-file rules of §3.6 on every read, atomic
-// 0600 writes and the lock <bridge>.lock.
+// BridgeStore implements ports.BridgeStore over bridge files
+// (docs/reference/bridge.md): discovery per docs/reference/files.md
+// (MP_AUTH_FILE exclusively, else ~/.claude/mixpanel/auth.json, else
+// ./mixpanel_auth.json when owned by the current user), the credential-file
+// rules of docs/reference/files.md on every read, atomic 0600 writes and the
+// lock <bridge>.lock.
 package filestore

@@ -24,9 +24,9 @@ const meFileName = "me.json"
 const cachedAtKey = "cached_at"
 
 // MeCache is a ports.MeCache over <root>/accounts/<name>/me.json
-// (behavior.md §3.4): the /me results object, unknown fields kept, plus
+// (docs/reference/files.md): the /me results object, unknown fields kept, plus
 // "cached_at" in Unix seconds as a float. The file follows the credential
-// file rules of §3.6: written atomically with mode 0600 in directories of
+// file rules of docs/reference/files.md: written atomically with mode 0600 in directories of
 // mode 0700, and read only when safe — an unsafe file is an error
 // (CREDENTIAL_FILE_UNSAFE), never a silent miss. A file that is not a /me
 // document is a miss; the next Put replaces it. An entry without a valid

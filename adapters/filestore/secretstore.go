@@ -18,7 +18,7 @@ const SecretMaxSize = securefile.MaxSize
 // SecretStore is a ports.SecretStore over the OAuth token sets of the
 // storage root: the token-set kind of account <name> is
 // <root>/accounts/<name>/tokens.json — the very file TokenStore reads and
-// writes, following the credential-file rules of behavior.md §3.6 (0600
+// writes, following the credential-file rules of docs/reference/files.md (0600
 // in 0700 directories, atomic writes, unsafe files refused with
 // CREDENTIAL_FILE_UNSAFE).
 //

@@ -21,13 +21,13 @@ const tokensFileName = "tokens.json"
 const refreshLockBase = ".refresh"
 
 // TokenStore is a ports.TokenStore over <root>/accounts/<name>/tokens.json
-// (behavior.md §3.3): a JSON object with access_token, expires_at (RFC 3339,
+// (docs/reference/files.md): a JSON object with access_token, expires_at (RFC 3339,
 // written with "+00:00", to the second), token_type, scope, refresh_token
 // (only when there is one) and client_id. Readers accept "Z" or any
 // offset and reject timestamps without one; unknown keys are ignored, so a
 // file the Python tool wrote loads (its client_id is then empty).
 //
-// The file follows the credential-file rules of §3.6: written atomically
+// The file follows the credential-file rules of docs/reference/files.md: written atomically
 // with mode 0600 in directories of mode 0700, read only when safe (an
 // unsafe file is CREDENTIAL_FILE_UNSAFE). A file that is not a tokens
 // document is OAUTH_TOKEN_ERROR naming the file and the fix

@@ -143,7 +143,7 @@ func TestTokenStoreWritesExactFormat(t *testing.T) {
 			t.Errorf("tokens.json %s = %v; want %v", k, doc[k], v)
 		}
 	}
-	// Keys in the order of behavior.md §3.3.
+	// Keys in the order of docs/reference/files.md.
 	order := []string{`"access_token"`, `"expires_at"`, `"token_type"`, `"scope"`, `"refresh_token"`, `"client_id"`}
 	last := -1
 	for _, k := range order {

@@ -151,7 +151,7 @@ func NewHTTPClient() *http.Client {
 	}}
 }
 
-// UserAgent builds the User-Agent value of behavior.md §4.2:
+// UserAgent builds the User-Agent value of docs/reference/http.md:
 // "mp/<version> (<kind>; <go version>; <os>/<arch>)", where kind is "cli"
 // or "lib".
 func UserAgent(version, kind string) string {

@@ -1,5 +1,5 @@
 // Package mixpanelhttp implements ports.MixpanelAPI over Mixpanel's HTTP
-// API (behavior.md §4, mixpanel-api.md).
+// API (docs/reference/http.md, mixpanel-api.md).
 //
 // One *Client holds one *http.Client (one connection pool) and serves every
 // scope: switching account, project or workspace only changes the

@@ -55,7 +55,7 @@ func who(s domain.Scope) string {
 	return fmt.Sprintf("account '%s'", s.Account)
 }
 
-// statusError maps a non-2xx answer to its typed error (behavior.md §4.3).
+// statusError maps a non-2xx answer to its typed error (docs/reference/http.md).
 func (c *Client) statusError(cl *call, r *response) *domain.Error {
 	red := newRedactor(cl.scope.Credential)
 	// Redact the whole body before the text is extracted and clipped, so

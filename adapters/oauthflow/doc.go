@@ -1,5 +1,5 @@
 // Package oauthflow implements ports.OAuthFlow — Mixpanel's OAuth 2.0
-// authorization-code flow with PKCE and the refresh grant (behavior.md §5,
+// authorization-code flow with PKCE and the refresh grant (docs/reference/oauth.md,
 // mixpanel-api.md) — on golang.org/x/oauth2.
 //
 // Login picks the first free loopback callback port (19284–19287 by

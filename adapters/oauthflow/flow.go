@@ -147,9 +147,9 @@ func New(opts Options) *Flow {
 	return f
 }
 
-// DetectHeadless reports whether a session looks headless (behavior.md
-// §5): SSH_CONNECTION is set, or, on Linux, neither DISPLAY nor
-// WAYLAND_DISPLAY is.
+// DetectHeadless reports whether a session looks headless
+// (docs/reference/oauth.md): SSH_CONNECTION is set, or, on Linux, neither
+// DISPLAY nor WAYLAND_DISPLAY is.
 func DetectHeadless(getenv func(string) string, goos string) bool {
 	if getenv("SSH_CONNECTION") != "" {
 		return true

@@ -36,7 +36,7 @@ func storageRoot(getenv func(string) string) string {
 	return filepath.Join(getenv("HOME"), ".mp")
 }
 
-// tokensFile is the JSON of accounts/<name>/tokens.json (behavior.md §3.3).
+// tokensFile is the JSON of accounts/<name>/tokens.json (docs/reference/files.md).
 type tokensFile struct {
 	AccessToken  string `json:"access_token"`
 	ExpiresAt    string `json:"expires_at"`

@@ -9,7 +9,7 @@ import (
 )
 
 // EnvAuthFile names the bridge file to use instead of the default places
-// (behavior.md §3.1): when set, it is the only place looked at.
+// (docs/reference/files.md): when set, it is the only place looked at.
 const EnvAuthFile = domain.EnvAuthFile
 
 // WorkDir is the current directory: ./mixpanel_auth.json is the last place

@@ -19,11 +19,11 @@ type StorageDir string
 type HomeDir string
 
 // APIBaseURL replaces https://{host} of every Mixpanel region (the value
-// of MP_API_BASE_URL, behavior.md §4.1); empty means the real hosts.
+// of MP_API_BASE_URL, docs/reference/http.md); empty means the real hosts.
 type APIBaseURL string
 
 // BrowserCommand is the command that opens the login URL instead of the
-// system browser (the value of MP_BROWSER, behavior.md §5): split on
+// system browser (the value of MP_BROWSER, docs/reference/oauth.md): split on
 // spaces, run without a shell, the URL appended as its last argument.
 // Empty means the system browser.
 type BrowserCommand string
@@ -32,8 +32,8 @@ type BrowserCommand string
 // with NewUserAgent.
 type UserAgent string
 
-// Environment variables that move the files (behavior.md §3.1) and the
-// Mixpanel API (§4.1), and choose the login browser (§5).
+// Environment variables that move the files (docs/reference/files.md) and the
+// Mixpanel API (docs/reference/http.md), and choose the login browser (docs/reference/oauth.md).
 const (
 	EnvConfigPath = "MP_CONFIG_PATH"
 	EnvStorageDir = "MP_OAUTH_STORAGE_DIR"
@@ -54,13 +54,13 @@ func Browser(env ports.Env) BrowserCommand {
 	return BrowserCommand(trimmed(env, EnvBrowser))
 }
 
-// NewUserAgent builds the User-Agent of behavior.md §4.2 for a program
+// NewUserAgent builds the User-Agent of docs/reference/http.md for a program
 // version and a kind: "cli" for the mp command, "lib" for the library.
 func NewUserAgent(version, kind string) UserAgent {
 	return UserAgent(mixpanelhttp.UserAgent(version, kind))
 }
 
-// Paths returns the config path and the storage root (behavior.md §3.1):
+// Paths returns the config path and the storage root (docs/reference/files.md):
 // MP_CONFIG_PATH, else <home>/.mp/config.toml; MP_OAUTH_STORAGE_DIR, else
 // <home>/.mp. An empty variable counts as unset. A leading "~" or "~/" in a
 // variable is expanded to home, as the Python tool does; other values are

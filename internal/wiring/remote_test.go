@@ -41,7 +41,7 @@ func TestNewUserAgent(t *testing.T) {
 // TestNewAppAgainstSandbox runs the wired App against mptest over loopback:
 // a region probe, account test, two `project list` runs in two processes
 // (one /me call, then the disk cache), a segmentation and the session
-// names, with the /me cache file where and how behavior.md §3.4 puts it.
+// names, with the /me cache file where and how docs/reference/files.md puts it.
 func TestNewAppAgainstSandbox(t *testing.T) {
 	ctx := context.Background()
 	srv := mptest.NewServer(t)

@@ -71,10 +71,11 @@ var RemoteSet = wire.NewSet(
 	NewClock,
 )
 
-// BridgeSet provides the file bridge store (discovery per behavior.md
-// §3.1: MP_AUTH_FILE exclusively, else ~/.claude/mixpanel/auth.json, else
-// ./mixpanel_auth.json) bound to ports.BridgeStore. It needs a HomeDir, a
-// WorkDir (Settings.WorkDir, resolved before injection) and a ports.Env.
+// BridgeSet provides the file bridge store (discovery per
+// docs/reference/files.md: MP_AUTH_FILE exclusively, else
+// ~/.claude/mixpanel/auth.json, else ./mixpanel_auth.json) bound to
+// ports.BridgeStore. It needs a HomeDir, a WorkDir (Settings.WorkDir, resolved
+// before injection) and a ports.Env.
 var BridgeSet = wire.NewSet(
 	NewFileBridgeStore,
 	wire.Bind(new(ports.BridgeStore), new(*filestore.BridgeStore)),

@@ -13,7 +13,7 @@ import (
 const EnvHTTPTimeout = domain.EnvHTTPTimeout
 
 // RequestTimeout is the overall limit of each Mixpanel call, retries and
-// waits included (behavior.md §4.2), and where it came from. Precedence:
+// waits included (docs/reference/http.md), and where it came from. Precedence:
 // the library's mp.WithRequestTimeout, then MP_HTTP_TIMEOUT, then
 // [settings] http_timeout; without any, no overall limit (the transport
 // still bounds the connection and the wait for headers).

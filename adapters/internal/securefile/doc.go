@@ -1,5 +1,5 @@
 // Package securefile reads, writes, locks and removes credential files under
-// the safety rules of behavior.md §3.6.
+// the safety rules of docs/reference/files.md.
 //
 // Reads refuse a symlink at the leaf (dangling ones too), a symlinked
 // directory between the trust root and the file, anything that is not a

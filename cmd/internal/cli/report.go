@@ -72,7 +72,7 @@ func scanArgs(args []string) (render.Format, bool) {
 	return format, debug
 }
 
-// errorJSON is the JSON error object of behavior.md §9.
+// errorJSON is the JSON error object of docs/reference/errors.md.
 type errorJSON struct {
 	Error errorBody `json:"error"`
 }

@@ -94,7 +94,7 @@ func ForError(err error) int {
 	}
 	var e *domain.Error
 	if errors.As(err, &e) && e.Code == domain.CodeAPIError {
-		// behavior.md §4.3: a 404 is "not found" (4) and a request the API
+		// docs/reference/http.md: a 404 is "not found" (4) and a request the API
 		// found invalid is a usage error (3), whatever the endpoint.
 		switch {
 		case e.Details["status"] == 404:

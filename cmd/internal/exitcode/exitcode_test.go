@@ -10,7 +10,7 @@ import (
 )
 
 // wantExit returns the exit code of every stable error code, written out
-// from behavior.md §7 (1 general/config, 2 auth/OAuth, 3 usage, 4 not
+// from docs/reference/cli.md (1 general/config, 2 auth/OAuth, 3 usage, 4 not
 // found, 5 rate limited).
 func wantExit() map[domain.Code]int {
 	return map[domain.Code]int{
@@ -122,7 +122,7 @@ func TestClassesAreDistinct(t *testing.T) {
 	}
 }
 
-// TestAPIErrorExitCodes: behavior.md §4.3 — a 404 from any endpoint is
+// TestAPIErrorExitCodes: docs/reference/http.md — a 404 from any endpoint is
 // "not found" (4), a request the API found invalid is a usage error (3),
 // any other API error is 1.
 func TestAPIErrorExitCodes(t *testing.T) {

@@ -70,7 +70,7 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 		return err
 	}
 	ui := &loginUI{io: opts.IO, noBrowser: opts.NoBrowser}
-	// No interactive picker here: behavior.md §5.7 backfills the smallest
+	// No interactive picker here: docs/reference/oauth.md backfills the smallest
 	// project id; `mp login` is the command that asks.
 	res, err := a.Accounts.Login(ctx, opts.Name, loginOptions(ctx, opts.IO, ui, opts.NoBrowser, false))
 	ui.done()

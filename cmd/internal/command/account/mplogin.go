@@ -41,7 +41,7 @@ type SetupLoginOptions struct {
 }
 
 // NewCmdSetupLogin returns the top-level `mp login`: one-step setup of an
-// account of any type (behavior.md §7).
+// account of any type (docs/reference/cli.md).
 func NewCmdSetupLogin(f *command.Factory, runF func(context.Context, *SetupLoginOptions) error) *cli.Command {
 	return &cli.Command{
 		Name:  "login",
