@@ -202,9 +202,10 @@ func WithWorkDir(dir string) Option {
 // WithRequestTimeout bounds each Mixpanel call of the handle as a whole —
 // connection, retries and their waits included — to d, which must be
 // greater than zero (INVALID_ARGUMENT otherwise). It beats MP_HTTP_TIMEOUT,
-// which beats [settings] http_timeout; without any of them a call has no
-// overall limit beyond its context (connecting and the wait for response
-// headers are still bounded by 30 s). A call that runs out of it is
+// which beats [settings] http_timeout; without any of them a call is bounded
+// by mp's default of 2 minutes (60 s per OAuth request); connecting, the
+// wait for response headers and a stalled body are bounded by 30 s each
+// regardless (docs/security.md). A call that runs out of it is
 // NETWORK_UNREACHABLE saying so, with details timeout and
 // per_call_timeout; a context the caller cancels or lets expire still
 // returns the context's error.

@@ -35,9 +35,20 @@ const (
 	// asked wait in Details["retry_after"], so the caller fails fast instead
 	// of hanging for minutes.
 	MaxRetryAfter = 60 * time.Second
-	// DefaultConnectTimeout bounds the TCP dial, the TLS handshake and the
-	// wait for response headers of the client New builds.
+	// DefaultConnectTimeout bounds, per attempt, the TCP dial, the TLS
+	// handshake and the wait for the response headers (the first byte of
+	// the answer) of the client NewHTTPClient builds.
 	DefaultConnectTimeout = 30 * time.Second
+	// DefaultIdleTimeout bounds, per attempt, how long the body of an
+	// answer may stall (no byte arriving) before the attempt is abandoned
+	// as a network timeout (retried like one for GET and HEAD).
+	DefaultIdleTimeout = 30 * time.Second
+	// DefaultCallTimeout bounds each call as a whole, retries and waits
+	// included, when Options.Timeout is zero (no MP_HTTP_TIMEOUT, no
+	// [settings] http_timeout, no mp.WithRequestTimeout).
+	DefaultCallTimeout = 2 * time.Minute
+	// defaultTimeoutSource names DefaultCallTimeout in messages.
+	defaultTimeoutSource = "mp's default"
 	// maxBodyBytes bounds how much of an answer is read.
 	maxBodyBytes = 64 << 20
 )
@@ -57,14 +68,18 @@ type Options struct {
 	// means UserAgent("devel", "lib").
 	UserAgent string
 	// Timeout bounds each call as a whole, retries and waits included.
-	// Zero means no bound beyond the caller's context. A call that runs
-	// out of it is NETWORK_UNREACHABLE saying so (details timeout,
-	// per_call_timeout), distinct from the caller's context ending.
+	// Zero means DefaultCallTimeout; a negative value means no bound beyond
+	// the caller's context. A call that runs out of it is
+	// NETWORK_UNREACHABLE saying so (details timeout, per_call_timeout),
+	// distinct from the caller's context ending.
 	Timeout time.Duration
 	// TimeoutSource says where Timeout came from (for example
 	// "MP_HTTP_TIMEOUT"), named in the message of a call that runs out of
 	// it. Empty names no source.
 	TimeoutSource string
+	// IdleTimeout bounds how long the body of an answer may stall. Zero
+	// means DefaultIdleTimeout.
+	IdleTimeout time.Duration
 	// Logger receives debug lines per attempt (method, path, status,
 	// attempt, duration). Nil means no logging.
 	Logger *zap.Logger
@@ -86,8 +101,9 @@ type Client struct {
 	base    string // BaseURL without a trailing slash; "" for the real hosts
 	baseErr error  // why BaseURL is unusable, reported by every call
 	ua      string
-	timeout time.Duration
-	source  string // where timeout came from
+	timeout time.Duration // <= 0: none
+	source  string        // where timeout came from
+	idle    time.Duration
 	log     *zap.Logger
 	sleep   func(ctx context.Context, d time.Duration) error
 	rand    func() float64
@@ -100,17 +116,23 @@ var _ ports.MixpanelAPI = (*Client)(nil)
 // CONFIG_ERROR naming MP_API_BASE_URL), so New itself cannot fail.
 func New(opts Options) *Client {
 	c := &Client{
-		http:    opts.HTTPClient,
+		// Credentials go only to the origin they are meant for: a
+		// redirect elsewhere is refused (docs/security.md).
+		http:    WithSameOriginRedirects(opts.HTTPClient),
 		ua:      opts.UserAgent,
 		timeout: opts.Timeout,
 		source:  opts.TimeoutSource,
+		idle:    opts.IdleTimeout,
 		log:     opts.Logger,
 		sleep:   opts.Sleep,
 		rand:    opts.Rand,
 		now:     opts.Now,
 	}
-	if c.http == nil {
-		c.http = NewHTTPClient()
+	if c.timeout == 0 {
+		c.timeout, c.source = DefaultCallTimeout, defaultTimeoutSource
+	}
+	if c.idle <= 0 {
+		c.idle = DefaultIdleTimeout
 	}
 	if c.ua == "" {
 		c.ua = UserAgent("devel", "lib")
@@ -135,7 +157,8 @@ func New(opts Options) *Client {
 // nil: proxies from the environment, DefaultConnectTimeout for the dial,
 // the TLS handshake and the response headers, keep-alives, and up to 8 idle
 // connections per host. It has no overall timeout: calls are bounded by
-// their context and Options.Timeout.
+// their context, Options.Timeout and Options.IdleTimeout. Its redirects are
+// Go's default; New makes them same-origin only.
 func NewHTTPClient() *http.Client {
 	dialer := &net.Dialer{Timeout: DefaultConnectTimeout, KeepAlive: 30 * time.Second}
 	return &http.Client{Transport: &http.Transport{

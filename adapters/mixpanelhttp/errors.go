@@ -250,7 +250,11 @@ func (c *Client) networkError(ctx context.Context, cl *call, origin string, terr
 		// send returns the caller's own deadline as a context error before
 		// it gets here: this is the per-call timeout of Options.Timeout.
 		from := ""
-		if c.source != "" {
+		switch c.source {
+		case "":
+		case defaultTimeoutSource:
+			from = " (" + c.source + ")"
+		default:
 			from = " (set by " + c.source + ")"
 		}
 		what = fmt.Sprintf("the per-call timeout of %s%s ran out before %s answered", c.timeout, from, host)
@@ -261,6 +265,10 @@ func (c *Client) networkError(ctx context.Context, cl *call, origin string, terr
 		// Not wrapped: errors.Is(err, context.DeadlineExceeded) stays the
 		// caller's own deadline.
 		cause = nil
+	case terr.stalled:
+		what = fmt.Sprintf("%s stopped sending its answer (HTTP %d) for %s", host, terr.status, c.idle)
+		hint = "try again; the server or a proxy between you and it stalled in the middle of the answer"
+		timeout = true
 	case errors.As(terr.err, &dnsErr):
 		what = fmt.Sprintf("cannot resolve %s", host)
 	case errors.Is(terr.err, syscall.ECONNREFUSED):
@@ -290,6 +298,41 @@ func (c *Client) networkError(ctx context.Context, cl *call, origin string, terr
 		}
 	}
 	return e
+}
+
+// redirectError is the HTTP_ERROR of a redirect mp refused to follow: to
+// another origin (naming both) or a loop. Neither is retried.
+func (c *Client) redirectError(cl *call, re *RedirectError, attempts int) *domain.Error {
+	if re.Loop {
+		return baseError(domain.CodeHTTPError, cl, re.Status, "",
+			"%s %s is a redirect loop: %s redirected it %d times", cl.method, cl.path, re.From, MaxRedirects).
+			WithDetail("origin", re.From).
+			WithDetail("attempts", attempts).
+			WithHint("the server or a proxy in between is misconfigured; check MP_API_BASE_URL and HTTPS_PROXY (a loop is not retried)")
+	}
+	return baseError(domain.CodeHTTPError, cl, re.Status, "",
+		"refused to follow the redirect of %s %s from %s to another origin, %s (HTTP %d): mp sends credentials only to the origin they are meant for",
+		cl.method, cl.path, re.From, re.To, re.Status).
+		WithDetail("origin", re.From).
+		WithDetail("redirect_origin", re.To).
+		WithDetail("attempts", attempts).
+		WithHint("nothing was sent to %s; point MP_API_BASE_URL at the server that answers itself (or unset it to reach Mixpanel), "+
+			"and check any proxy between you and Mixpanel", re.To)
+}
+
+// tooLargeError is the INVALID_RESPONSE of an answer larger than
+// maxBodyBytes.
+func (c *Client) tooLargeError(cl *call, origin string, status, attempts int) *domain.Error {
+	host := origin
+	if u, err := url.Parse(origin); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	return baseError(domain.CodeInvalidResponse, cl, status, "",
+		"the answer of %s to %s %s is larger than mp's limit of %d MiB", host, cl.method, cl.path, maxBodyBytes>>20).
+		WithDetail("host", host).
+		WithDetail("limit_bytes", maxBodyBytes).
+		WithDetail("attempts", attempts).
+		WithHint("no Mixpanel endpoint mp calls answers this much: check MP_API_BASE_URL and any proxy between you and Mixpanel")
 }
 
 // innerError drops the *url.Error layer (its text repeats the whole URL).

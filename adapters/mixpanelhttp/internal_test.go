@@ -1,6 +1,7 @@
 package mixpanelhttp
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -312,4 +313,36 @@ func leavesAPI(p string) bool {
 		}
 	}
 	return false
+}
+
+// Without a user setting every call is bounded: DefaultCallTimeout as a
+// whole, DefaultIdleTimeout for a stalled body, DefaultConnectTimeout for
+// the dial, TLS and the response headers; a user setting wins; a negative
+// one means none.
+func TestDefaultTimeBounds(t *testing.T) {
+	c := New(Options{})
+	if c.timeout != DefaultCallTimeout || c.source != defaultTimeoutSource || c.idle != DefaultIdleTimeout {
+		t.Errorf("defaults: timeout %s (%q), idle %s", c.timeout, c.source, c.idle)
+	}
+	c = New(Options{Timeout: 5 * time.Second, TimeoutSource: "MP_HTTP_TIMEOUT", IdleTimeout: time.Second})
+	if c.timeout != 5*time.Second || c.source != "MP_HTTP_TIMEOUT" || c.idle != time.Second {
+		t.Errorf("user setting: timeout %s (%q), idle %s", c.timeout, c.source, c.idle)
+	}
+	if c := New(Options{Timeout: -1}); c.timeout > 0 {
+		t.Errorf("negative timeout became %s", c.timeout)
+	}
+	tr, ok := NewHTTPClient().Transport.(*http.Transport)
+	if !ok || tr.TLSHandshakeTimeout != DefaultConnectTimeout || tr.ResponseHeaderTimeout != DefaultConnectTimeout {
+		t.Errorf("transport bounds: %+v", tr)
+	}
+	// The default names itself when it runs out.
+	c = New(Options{})
+	c.timeout = time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	<-ctx.Done()
+	e := c.networkError(ctx, &call{method: "GET", path: "/api/app/me"}, "https://mixpanel.com", &transportError{err: ctx.Err()}, 1)
+	if !strings.Contains(e.Message, "(mp's default)") || !strings.Contains(e.Hint, "MP_HTTP_TIMEOUT") {
+		t.Errorf("message %q, hint %q", e.Message, e.Hint)
+	}
 }

@@ -45,11 +45,19 @@ type response struct {
 }
 
 // transportError is a failure to get an answer; permanent marks one that
-// retrying cannot fix.
+// retrying cannot fix. redirect, tooLarge and stalled say which failure it
+// is when it is not a plain network one.
 type transportError struct {
 	err       error
 	permanent bool
+	redirect  *RedirectError // a redirect refused (another origin, a loop)
+	tooLarge  bool           // the answer exceeded maxBodyBytes
+	stalled   bool           // the body stalled longer than the idle bound
+	status    int            // the status of an answer that arrived
 }
+
+// errBodyStalled cancels an attempt whose body stalled.
+var errBodyStalled = errors.New("the answer stalled")
 
 func (e *transportError) Error() string { return e.err.Error() }
 func (e *transportError) Unwrap() error { return e.err }
@@ -71,6 +79,7 @@ func (c *Client) send(ctx context.Context, cl *call) (*response, error) {
 	}
 	parent := ctx
 	if c.timeout > 0 {
+		// Without a user setting this is DefaultCallTimeout.
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
@@ -84,6 +93,10 @@ func (c *Client) send(ctx context.Context, cl *call) (*response, error) {
 		var final error
 		var delay time.Duration
 		switch {
+		case terr != nil && terr.redirect != nil:
+			return nil, c.redirectError(cl, terr.redirect, attempt)
+		case terr != nil && terr.tooLarge:
+			return nil, c.tooLargeError(cl, origin, terr.status, attempt)
 		case terr != nil:
 			final = c.networkError(ctx, cl, origin, terr, attempt)
 			if !retryable || terr.permanent || ctx.Err() != nil {
@@ -135,13 +148,16 @@ func (c *Client) send(ctx context.Context, cl *call) (*response, error) {
 }
 
 // attempt sends the request once and reads the whole answer, so the
-// connection goes back to the pool.
+// connection goes back to the pool. A body that stalls for longer than
+// c.idle ends the attempt.
 func (c *Client) attempt(ctx context.Context, cl *call, target string, attempt int) (*response, *transportError) {
 	var body io.Reader
 	if cl.body != nil {
 		body = bytes.NewReader(cl.body)
 	}
-	req, err := http.NewRequestWithContext(ctx, cl.method, target, body)
+	actx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	req, err := http.NewRequestWithContext(actx, cl.method, target, body)
 	if err != nil {
 		return nil, &transportError{err: err, permanent: true}
 	}
@@ -153,19 +169,33 @@ func (c *Client) attempt(ctx context.Context, cl *call, target string, attempt i
 			zap.String("method", cl.method), zap.String("path", cl.path),
 			zap.Int("attempt", attempt), zap.Duration("duration", time.Since(start)),
 			zap.String("error", safeTransportText(err)))
+		if re, ok := asRedirect(err); ok {
+			return nil, &transportError{err: err, permanent: true, redirect: re}
+		}
 		return nil, &transportError{err: err, permanent: isPermanent(err)}
 	}
-	data, rerr := io.ReadAll(io.LimitReader(res.Body, maxBodyBytes+1))
+	idle := time.AfterFunc(c.idle, func() { cancel(errBodyStalled) })
+	data, rerr := io.ReadAll(&idleReader{r: io.LimitReader(res.Body, maxBodyBytes+1), timer: idle, d: c.idle})
+	idle.Stop()
 	_ = res.Body.Close()
 	c.log.Debug("mixpanel request",
 		zap.String("method", cl.method), zap.String("path", cl.path),
 		zap.Int("status", res.StatusCode), zap.Int("attempt", attempt),
 		zap.Duration("duration", time.Since(start)), zap.Int("bytes", len(data)))
 	if rerr != nil {
+		if errors.Is(context.Cause(actx), errBodyStalled) {
+			return nil, &transportError{
+				err:     fmt.Errorf("the answer stopped arriving for %s: %w", c.idle, errBodyStalled),
+				stalled: true, status: res.StatusCode,
+			}
+		}
 		return nil, &transportError{err: fmt.Errorf("reading the answer: %w", rerr)}
 	}
 	if len(data) > maxBodyBytes {
-		return nil, &transportError{err: fmt.Errorf("the answer is larger than %d MiB", maxBodyBytes>>20), permanent: true}
+		return nil, &transportError{
+			err:       fmt.Errorf("the answer is larger than %d MiB", maxBodyBytes>>20),
+			permanent: true, tooLarge: true, status: res.StatusCode,
+		}
 	}
 	return &response{
 		status:      res.StatusCode,
@@ -174,6 +204,23 @@ func (c *Client) attempt(ctx context.Context, cl *call, target string, attempt i
 		body:        data,
 		attempts:    attempt,
 	}, nil
+}
+
+// idleReader restarts timer (which abandons the attempt when it fires)
+// each time a read brings bytes: only a stall of d ends the attempt, not a
+// slow but steady answer.
+type idleReader struct {
+	r     io.Reader
+	timer *time.Timer
+	d     time.Duration
+}
+
+func (r *idleReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if n > 0 {
+		r.timer.Reset(r.d)
+	}
+	return n, err
 }
 
 // setHeaders layers the headers, low to high: User-Agent, Accept, the

@@ -82,6 +82,7 @@ func TestScripts(t *testing.T) {
 			"paste-login":     cmdPasteLogin,
 			"no-file-holds":   cmdNoFileHolds,
 			"hung-bus":        cmdHungBus,
+			"redirector":      cmdRedirector,
 		},
 	})
 }
