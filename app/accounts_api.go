@@ -170,11 +170,8 @@ func (s *Accounts) adopt(ctx context.Context, a domain.Account) {
 		return
 	}
 	s.c.remember(a.Name, cred, a.Region, p.entry)
-	if err := s.c.store(ctx, a.Name, p.entry); err != nil {
-		s.log.Debug("could not cache the probed /me answer", zap.String("account", string(a.Name)), zap.String("code", string(domain.CodeOf(err))))
-		return
-	}
-	s.log.Debug("cached the probed /me answer", zap.String("account", string(a.Name)))
+	s.c.store(ctx, a.Name, p.entry)
+	s.log.Debug("kept the probed /me answer", zap.String("account", string(a.Name)))
 }
 
 // sameCredentials reports whether two accounts authenticate the same way

@@ -425,7 +425,8 @@ func (c *core) keepMe(ctx context.Context, name domain.AccountName, cred domain.
 	e := domain.CachedMe{Me: me, CachedAt: now}
 	c.forget(name)
 	c.remember(name, cred, region, e)
-	return c.store(ctx, name, e)
+	c.store(ctx, name, e)
+	return nil
 }
 
 // loginType returns the account type of a login.

@@ -104,9 +104,7 @@ func (c *core) me(ctx context.Context, acct domain.Account, o origin, headers []
 	entry := domain.CachedMe{Me: me, CachedAt: now}
 	c.remember(acct.Name, scope.Credential, acct.Region, entry)
 	if !o.memoryOnly() {
-		if err := c.store(ctx, acct.Name, entry); err != nil {
-			return domain.Me{}, err
-		}
+		c.store(ctx, acct.Name, entry)
 	}
 	return me, nil
 }
@@ -118,22 +116,28 @@ func (c *core) remember(name domain.AccountName, cred domain.Credential, region 
 	c.mem[name] = memEntry{cred: cred, region: region, entry: e}
 }
 
-// store writes entry to the disk cache. A file refused as unsafe is an
-// error; any other write failure only costs the cache and is logged.
-func (c *core) store(ctx context.Context, name domain.AccountName, e domain.CachedMe) error {
+// store writes entry to the disk cache. A cache that cannot be written —
+// an unsafe me.json (a symlink, a FIFO), a read-only directory, a full
+// disk — only costs the cache: the answer the caller already has stands,
+// and a warning names the problem and its fix (docs/storage.md).
+func (c *core) store(ctx context.Context, name domain.AccountName, e domain.CachedMe) {
 	if c.deps.Me == nil {
-		return nil
+		return
 	}
 	err := c.deps.Me.Put(ctx, name, e)
-	switch {
-	case err == nil:
-		return nil
-	case domain.CodeOf(err) == domain.CodeCredentialFileUnsafe:
-		return err
-	default:
-		c.deps.Log.Debug("could not write the /me cache", zap.String("account", string(name)), zap.Error(err))
-		return nil
+	if err == nil {
+		return
 	}
+	fields := []zap.Field{
+		zap.String("account", string(name)),
+		zap.String("code", string(domain.CodeOf(err))),
+		zap.String("error", err.Error()),
+	}
+	var de *domain.Error
+	if errors.As(err, &de) && de.Hint != "" {
+		fields = append(fields, zap.String("hint", de.Hint))
+	}
+	c.deps.Log.Warn("could not write the /me cache; the answer is not affected, but the next command asks Mixpanel again", fields...)
 }
 
 // cachedMe returns any cached /me answer of acct — memory first, then disk

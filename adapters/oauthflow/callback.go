@@ -31,6 +31,7 @@ type callback struct {
 	port      int
 	listeners []net.Listener
 	srv       *http.Server
+	handler   *callbackHandler
 }
 
 // listen binds the first free port of f.ports on 127.0.0.1, and [::1] on
@@ -82,8 +83,9 @@ func (c *callback) redirectURI() string {
 
 // serve starts answering on every listener; outcomes go to won.
 func (c *callback) serve(state string, won *race, logger *zap.Logger) {
+	c.handler = &callbackHandler{state: state, port: c.port, won: won, log: logger}
 	c.srv = &http.Server{
-		Handler:           &callbackHandler{state: state, won: won, log: logger},
+		Handler:           c.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -113,13 +115,26 @@ func (c *callback) close() {
 // callbackHandler answers the loopback requests.
 type callbackHandler struct {
 	state string
+	port  int // the callback port, the only one a Host header may name
 	won   *race
 	log   *zap.Logger
 	done  atomic.Bool
+	// ignored counts callbacks refused for their state (missing or wrong),
+	// named by the timeout error.
+	ignored atomic.Int64
 }
 
-// ServeHTTP implements http.Handler: only GET /callback can end the login.
+// ServeHTTP implements http.Handler: only GET /callback on a loopback Host
+// with this login's state can end the login. Anything else — another Host
+// (DNS rebinding), another path or method, a missing or wrong state, which
+// any local process or web page can send — is answered and ignored: the
+// login keeps waiting for the real callback.
 func (h *callbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !loopbackHost(r.Host, h.port) {
+		h.log.Debug("oauth: ignoring a request for another host", zap.String("host", clipText(r.Host, 64)))
+		writePage(w, http.StatusMisdirectedRequest, page{Title: "Wrong address", Text: "This mp login only answers at localhost, 127.0.0.1 or [::1]."})
+		return
+	}
 	if r.URL.Path != "/callback" {
 		h.log.Debug("oauth: ignoring a request to another path", zap.String("path", clipText(r.URL.Path, 64)))
 		writePage(w, http.StatusNotFound, page{Title: "Not found", Text: "This address belongs to an mp login in progress; only /callback is served."})
@@ -135,12 +150,18 @@ func (h *callbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	state := q.Get("state")
+	if !sameState(q.Get("state"), h.state) {
+		// Never ends the login: only the browser that was sent to the
+		// authorize URL knows the state.
+		h.ignored.Add(1)
+		h.log.Debug("oauth: callback with a missing or wrong state; still waiting")
+		writePage(w, http.StatusBadRequest, page{
+			Title: "Not this login's callback",
+			Text:  "This address does not carry the state of the login mp started, so it was ignored. mp is still waiting: finish the login in the browser tab mp opened.",
+		})
+		return
+	}
 	if e := q.Get("error"); e != "" {
-		if state != "" && !sameState(state, h.state) {
-			h.finish(w, outcome{err: stateMismatch("callback")})
-			return
-		}
 		err := denied(e, q.Get("error_description"))
 		h.done.Store(true)
 		writePage(w, http.StatusForbidden, page{
@@ -152,16 +173,12 @@ func (h *callbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	code := q.Get("code")
-	if code == "" || state == "" {
-		h.log.Debug("oauth: callback without code or state; still waiting")
+	if code == "" {
+		h.log.Debug("oauth: callback without a code; still waiting")
 		writePage(w, http.StatusBadRequest, page{
 			Title: "Incomplete login callback",
-			Text:  "This address lacks the code or the state Mixpanel sends back, so it cannot finish the login. mp is still waiting: go back to the Mixpanel page and approve access again.",
+			Text:  "This address lacks the code Mixpanel sends back, so it cannot finish the login. mp is still waiting: go back to the Mixpanel page and approve access again.",
 		})
-		return
-	}
-	if !sameState(state, h.state) {
-		h.finish(w, outcome{err: stateMismatch("callback")})
 		return
 	}
 	h.done.Store(true)
@@ -169,14 +186,20 @@ func (h *callbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.won.deliver(outcome{code: code})
 }
 
-// finish ends the login with a state mismatch, never echoing a state.
-func (h *callbackHandler) finish(w http.ResponseWriter, o outcome) {
-	h.done.Store(true)
-	writePage(w, http.StatusBadRequest, page{
-		Title: "Login stopped",
-		Text:  "This callback does not belong to the login mp started (its state does not match), so mp stopped the login. Run the login again from the terminal.",
-	})
-	h.won.deliver(o)
+// loopbackHost reports whether a Host header names the callback itself:
+// 127.0.0.1, [::1] or localhost (any case) with the callback port. A page
+// of another site whose name was re-pointed at 127.0.0.1 (DNS rebinding)
+// sends its own name and is refused.
+func loopbackHost(host string, port int) bool {
+	name, p, err := net.SplitHostPort(host)
+	if err != nil || p != strconv.Itoa(port) {
+		return false
+	}
+	switch strings.ToLower(name) {
+	case "127.0.0.1", "::1", "localhost":
+		return true
+	}
+	return false
 }
 
 // sameState compares states in constant time.

@@ -33,6 +33,13 @@ const DefaultBrowserWait = 10 * time.Second
 // Options.HTTPClient is nil.
 const defaultHTTPTimeout = 60 * time.Second
 
+// DefaultRequestTimeout bounds each registration, code exchange and
+// refresh request as a whole when Options.RequestTimeout is zero.
+const DefaultRequestTimeout = 60 * time.Second
+
+// defaultTimeoutSource names DefaultRequestTimeout in messages.
+const defaultTimeoutSource = "mp's default"
+
 // Browser opens a URL in a web browser (adapters/browser provides one).
 type Browser interface {
 	Open(url string) error
@@ -62,8 +69,9 @@ type Options struct {
 	// Timeout bounds the wait for the callback. Zero means DefaultTimeout.
 	Timeout time.Duration
 	// RequestTimeout bounds each registration, code exchange and refresh
-	// request as a whole (not the wait for the callback). Zero means no
-	// bound beyond the caller's context and HTTPClient's own. A request
+	// request as a whole (not the wait for the callback). Zero means
+	// DefaultRequestTimeout; a negative value means no bound beyond the
+	// caller's context and HTTPClient's own. A request
 	// that runs out of it is NETWORK_UNREACHABLE saying so (details
 	// timeout, per_call_timeout).
 	RequestTimeout time.Duration
@@ -130,6 +138,9 @@ func New(opts Options) *Flow {
 	}
 	if f.timeout <= 0 {
 		f.timeout = DefaultTimeout
+	}
+	if f.reqTimeout == 0 {
+		f.reqTimeout, f.reqSource = DefaultRequestTimeout, defaultTimeoutSource
 	}
 	if f.browserWait <= 0 {
 		f.browserWait = DefaultBrowserWait
@@ -301,7 +312,7 @@ func (f *Flow) Login(ctx context.Context, req ports.LoginRequest) (domain.Tokens
 	notify(ports.LoginEvent{Kind: ports.LoginWaiting})
 
 	// 5. Wait for the code.
-	code, err := f.wait(ctx, won, cb.port)
+	code, err := f.wait(ctx, won, cb)
 	if err != nil {
 		return domain.Tokens{}, err
 	}
@@ -352,16 +363,30 @@ func (f *Flow) openBrowser(ctx context.Context, authURL string) (opened bool, pr
 }
 
 // wait returns the code of the first outcome, or the timeout or ctx's end.
-func (f *Flow) wait(ctx context.Context, won *race, port int) (string, error) {
+func (f *Flow) wait(ctx context.Context, won *race, cb *callback) (string, error) {
 	t := time.NewTimer(f.timeout)
 	defer t.Stop()
 	select {
 	case o := <-won.ch:
 		return o.code, o.err
 	case <-t.C:
-		return "", domain.NewError(domain.CodeOAuthTimeout, "no answer from the browser within %s (the login waited on http://localhost:%d/callback)", f.timeout, port).
-			WithDetail("timeout_seconds", f.timeout.Seconds()).
-			WithHint("run the login again and approve access in the browser; without a browser on this machine, use --no-browser, open the printed URL elsewhere and paste the address you land on")
+		ignored := ""
+		var n int64
+		if cb.handler != nil {
+			n = cb.handler.ignored.Load()
+		}
+		switch {
+		case n == 1:
+			ignored = "; 1 callback without this login's state was ignored"
+		case n > 1:
+			ignored = fmt.Sprintf("; %d callbacks without this login's state were ignored", n)
+		}
+		e := domain.NewError(domain.CodeOAuthTimeout, "no answer from the browser within %s (the login waited on http://localhost:%d/callback%s)", f.timeout, cb.port, ignored).
+			WithDetail("timeout_seconds", f.timeout.Seconds())
+		if n > 0 {
+			e = e.WithDetail("ignored_callbacks", n)
+		}
+		return "", e.WithHint("run the login again and approve access in the browser; without a browser on this machine, use --no-browser, open the printed URL elsewhere and paste the address you land on")
 	case <-ctx.Done():
 		return "", fmt.Errorf("login cancelled: %w", ctx.Err())
 	}
@@ -385,7 +410,11 @@ func (f *Flow) timedOut(ctx, rctx context.Context, endpoint string) error {
 		return nil
 	}
 	from := ""
-	if f.reqSource != "" {
+	switch f.reqSource {
+	case "":
+	case defaultTimeoutSource:
+		from = " (" + f.reqSource + ")"
+	default:
 		from = " (set by " + f.reqSource + ")"
 	}
 	e := domain.NewError(domain.CodeNetworkUnreachable, "the per-call timeout of %s%s ran out before the OAuth endpoint %s answered", f.reqTimeout, from, endpoint).

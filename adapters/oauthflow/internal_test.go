@@ -20,7 +20,7 @@ import (
 const expectedState = "EXPECTED-state-Qk3vZ9"
 
 func newHandler() *callbackHandler {
-	return &callbackHandler{state: expectedState, won: newRace(), log: zap.NewNop()}
+	return &callbackHandler{state: expectedState, port: 19284, won: newRace(), log: zap.NewNop()}
 }
 
 // get sends a GET to the handler.
@@ -101,19 +101,87 @@ func TestCallbackDeniedEscapesProviderText(t *testing.T) {
 	}
 }
 
-func TestCallbackDeniedWithoutState(t *testing.T) {
-	h := newHandler()
-	get(h, "/callback?error=server_error")
-	if o, ok := delivered(h.won); !ok || !errors.Is(o.err, domain.CodeOAuthAuthDenied) {
-		t.Fatalf("outcome %+v, %t; want OAUTH_AUTH_DENIED", o, ok)
+// A callback whose state is missing or wrong — which any local process or
+// any web page (an <img src=…>) can send — is answered 400 and ignored,
+// whether it carries a code or an error; the real callback that follows
+// still ends the login.
+func TestCallbackWithoutTheStateIsIgnored(t *testing.T) {
+	for _, forged := range []string{
+		"/callback?error=access_denied",
+		"/callback?error=server_error&state=",
+		"/callback?error=access_denied&state=someone-else",
+		"/callback?code=abc",
+		"/callback?code=abc&state=someone-else",
+		"/callback?code=abc&state=" + strings.ToLower(expectedState),
+		"/callback?code=abc&state=" + expectedState + "x",
+	} {
+		t.Run(forged, func(t *testing.T) {
+			for _, real := range []struct {
+				target string
+				code   string
+				err    domain.Code
+			}{
+				{"/callback?code=real&state=" + expectedState, "real", ""},
+				{"/callback?error=access_denied&state=" + expectedState, "", domain.CodeOAuthAuthDenied},
+			} {
+				h := newHandler()
+				rec := get(h, forged)
+				if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "still waiting") {
+					t.Fatalf("%d %q; want 400 saying mp still waits", rec.Code, rec.Body.String())
+				}
+				if strings.Contains(strings.ToLower(rec.Body.String()), strings.ToLower(expectedState)) {
+					t.Fatal("the page echoes the state")
+				}
+				if o, ok := delivered(h.won); ok {
+					t.Fatalf("the forged callback ended the login: %+v", o)
+				}
+				if h.ignored.Load() != 1 {
+					t.Fatalf("ignored = %d", h.ignored.Load())
+				}
+				get(h, real.target)
+				o, ok := delivered(h.won)
+				switch {
+				case !ok:
+					t.Fatalf("the real callback %s did not end the login", real.target)
+				case real.err != "" && !errors.Is(o.err, real.err):
+					t.Fatalf("outcome %+v; want %s", o, real.err)
+				case real.err == "" && (o.err != nil || o.code != real.code):
+					t.Fatalf("outcome %+v; want code %q", o, real.code)
+				}
+			}
+		})
 	}
 }
 
-func TestCallbackDeniedWithForeignStateIsMismatch(t *testing.T) {
-	h := newHandler()
-	get(h, "/callback?error=access_denied&state=someone-else")
-	if o, ok := delivered(h.won); !ok || !errors.Is(o.err, domain.CodeOAuthStateMismatch) {
-		t.Fatalf("outcome %+v, %t; want OAUTH_STATE_MISMATCH", o, ok)
+// Only a Host naming the callback itself (127.0.0.1, [::1] or localhost
+// with the callback port) is served: a page of another site re-pointed at
+// 127.0.0.1 (DNS rebinding) gets 421 even with the right state, and the
+// login goes on.
+func TestCallbackHostIsChecked(t *testing.T) {
+	good := []string{"localhost:19284", "127.0.0.1:19284", "[::1]:19284", "LOCALHOST:19284"}
+	bad := []string{"evil.example:19284", "localhost", "127.0.0.1", "localhost:19285", "127.0.0.2:19284", "[::1]", "localhost.:19284", "", "0.0.0.0:19284"}
+	for _, host := range bad {
+		h := newHandler()
+		req := httptest.NewRequest(http.MethodGet, "http://localhost:19284/callback?code=c&state="+expectedState, nil)
+		req.Host = host
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusMisdirectedRequest {
+			t.Errorf("Host %q: %d; want 421", host, rec.Code)
+		}
+		if o, ok := delivered(h.won); ok {
+			t.Errorf("Host %q ended the login: %+v", host, o)
+		}
+	}
+	for _, host := range good {
+		h := newHandler()
+		req := httptest.NewRequest(http.MethodGet, "http://localhost:19284/callback?code=c&state="+expectedState, nil)
+		req.Host = host
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if o, ok := delivered(h.won); rec.Code != http.StatusOK || !ok || o.code != "c" {
+			t.Errorf("Host %q: %d, %+v %t; want the login to end with the code", host, rec.Code, o, ok)
+		}
 	}
 }
 
@@ -123,6 +191,7 @@ func TestCallbackMissingParamsKeepWaiting(t *testing.T) {
 		"/callback",
 		"/callback?code=abc",
 		"/callback?state=" + expectedState,
+		"/callback?error=&state=" + expectedState,
 		"/callback?code=&state=" + expectedState,
 		"/callback?foo=bar",
 	} {
@@ -140,33 +209,6 @@ func TestCallbackMissingParamsKeepWaiting(t *testing.T) {
 	get(h, "/callback?code=late&state="+expectedState)
 	if o, ok := delivered(h.won); !ok || o.code != "late" {
 		t.Fatalf("the valid callback after incomplete ones: %+v, %t", o, ok)
-	}
-}
-
-func TestCallbackStateMismatchNeverEchoesState(t *testing.T) {
-	h := newHandler()
-	rec := get(h, "/callback?code=abc&state=forged-"+strings.ToLower(expectedState))
-	body := rec.Body.String()
-	if rec.Code != http.StatusBadRequest {
-		t.Fatalf("status %d", rec.Code)
-	}
-	if strings.Contains(body, expectedState) || strings.Contains(strings.ToLower(body), strings.ToLower(expectedState)) {
-		t.Fatalf("the page echoes a state:\n%s", body)
-	}
-	o, ok := delivered(h.won)
-	if !ok || !errors.Is(o.err, domain.CodeOAuthStateMismatch) {
-		t.Fatalf("outcome %+v, %t; want OAUTH_STATE_MISMATCH", o, ok)
-	}
-	var de *domain.Error
-	errors.As(o.err, &de)
-	all := de.Error() + de.Hint
-	if strings.Contains(strings.ToLower(all), strings.ToLower(expectedState)) || strings.Contains(all, "abc") {
-		t.Fatalf("the error echoes the state or code: %q", all)
-	}
-	// After the mismatch the login is over.
-	get(h, "/callback?code=abc&state="+expectedState)
-	if _, ok := delivered(h.won); ok {
-		t.Fatal("a callback after the mismatch delivered")
 	}
 }
 
@@ -400,5 +442,19 @@ func TestReadPasteStopsOnceTheRaceIsOver(t *testing.T) {
 	}
 	if o, _ := delivered(won); o.code != "from-callback" {
 		t.Fatalf("outcome %+v", o)
+	}
+}
+
+// Without a user setting each registration, code exchange and refresh
+// request is bounded by DefaultRequestTimeout, named as mp's default; a
+// user setting wins.
+func TestDefaultRequestTimeout(t *testing.T) {
+	f := New(Options{})
+	if f.reqTimeout != DefaultRequestTimeout || f.reqSource != defaultTimeoutSource {
+		t.Fatalf("default: %s (%q)", f.reqTimeout, f.reqSource)
+	}
+	f = New(Options{RequestTimeout: 5 * time.Second, RequestTimeoutSource: "MP_HTTP_TIMEOUT"})
+	if f.reqTimeout != 5*time.Second || f.reqSource != "MP_HTTP_TIMEOUT" {
+		t.Fatalf("user setting: %s (%q)", f.reqTimeout, f.reqSource)
 	}
 }

@@ -477,7 +477,11 @@ func TestLoginPasteErrors(t *testing.T) {
 	}
 }
 
-func TestLoginStateMismatchOnCallback(t *testing.T) {
+// Over real sockets: callbacks that any local process or web page can
+// send — a denial without state, a code with a wrong state, the right
+// state under a rebound host name — are answered (400, 400, 421) and
+// ignored; the real callback that follows completes the login.
+func TestLoginIgnoresForgedCallbacks(t *testing.T) {
 	fx := newFixture(t)
 	fx.opts.Browser = nil
 	ev := newEvents()
@@ -486,18 +490,44 @@ func TestLoginStateMismatchOnCallback(t *testing.T) {
 	au, _ := url.Parse(authURL)
 	state := au.Query().Get("state")
 	redirect := au.Query().Get("redirect_uri")
-	resp, err := http.Get(redirect + "?code=abc&state=not-the-state")
-	if err != nil {
-		t.Fatal(err)
+	ru, _ := url.Parse(redirect)
+	send := func(target, host string) int {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, target, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if host != "" {
+			req.Host = host
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if strings.Contains(string(page), state) {
+			t.Fatalf("%s: the page echoes the state", target)
+		}
+		return resp.StatusCode
 	}
-	page, _ := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusBadRequest || strings.Contains(string(page), state) || strings.Contains(string(page), "not-the-state") {
-		t.Fatalf("mismatch page: %d, echoes a state: %t", resp.StatusCode, strings.Contains(string(page), state))
+	if got := send(redirect+"?error=access_denied", ""); got != http.StatusBadRequest {
+		t.Fatalf("denial without state: %d; want 400", got)
+	}
+	if got := send(redirect+"?code=abc&state=not-the-state", ""); got != http.StatusBadRequest {
+		t.Fatalf("wrong state: %d; want 400", got)
+	}
+	if got := send(redirect+"?code=abc&state="+url.QueryEscape(state), "rebound.example:"+ru.Port()); got != http.StatusMisdirectedRequest {
+		t.Fatalf("rebound host: %d; want 421", got)
+	}
+	location := approveWithoutRedirect(t, authURL)
+	if got := send(location, ""); got != http.StatusOK {
+		t.Fatalf("the real callback: %d; want 200", got)
 	}
 	r := await(t, res)
-	de := codeOf(t, r.err, domain.CodeOAuthStateMismatch)
-	assertNoSecrets(t, de, state, "not-the-state", "abc")
+	if r.err != nil || r.tokens.AccessToken.IsZero() {
+		t.Fatalf("login after forged callbacks: %v", r.err)
+	}
 }
 
 func TestLoginInvalidInput(t *testing.T) {

@@ -78,10 +78,16 @@ func (f *Flow) register(ctx context.Context, region domain.Region, origin, redir
 	if f.ua != "" {
 		req.Header.Set("User-Agent", f.ua)
 	}
-	resp, err := f.http.Do(req)
+	// Registration never follows a redirect (docs/security.md).
+	resp, err := withoutRedirects(f.http).Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return domain.OAuthClient{}, ctx.Err()
+		}
+		if rr, ok := asRedirect(err); ok {
+			e := redirectError(domain.CodeOAuthRegistrationError, "registration endpoint", endpoint, rr).
+				WithDetail("region", string(region))
+			return domain.OAuthClient{}, e
 		}
 		if terr := f.timedOut(ctx, rctx, endpoint); terr != nil {
 			return domain.OAuthClient{}, terr

@@ -79,9 +79,11 @@ func (f *Flow) tokenContext(ctx context.Context) (context.Context, *expiresCaptu
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	client := *f.http
+	// A token request never follows a redirect (docs/security.md): the
+	// code, the PKCE verifier or the refresh token would go with it.
+	client := withoutRedirects(f.http)
 	client.Transport = &tokenTransport{base: base, ua: f.ua, capture: capture}
-	return context.WithValue(ctx, oauth2.HTTPClient, &client), capture
+	return context.WithValue(ctx, oauth2.HTTPClient, client), capture
 }
 
 // expiresCapture holds the exact expires_in of a token answer.
@@ -240,6 +242,9 @@ func (f *Flow) exchangeError(ctx context.Context, tokenURL string, err error) er
 		return ctx.Err()
 	}
 	var re *oauth2.RetrieveError
+	if rr, ok := asRedirect(err); ok {
+		return redirectError(domain.CodeOAuthTokenError, "token endpoint", tokenURL, rr)
+	}
 	switch {
 	case errors.As(err, &re):
 		status := statusOf(re)
@@ -269,6 +274,9 @@ func (f *Flow) refreshError(ctx context.Context, tokenURL string, err error) err
 		return ctx.Err()
 	}
 	var re *oauth2.RetrieveError
+	if rr, ok := asRedirect(err); ok {
+		return redirectError(domain.CodeOAuthRefreshError, "token endpoint", tokenURL, rr)
+	}
 	switch {
 	case errors.As(err, &re) && re.ErrorCode == "invalid_grant":
 		return domain.NewError(domain.CodeOAuthRefreshRevoked, "the refresh token was rejected (invalid_grant): it was revoked, expired or already used").
