@@ -137,7 +137,7 @@ func (c *core) store(ctx context.Context, name domain.AccountName, e domain.Cach
 	if errors.As(err, &de) && de.Hint != "" {
 		fields = append(fields, zap.String("hint", de.Hint))
 	}
-	c.deps.Log.Warn("could not write the /me cache; the answer is not affected, but the next command asks Mixpanel again", fields...)
+	c.deps.Log.Warn("could not write the /me cache (the answer is not affected)", fields...)
 }
 
 // cachedMe returns any cached /me answer of acct — memory first, then disk
