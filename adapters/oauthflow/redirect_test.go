@@ -114,3 +114,32 @@ func TestLoginNeverFollowsRedirects(t *testing.T) {
 		})
 	}
 }
+
+// bigAnswer answers every request with 2 MiB of JSON padding.
+func bigAnswer(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"access_token":"x","client_id":"x","pad":"`+strings.Repeat("a", 2<<20)+`"}`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/{region}"
+}
+
+// An OAuth answer beyond 1 MiB is the request's OAUTH_* error naming the
+// limit and the endpoint, not a network error and not a truncated parse.
+func TestOversizeOAuthAnswers(t *testing.T) {
+	fx := newFixture(t)
+	fx.opts.BaseURL = bigAnswer(t)
+	old := issued(t, fx.srv, "us", "client-of-the-tokens")
+	_, err := fx.flow().Refresh(context.Background(), domain.RegionUS, old)
+	de := codeOf(t, err, domain.CodeOAuthRefreshError)
+	if !strings.Contains(de.Message, "1 MiB") || !strings.Contains(de.Message, "/oauth/token/") {
+		t.Errorf("refresh: %q lacks the limit or the endpoint", de.Message)
+	}
+	r := await(t, login(context.Background(), fx.flow(), ports.LoginRequest{Region: domain.RegionUS}))
+	de = codeOf(t, r.err, domain.CodeOAuthRegistrationError)
+	if !strings.Contains(de.Message, "1 MiB") || !strings.Contains(de.Message, "/oauth/mcp/register/") {
+		t.Errorf("registration: %q lacks the limit or the endpoint", de.Message)
+	}
+}

@@ -98,7 +98,7 @@ func (f *Flow) register(ctx context.Context, region domain.Region, origin, redir
 			WithCause(err)
 	}
 	defer func() { _ = resp.Body.Close() }()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
 	if err != nil {
 		if ctx.Err() != nil {
 			return domain.OAuthClient{}, ctx.Err()
@@ -108,6 +108,10 @@ func (f *Flow) register(ctx context.Context, region domain.Region, origin, redir
 		}
 		return domain.OAuthClient{}, regError(region, endpoint, "cannot read the registration answer").
 			WithDetail("retryable", true).WithCause(err)
+	}
+	if len(data) > maxAnswer {
+		return domain.OAuthClient{}, tooLargeError(domain.CodeOAuthRegistrationError, "registration endpoint", endpoint).
+			WithDetail("region", string(region)).WithDetail("status", resp.StatusCode)
 	}
 	var answer struct {
 		ClientID    string `json:"client_id"`

@@ -26,6 +26,18 @@ import (
 // at most 1 MiB too).
 const maxTokenAnswer = 1 << 20
 
+// errTooLarge is a token or registration answer beyond its limit.
+var errTooLarge = errors.New("the answer is larger than 1 MiB")
+
+// tooLargeError is the error of an OAuth answer beyond 1 MiB: code naming
+// the endpoint and the limit, not a network problem, not retryable.
+func tooLargeError(code domain.Code, what, endpoint string) *domain.Error {
+	return domain.NewError(code, "the answer of the %s %s is larger than mp's limit of 1 MiB", what, endpoint).
+		WithDetail("endpoint", endpoint).
+		WithDetail("limit_bytes", maxTokenAnswer).
+		WithHint("no Mixpanel OAuth endpoint answers this much: check MP_API_BASE_URL and any proxy between you and Mixpanel")
+}
+
 // Refresh runs the refresh grant (POST {oauth}token/ with grant_type
 // refresh_token, refresh_token and client_id) for tokens in region. The
 // client is tokens.ClientID; tokens without one (a file the Python tool
@@ -125,10 +137,13 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil || resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return resp, err
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenAnswer))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenAnswer+1))
 	_ = resp.Body.Close()
 	if err != nil {
 		return nil, err
+	}
+	if len(data) > maxTokenAnswer {
+		return nil, errTooLarge
 	}
 	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	if ct == "application/x-www-form-urlencoded" || ct == "text/plain" {
@@ -245,6 +260,9 @@ func (f *Flow) exchangeError(ctx context.Context, tokenURL string, err error) er
 	if rr, ok := asRedirect(err); ok {
 		return redirectError(domain.CodeOAuthTokenError, "token endpoint", tokenURL, rr)
 	}
+	if errors.Is(err, errTooLarge) {
+		return tooLargeError(domain.CodeOAuthTokenError, "token endpoint", tokenURL)
+	}
 	switch {
 	case errors.As(err, &re):
 		status := statusOf(re)
@@ -276,6 +294,9 @@ func (f *Flow) refreshError(ctx context.Context, tokenURL string, err error) err
 	var re *oauth2.RetrieveError
 	if rr, ok := asRedirect(err); ok {
 		return redirectError(domain.CodeOAuthRefreshError, "token endpoint", tokenURL, rr)
+	}
+	if errors.Is(err, errTooLarge) {
+		return tooLargeError(domain.CodeOAuthRefreshError, "token endpoint", tokenURL)
 	}
 	switch {
 	case errors.As(err, &re) && re.ErrorCode == "invalid_grant":
