@@ -25,9 +25,10 @@ func (s *Accounts) List(ctx context.Context) ([]AccountSummary, error) {
 		return nil, err
 	}
 	accounts := cfg.Accounts()
+	refs := cfg.TargetsByAccount()
 	out := make([]AccountSummary, 0, len(accounts)+1)
 	for _, a := range accounts {
-		sum := summarize(cfg, a)
+		sum := summarizeWith(cfg, a, refs[a.Name])
 		sum.SecretStore = s.c.secretLocation(cfg, a)
 		out = append(out, sum)
 	}

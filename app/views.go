@@ -317,12 +317,19 @@ type SessionView struct {
 
 // summarize builds the AccountSummary of a, as stored in cfg.
 func summarize(cfg domain.Config, a domain.Account) AccountSummary {
+	return summarizeWith(cfg, a, cfg.TargetsReferencing(a.Name))
+}
+
+// summarizeWith is summarize with the targets referencing a already known
+// (see domain.Config.TargetsByAccount), so that listing every account
+// looks at every target once.
+func summarizeWith(cfg domain.Config, a domain.Account, referencedBy []domain.TargetName) AccountSummary {
 	s := AccountSummary{
 		Name:                string(a.Name),
 		Type:                string(a.Type),
 		Region:              string(a.Region),
 		IsActive:            cfg.Active().Account == a.Name,
-		ReferencedByTargets: stringsOf(cfg.TargetsReferencing(a.Name)),
+		ReferencedByTargets: stringsOf(referencedBy),
 		SecretStore:         secretStoreOf(cfg, a),
 	}
 	if a.DefaultProject.IsSet() {

@@ -248,13 +248,27 @@ func (c Config) Target(name TargetName) (Target, error) {
 }
 
 // TargetsReferencing returns the names of the targets that point at account,
-// sorted.
+// sorted. It looks at every target once; to ask for every account, use
+// TargetsByAccount.
 func (c Config) TargetsReferencing(account AccountName) []TargetName {
 	var out []TargetName
-	for _, t := range c.Targets() {
+	for name, t := range c.targets {
 		if t.Account == account {
-			out = append(out, t.Name)
+			out = append(out, name)
 		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TargetsByAccount returns, for every account some target points at, the
+// names of those targets, sorted: TargetsReferencing for all accounts in
+// one pass over the targets.
+func (c Config) TargetsByAccount() map[AccountName][]TargetName {
+	out := make(map[AccountName][]TargetName)
+	for _, name := range c.TargetNames() {
+		a := c.targets[name].Account
+		out[a] = append(out[a], name)
 	}
 	return out
 }

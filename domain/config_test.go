@@ -672,6 +672,12 @@ func TestLookups(t *testing.T) {
 	if got := c.TargetsReferencing("bare"); len(got) != 0 {
 		t.Errorf("TargetsReferencing(bare) = %v", got)
 	}
+	byAccount := c.TargetsByAccount()
+	for _, name := range []domain.AccountName{"main", "gone", "bare", "other"} {
+		if got, want := byAccount[name], c.TargetsReferencing(name); !slices.Equal(got, want) {
+			t.Errorf("TargetsByAccount()[%s] = %v, TargetsReferencing = %v", name, got, want)
+		}
+	}
 	if got := c.Accounts(); len(got) != 3 || got[0].Name != "bare" {
 		t.Errorf("Accounts() = %v", got)
 	}

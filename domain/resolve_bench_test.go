@@ -59,3 +59,21 @@ func BenchmarkResolve(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTargetsByAccount measures what `mp account list` needs of the
+// targets: every account's referencing targets, in one pass (linear in
+// the number of targets, where asking per account was quadratic).
+func BenchmarkTargetsByAccount(b *testing.B) {
+	for _, n := range []int{50, 5000} {
+		b.Run(fmt.Sprintf("accounts=%d", n), func(b *testing.B) {
+			c := benchConfig(b, n)
+			b.ReportAllocs()
+			for b.Loop() {
+				refs := c.TargetsByAccount()
+				for _, a := range c.Accounts() {
+					_ = refs[a.Name]
+				}
+			}
+		})
+	}
+}

@@ -153,7 +153,7 @@ func (s *ConfigStore) Update(ctx context.Context, fn func(*domain.Config) error)
 		return err
 	}
 	updated := document{config: next, extra: doc.extra, settings: doc.settings}
-	out, err := encode(updated)
+	out, err := encode(ctx, updated)
 	if err != nil {
 		return err
 	}
@@ -161,7 +161,7 @@ func (s *ConfigStore) Update(ctx context.Context, fn func(*domain.Config) error)
 		return nil // nothing to keep: do not create an empty file
 	}
 	if exists {
-		if before, err := encode(doc); err == nil && bytes.Equal(before, out) {
+		if before, err := encode(ctx, doc); err == nil && bytes.Equal(before, out) {
 			return nil
 		}
 	}

@@ -2,6 +2,7 @@ package filestore
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
 
@@ -14,8 +15,12 @@ import (
 // (TOML needs them before the first table), [active], [accounts.*] and
 // [targets.*] sorted by name, [settings], then unknown tables sorted by
 // name. Every value, including every string, is encoded by go-toml.
-func encode(doc document) ([]byte, error) {
-	e := &encoder{}
+//
+// The work is linear in the size of the output: each table's key path is
+// extended in place, never copied per level. A cancelled ctx stops the
+// encoding between tables with ctx's error.
+func encode(ctx context.Context, doc document) ([]byte, error) {
+	e := &encoder{ctx: ctx}
 	rootValues, rootTables := splitTableLike(doc.extra)
 	e.keyValues(rootValues)
 
@@ -71,10 +76,10 @@ func encode(doc document) ([]byte, error) {
 		}
 		values, tables := splitTableLike(rest)
 		e.keyValues(values)
-		e.tables([]string{keySettings}, tables)
+		e.tables(append(make([]string, 0, 8), keySettings), tables)
 	}
 
-	e.tables(nil, rootTables)
+	e.tables(make([]string, 0, 8), rootTables)
 	if e.err != nil {
 		return nil, e.err
 	}
@@ -83,6 +88,7 @@ func encode(doc document) ([]byte, error) {
 
 // encoder accumulates the file; the first error sticks.
 type encoder struct {
+	ctx context.Context
 	buf bytes.Buffer
 	err error
 }
@@ -98,16 +104,18 @@ func (e *encoder) header(array bool, keyPath ...string) {
 	if e.buf.Len() > 0 {
 		e.buf.WriteByte('\n')
 	}
-	parts := make([]string, len(keyPath))
-	for i, k := range keyPath {
-		parts[i] = e.key(k)
-	}
-	name := strings.Join(parts, ".")
+	open, closing := "[", "]\n"
 	if array {
-		e.line("[[" + name + "]]")
-	} else {
-		e.line("[" + name + "]")
+		open, closing = "[[", "]]\n"
 	}
+	e.buf.WriteString(open)
+	for i, k := range keyPath {
+		if i > 0 {
+			e.buf.WriteByte('.')
+		}
+		e.buf.WriteString(e.key(k))
+	}
+	e.buf.WriteString(closing)
 }
 
 func (e *encoder) keyValue(key string, v any) {
@@ -123,10 +131,19 @@ func (e *encoder) keyValues(m map[string]any) {
 
 // tables writes the table-like entries of m below keyPath, sorted by key:
 // tables as [keyPath.k] and arrays of tables as [[keyPath.k]], each
-// followed by its own nested tables.
+// followed by its own nested tables. keyPath is extended in place (its
+// elements past len are scratch space), so a path costs one append per
+// level, not a copy.
 func (e *encoder) tables(keyPath []string, m map[string]any) {
 	for _, k := range sortedKeys(m) {
-		p := append(append([]string(nil), keyPath...), k)
+		if e.err != nil {
+			return
+		}
+		if err := e.ctx.Err(); err != nil {
+			e.err = err
+			return
+		}
+		p := append(keyPath, k)
 		switch v := m[k].(type) {
 		case map[string]any:
 			values, sub := splitTableLike(v)

@@ -2,16 +2,23 @@ package filestore
 
 import (
 	"bytes"
+	"context"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mpdata/mp/domain"
 )
+
+// maxFuzzAlloc bounds what one decode → encode → decode round trip may
+// allocate: far above what any input the fuzzer builds needs when the work
+// is linear, far below what quadratic work on a deep input costs.
+const maxFuzzAlloc = 64 << 20
 
 // FuzzDecode feeds arbitrary bytes to the decoder. It must never panic,
 // must fail only with CONFIG_ERROR or LEGACY_CONFIG, and whatever it
@@ -41,6 +48,15 @@ func FuzzDecode(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		defer func() {
+			var after runtime.MemStats
+			runtime.ReadMemStats(&after)
+			if n := after.TotalAlloc - before.TotalAlloc; n > maxFuzzAlloc {
+				t.Errorf("decode/encode/decode of %d bytes allocated %d bytes, more than %d: not linear in the input", len(data), n, maxFuzzAlloc)
+			}
+		}()
 		doc, err := decode("fuzz.toml", data)
 		if err != nil {
 			if c := domain.CodeOf(err); c != domain.CodeConfigError && c != domain.CodeLegacyConfig {
@@ -48,7 +64,7 @@ func FuzzDecode(f *testing.F) {
 			}
 			return
 		}
-		out, err := encode(doc)
+		out, err := encode(context.Background(), doc)
 		if err != nil {
 			t.Fatalf("encode of an accepted document: %v", err)
 		}
@@ -63,7 +79,7 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("unknown keys changed through encode/decode:\n%#v %#v\n%#v %#v\n--- encoded\n%s",
 				doc.extra, doc.settings, again.extra, again.settings, out)
 		}
-		out2, err := encode(again)
+		out2, err := encode(context.Background(), again)
 		if err != nil || !bytes.Equal(out, out2) {
 			t.Fatalf("encoding is not stable (%v):\n%s\n---\n%s", err, out, out2)
 		}
