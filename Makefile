@@ -57,6 +57,11 @@ LDFLAGS := -X $(VERSION_PKG).Version=$(VERSION) -X $(VERSION_PKG).Commit=$(COMMI
 
 # Commands built into bin/.
 COMMANDS := mp mp-docs mp-sandbox
+# Build tags of bin/mp: urfave_cli_no_docs leaves out urfave/cli's man and
+# markdown generation (and blackfriday with it), which mp never calls —
+# mp-docs does, so it is built without the tag. Release builds pass the
+# same tags (docs/performance.md).
+MP_TAGS := urfave_cli_no_docs
 
 ##@ Main jobs
 
@@ -99,8 +104,9 @@ ci: ## Everything CI runs, in order (what .ci/run calls)
 build: ## Build bin/mp (and bin/mp-docs, bin/mp-sandbox) with version stamping
 	@mkdir -p $(BIN_DIR)
 	@for c in $(COMMANDS); do \
-	  echo "go build -o bin/$$c github.com/mpdata/mp/cmd/$$c"; \
-	  $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN_DIR)/$$c github.com/mpdata/mp/cmd/$$c; \
+	  tags=; [ "$$c" = mp ] && tags='$(MP_TAGS)'; \
+	  echo "go build -tags '$$tags' -o bin/$$c github.com/mpdata/mp/cmd/$$c"; \
+	  $(GO) build -trimpath -tags "$$tags" -ldflags '$(LDFLAGS)' -o $(BIN_DIR)/$$c github.com/mpdata/mp/cmd/$$c; \
 	done
 
 .PHONY: generate

@@ -17,6 +17,9 @@ type Config struct {
 	targets  map[TargetName]Target
 	active   Active
 	settings Settings
+	// shared marks a value handed out by Share: its maps belong to
+	// someone else too, so the first change copies them (own).
+	shared bool
 }
 
 // ConfigData is the plain form of a Config, used by stores to load and save
@@ -76,6 +79,7 @@ func (c Config) Data() ConfigData {
 // Clone returns a deep copy.
 func (c Config) Clone() Config {
 	out := c
+	out.shared = false
 	out.accounts = maps.Clone(c.accounts)
 	out.targets = maps.Clone(c.targets)
 	if c.settings.CustomHeader != nil {
@@ -85,6 +89,25 @@ func (c Config) Clone() Config {
 	out.settings.SecretCommands = c.settings.SecretCommands.Clone()
 	out.settings.TokenBackends = c.settings.TokenBackends.Clone()
 	return out
+}
+
+// Share returns a copy of c that shares c's maps until it is changed: the
+// first method that changes the copy copies them first (copy on write).
+// A store that keeps a decoded Config hands out Share()d values in O(1),
+// where Clone costs O(size); c itself must not be changed afterwards —
+// the store keeps it as is.
+func (c Config) Share() Config {
+	c.shared = true
+	return c
+}
+
+// own gives c maps of its own when they are shared (see Share).
+func (c *Config) own() {
+	if !c.shared {
+		return
+	}
+	*c = c.Clone()
+	c.shared = false
 }
 
 // Validate checks every value in the document. It does not require
@@ -291,6 +314,7 @@ func (c Config) Settings() Settings {
 // AddAccount validates and adds a new account. The first account added to
 // a config with no active account becomes active; promoted says so.
 func (c *Config) AddAccount(a Account) (promoted bool, err error) {
+	c.own()
 	if err := a.Validate(); err != nil {
 		return false, err
 	}
@@ -312,6 +336,7 @@ func (c *Config) AddAccount(a Account) (promoted bool, err error) {
 
 // UpdateAccount applies patch to the named account and returns the result.
 func (c *Config) UpdateAccount(name AccountName, patch AccountPatch) (Account, error) {
+	c.own()
 	a, err := c.LookupAccount(name)
 	if err != nil {
 		return Account{}, err
@@ -333,6 +358,7 @@ func (c *Config) UpdateAccount(name AccountName, patch AccountPatch) (Account, e
 // active account's default project changes: the workspace belonged to the
 // old project (no silent cross-axis fallback, docs/reference/model.md).
 func (c *Config) forgetWorkspaceOnProjectChange(name AccountName, before, after ProjectID) {
+	c.own()
 	if c.active.Account == name && before != after {
 		c.active.Workspace = 0
 	}
@@ -343,6 +369,7 @@ func (c *Config) forgetWorkspaceOnProjectChange(name AccountName, before, after 
 // the targets are left orphaned and returned. Removing the active account
 // clears [active].
 func (c *Config) RemoveAccount(name AccountName, force bool) (orphaned []TargetName, err error) {
+	c.own()
 	if _, err := c.LookupAccount(name); err != nil {
 		return nil, err
 	}
@@ -365,6 +392,7 @@ func (c *Config) RemoveAccount(name AccountName, force bool) (orphaned []TargetN
 // also when the account was already active, so the command always leaves
 // the same state behind.
 func (c *Config) UseAccount(name AccountName) error {
+	c.own()
 	if _, err := c.LookupAccount(name); err != nil {
 		return err
 	}
@@ -379,6 +407,7 @@ func (c *Config) ClearActive() { c.active = Active{} }
 // project. When that changes the active account's project, the active
 // workspace (which belonged to the old project) is cleared.
 func (c *Config) SetDefaultProject(name AccountName, project ProjectID) error {
+	c.own()
 	a, err := c.LookupAccount(name)
 	if err != nil {
 		return err
@@ -398,6 +427,7 @@ func (c *Config) SetDefaultProject(name AccountName, project ProjectID) error {
 // SetActiveWorkspace persists the active workspace. It needs an active
 // account, because a workspace belongs to that account's project.
 func (c *Config) SetActiveWorkspace(id WorkspaceID) error {
+	c.own()
 	if !id.IsSet() {
 		return invalidArgument("workspace id", id.String(), "must be a positive integer")
 	}
@@ -417,6 +447,7 @@ func (c *Config) ClearActiveWorkspace() { c.active.Workspace = 0 }
 
 // AddTarget validates and adds a target; its account must exist.
 func (c *Config) AddTarget(t Target) error {
+	c.own()
 	if err := t.Validate(); err != nil {
 		return err
 	}
@@ -437,6 +468,7 @@ func (c *Config) AddTarget(t Target) error {
 
 // RemoveTarget deletes the named target.
 func (c *Config) RemoveTarget(name TargetName) error {
+	c.own()
 	if _, err := c.Target(name); err != nil {
 		return err
 	}
@@ -448,6 +480,7 @@ func (c *Config) RemoveTarget(name TargetName) error {
 // account and workspace, and the account's default_project becomes the
 // target's project — one change, so it happens entirely or not at all.
 func (c *Config) UseTarget(name TargetName) (Target, error) {
+	c.own()
 	t, err := c.Target(name)
 	if err != nil {
 		return Target{}, err
@@ -464,6 +497,7 @@ func (c *Config) UseTarget(name TargetName) (Target, error) {
 
 // SetCustomHeader sets or (with nil) clears [settings].custom_header.
 func (c *Config) SetCustomHeader(h *Header) error {
+	c.own()
 	if h != nil {
 		if err := validateHeader(*h); err != nil {
 			return err

@@ -32,33 +32,56 @@ type ConfigStore struct {
 	last loadCache
 }
 
-// loadCache holds the bytes of the last config file Load decoded and the
-// Config they gave. The safety checks and the read itself still run on
-// every Load; only decoding identical bytes again is skipped, and callers
-// get a clone, never the cached value.
+// loadCache holds the bytes of the last config file Load decoded, the
+// Config they gave and what the file was when it was read (fileStamp).
+// Load hands out the cached Config (shared copy on write, see
+// domain.Config.Share) when a stat of the path shows the very same file
+// unchanged; otherwise it reads the file again with every safety check,
+// and skips only the decoding of identical bytes.
 type loadCache struct {
-	mu   sync.Mutex
-	data []byte
-	cfg  domain.Config
+	mu    sync.Mutex
+	data  []byte
+	cfg   domain.Config
+	stamp fileStamp
+	// reads counts the reads of the file (ReadCount).
+	reads int
 }
 
-// get returns a clone of the cached Config when data is what it was
-// decoded from.
+// get returns the cached Config when data is what it was decoded from.
 func (c *loadCache) get(data []byte) (domain.Config, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.data == nil || !bytes.Equal(c.data, data) {
 		return domain.Config{}, false
 	}
-	return c.cfg.Clone(), true
+	return c.cfg.Share(), true
 }
 
-// put remembers cfg as the decoding of data.
-func (c *loadCache) put(data []byte, cfg domain.Config) {
+// fresh returns the cached Config when stamp, taken of the path now, is
+// the stamp of the file it was decoded from.
+func (c *loadCache) fresh(stamp fileStamp) (domain.Config, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.data == nil || !stamp.valid || stamp != c.stamp {
+		return domain.Config{}, false
+	}
+	return c.cfg.Share(), true
+}
+
+// put remembers cfg as the decoding of data, read from the file stamp
+// describes.
+func (c *loadCache) put(data []byte, cfg domain.Config, stamp fileStamp) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.data = bytes.Clone(data)
 	c.cfg = cfg.Clone()
+	c.stamp = stamp
+}
+
+func (c *loadCache) countRead() {
+	c.mu.Lock()
+	c.reads++
+	c.mu.Unlock()
 }
 
 var _ ports.ConfigStore = (*ConfigStore)(nil)
@@ -91,19 +114,35 @@ func (s *ConfigStore) Load(ctx context.Context) (domain.Config, error) {
 	if err := ctx.Err(); err != nil {
 		return domain.Config{}, err
 	}
-	data, exists, err := s.readBytes()
+	if cfg, ok := s.last.fresh(statPath(s.path)); ok {
+		return cfg, nil
+	}
+	data, stamp, exists, err := s.readStamped()
 	if err != nil || !exists {
 		return domain.Config{}, err
 	}
 	if cfg, ok := s.last.get(data); ok {
+		s.last.mu.Lock()
+		s.last.stamp = stamp
+		s.last.mu.Unlock()
 		return cfg, nil
 	}
 	doc, err := decode(s.path, data)
 	if err != nil {
 		return domain.Config{}, err
 	}
-	s.last.put(data, doc.config)
+	s.last.put(data, doc.config, stamp)
 	return doc.config, nil
+}
+
+// ReadCount returns how many times the store has read the config file
+// (Load and Update). Load reads it only when a stat of the path shows a
+// file other than the one it read last; benchmarks and tests count reads
+// with it.
+func (s *ConfigStore) ReadCount() int {
+	s.last.mu.Lock()
+	defer s.last.mu.Unlock()
+	return s.last.reads
 }
 
 // Update runs one transaction: lock config.toml.lock beside the file,
@@ -199,19 +238,26 @@ func (s *ConfigStore) read() (doc document, exists bool, err error) {
 // readBytes reads the config file with the safety checks of
 // docs/reference/files.md; exists is false when there is no file.
 func (s *ConfigStore) readBytes() (data []byte, exists bool, err error) {
-	data, err = securefile.ReadFile(s.path, s.opts())
+	data, _, exists, err = s.readStamped()
+	return data, exists, err
+}
+
+// readStamped is readBytes that also returns the stamp of the file read.
+func (s *ConfigStore) readStamped() (data []byte, stamp fileStamp, exists bool, err error) {
+	s.last.countRead()
+	data, fi, err := securefile.ReadFileInfo(s.path, s.opts())
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, false, nil
+		return nil, fileStamp{}, false, nil
 	case domain.CodeOf(err) != "":
-		return nil, false, err
+		return nil, fileStamp{}, false, err
 	case err != nil:
-		return nil, false, domain.NewError(domain.CodeConfigError, "cannot read config file %s", s.path).
+		return nil, fileStamp{}, false, domain.NewError(domain.CodeConfigError, "cannot read config file %s", s.path).
 			WithDetail("file", s.path).
 			WithHint("check the permissions of the file and of its directory").
 			WithCause(err)
 	}
-	return data, true, nil
+	return data, stampOf(fi), true, nil
 }
 
 // checkReadsBack refuses to write bytes that would not load back as the

@@ -13,9 +13,15 @@ import (
 	"github.com/mpdata/mp/ports"
 )
 
-// NewFileConfigStore provides the config store backed by the file at path.
-func NewFileConfigStore(path ConfigPath, home HomeDir) *filestore.ConfigStore {
-	return filestore.NewConfigStore(string(path), string(home))
+// NewFileConfigStore provides the config store backed by the file at
+// s.ConfigPath: the one ResolveAt read the [settings] with, when the path
+// is still that one, so that the process decodes the config once and the
+// use cases' Load costs a stat while the file is unchanged.
+func NewFileConfigStore(s Settings) *filestore.ConfigStore {
+	if st := s.configStore; st != nil && st.Path() == string(s.ConfigPath) && s.configHome == s.Home {
+		return st
+	}
+	return filestore.NewConfigStore(string(s.ConfigPath), string(s.Home))
 }
 
 // NewFileAccountStorage provides the per-account storage under dir.

@@ -25,10 +25,11 @@ func resolveSecrets(env ports.Env, st domain.Settings) (domain.SecretBackend, do
 	return domain.SecretBackend(trimmed(env, EnvSecretBackend)), st.SecretCommands
 }
 
-// configSettings returns the [settings] of the config at path; none when
-// it cannot be read (the use cases report that).
-func configSettings(path ConfigPath, home HomeDir) domain.Settings {
-	cfg, err := filestore.NewConfigStore(string(path), string(home)).Load(context.Background())
+// configSettings returns the [settings] of the config of store; none when
+// it cannot be read (the use cases report that). The store keeps what it
+// decoded for the use cases (NewFileConfigStore).
+func configSettings(store *filestore.ConfigStore) domain.Settings {
+	cfg, err := store.Load(context.Background())
 	if err != nil {
 		return domain.Settings{}
 	}

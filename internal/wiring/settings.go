@@ -7,6 +7,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/mpdata/mp/adapters/envsource"
+	"github.com/mpdata/mp/adapters/filestore"
 	"github.com/mpdata/mp/domain"
 	"github.com/mpdata/mp/ports"
 )
@@ -55,6 +56,12 @@ type Settings struct {
 	// Mixpanel API and the OAuth flow); nil means a new client with mp's
 	// own transport settings.
 	HTTPClient *http.Client
+
+	// configStore is the store ResolveAt read the config with (for
+	// configHome); NewFileConfigStore hands it to the use cases while
+	// ConfigPath and Home are still the ones it was made for.
+	configStore *filestore.ConfigStore
+	configHome  HomeDir
 }
 
 // Resolve returns the settings the environment env selects for a user
@@ -73,9 +80,12 @@ func Resolve(env ports.Env, home string) Settings {
 // be read counts as one without settings (the use cases report it).
 // UserAgent, Log and HTTPClient stay empty for the caller to fill.
 func ResolveAt(env ports.Env, home string, cfg ConfigPath, storage StorageDir) Settings {
-	st := configSettings(cfg, HomeDir(home))
+	store := filestore.NewConfigStore(string(cfg), home)
+	st := configSettings(store)
 	backend, commands := resolveSecrets(env, st)
 	return Settings{
+		configStore:    store,
+		configHome:     HomeDir(home),
 		RequestTimeout: requestTimeout(env, cfg, st),
 		ConfigPath:     cfg,
 		StorageDir:     storage,

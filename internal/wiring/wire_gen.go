@@ -19,10 +19,9 @@ import (
 // the OAuth flow at the same base, which opens login URLs with s.Browser.
 // Call it through Build, which checks s and picks the backend.
 func NewFileApp(s Settings) (*app.App, error) {
-	configPath := s.ConfigPath
-	homeDir := s.Home
-	configStore := NewFileConfigStore(configPath, homeDir)
+	configStore := NewFileConfigStore(s)
 	storageDir := s.StorageDir
+	homeDir := s.Home
 	accountStorage := NewFileAccountStorage(storageDir, homeDir)
 	env := s.Env
 	logger := s.Log
@@ -65,10 +64,9 @@ func NewFileApp(s Settings) (*app.App, error) {
 // keychain selected for new secrets and OAuth tokens (config.toml and the
 // rest of the storage root stay files). Call it through Build.
 func NewKeychainApp(s Settings) (*app.App, error) {
-	configPath := s.ConfigPath
-	homeDir := s.Home
-	configStore := NewFileConfigStore(configPath, homeDir)
+	configStore := NewFileConfigStore(s)
 	storageDir := s.StorageDir
+	homeDir := s.Home
 	accountStorage := NewFileAccountStorage(storageDir, homeDir)
 	env := s.Env
 	logger := s.Log

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"syscall"
 )
@@ -13,31 +14,40 @@ import (
 // yields an error matching fs.ErrNotExist; every refusal is a *domain.Error
 // with code CREDENTIAL_FILE_UNSAFE.
 func ReadFile(path string, opts Options) ([]byte, error) {
+	data, _, err := ReadFileInfo(path, opts)
+	return data, err
+}
+
+// ReadFileInfo is ReadFile that also returns what the opened file was when
+// it was read (its fstat, after every check passed), so that a caller can
+// later tell by a stat of the path whether the file is still the one it
+// read.
+func ReadFileInfo(path string, opts Options) ([]byte, fs.FileInfo, error) {
 	path, err := absolute(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := checkDirs(opRead, path, opts); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	before, err := os.Lstat(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := checkLeaf(opRead, path, before); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := checkContent(opRead, path, before); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 
 	f, err := openNoFollow(path)
 	if err != nil {
 		if errors.Is(err, syscall.ELOOP) {
-			return nil, unsafe(opRead, path, "it became a symbolic link while being opened",
+			return nil, nil, unsafe(opRead, path, "it became a symbolic link while being opened",
 				fmt.Sprintf("remove the symlink (rm %s) and put the real file at that path, with mode 0600", path))
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	defer func() { _ = f.Close() }()
 
@@ -47,27 +57,27 @@ func ReadFile(path string, opts Options) ([]byte, error) {
 	// checked again below, so a swapped-in file must pass every rule too.
 	after, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	if err := checkLeaf(opRead, path, after); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := checkContent(opRead, path, after); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if opts.Check != nil {
 		if err := opts.Check(after); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 
 	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	if len(data) > MaxSize {
-		return nil, unsafe(opRead, path, "it grew beyond the 1 MiB limit for credential files while being read",
+		return nil, nil, unsafe(opRead, path, "it grew beyond the 1 MiB limit for credential files while being read",
 			fmt.Sprintf("check what writes it, then move it aside (mv %s %s.bak)", path, path))
 	}
-	return data, nil
+	return data, after, nil
 }
