@@ -47,9 +47,12 @@ func decode(path string, data []byte) (document, error) {
 	if err := checkNesting(path, data); err != nil {
 		return document{}, err
 	}
-	var raw map[string]any
-	if err := toml.Unmarshal(data, &raw); err != nil {
-		return document{}, syntaxError(path, err)
+	raw, err := buildTOML(data)
+	if err != nil {
+		// go-toml's decoder says what is wrong, with line and column.
+		if err := toml.Unmarshal(data, &raw); err != nil {
+			return document{}, syntaxError(path, err)
+		}
 	}
 	d := &decoder{path: path, data: data}
 	if err := d.checkLegacy(raw); err != nil {
