@@ -123,9 +123,8 @@ check-generated: $(WIRE) ## Regenerate and fail if any generated file drifted
 	@WIRE=$(WIRE) ./scripts/check-generated.sh
 
 .PHONY: bench
-bench: build ## Go benchmarks of every module, then whole-process timings (scripts/bench.sh)
-	$(GO) test -run='^$$' -bench=. -benchmem work
-	./scripts/bench.sh
+bench: build ## One table of the performance figures against their targets (scripts/bench.sh; reports, never fails)
+	-./scripts/bench.sh
 
 ##@ Release (docs/releasing.md)
 
