@@ -444,9 +444,10 @@ func (d *decoder) settingsTable(v any) (domain.Settings, map[string]any, error) 
 	return s, rest, nil
 }
 
-// quoted matches a double-quoted span in a go-toml message, which may echo
-// part of the document (and so, in principle, a secret).
-var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+// quotedPattern matches a double-quoted span in a go-toml message, which
+// may echo part of the document (and so, in principle, a secret). It is
+// compiled only when a message needs it: every command starts faster.
+const quotedPattern = `"(?:[^"\\]|\\.)*"`
 
 // syntaxError turns a go-toml decode error into a CONFIG_ERROR that names
 // the file, line and column. It never includes document text.
@@ -459,7 +460,7 @@ func syntaxError(path string, err error) error {
 	}
 	line, col := de.Position()
 	msg := strings.TrimPrefix(de.Error(), "toml: ")
-	msg = quoted.ReplaceAllString(msg, `"…"`)
+	msg = regexp.MustCompile(quotedPattern).ReplaceAllString(msg, `"…"`)
 	return domain.NewError(domain.CodeConfigError, "config file %s has a TOML syntax error at line %d, column %d: %s", path, line, col, msg).
 		WithDetail("file", path).
 		WithDetail("line", line).
