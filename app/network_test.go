@@ -362,13 +362,16 @@ func TestTokenEnvReadAtCallTime(t *testing.T) {
 	f.api.SetMe(second, domain.RegionUS, buildMe(t, "ci@example.com", meProject{ID: "5", Name: "CI"}))
 
 	_, err := f.app.Accounts.Me(ctx, domain.Selection{}, "", false)
-	e := wantCode(t, err, domain.CodeAuthFailed)
+	e := wantCode(t, err, domain.CodeConfigError)
+	if e.Details["variable"] != "MP_CI_TOKEN" {
+		t.Errorf("details = %v, want variable MP_CI_TOKEN", e.Details)
+	}
 	if e.Message != "account 'ci' reads its token from $MP_CI_TOKEN, which is not set" || e.Hint != "export MP_CI_TOKEN=… (the OAuth access token) and run the command again" {
 		t.Fatalf("error = %q, hint %q", e.Message, e.Hint)
 	}
 	f.env["MP_CI_TOKEN"] = ""
 	_, err = f.app.Accounts.Me(ctx, domain.Selection{}, "", false)
-	if e := wantCode(t, err, domain.CodeAuthFailed); !strings.Contains(e.Message, "which is empty") {
+	if e := wantCode(t, err, domain.CodeConfigError); !strings.Contains(e.Message, "which is empty") {
 		t.Fatalf("error = %v", e)
 	}
 	if n := f.api.Count(""); n != 0 {

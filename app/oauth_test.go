@@ -497,7 +497,7 @@ func TestTokenEnvAtCallTime(t *testing.T) {
 	env := inmem.Env{}
 	f := newFixture(t, browserConfig(t), env)
 	_, err := f.app.Accounts.Token(ctx, domain.Selection{}, "tok")
-	e := wantCode(t, err, domain.CodeAuthFailed)
+	e := wantCode(t, err, domain.CodeConfigError)
 	if !strings.Contains(e.Message, "$TOK") {
 		t.Fatalf("error = %v", e)
 	}

@@ -144,7 +144,8 @@ func (c *core) serviceSecret(ctx context.Context, acct domain.Account) (domain.S
 }
 
 // staticToken returns the token of an oauth_token account: the inline one,
-// the external one, or the value of its token_env variable read now.
+// the external one, or the value of its token_env variable read now. An
+// unset or empty variable is CONFIG_ERROR naming it (no request is made).
 func (c *core) staticToken(ctx context.Context, acct domain.Account) (domain.Secret, error) {
 	if acct.External {
 		return c.externalSecret(ctx, acct)
@@ -159,9 +160,12 @@ func (c *core) staticToken(ctx context.Context, acct domain.Account) (domain.Sec
 		if ok {
 			state = "which is empty"
 		}
-		return domain.Secret{}, domain.NewError(domain.CodeAuthFailed,
+		// Nothing was sent, so nothing was rejected: the setup is what is
+		// missing (CONFIG_ERROR), not valid credentials (AUTH_FAILED).
+		return domain.Secret{}, domain.NewError(domain.CodeConfigError,
 			"account '%s' reads its token from $%s, %s", acct.Name, acct.TokenEnv, state).
 			WithDetail("account", string(acct.Name)).
+			WithDetail("variable", acct.TokenEnv).
 			WithDetail("token_env", acct.TokenEnv).
 			WithHint("export %s=… (the OAuth access token) and run the command again", acct.TokenEnv)
 	}
