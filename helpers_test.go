@@ -62,6 +62,9 @@ func (f *fixture) account(i int) mp.AccountName { return mp.AccountName(fmt.Spri
 // project is the id of fleet account i's project j.
 func (f *fixture) project(i, j int) string { return fmt.Sprint(f.fleet[i].Projects[j]) }
 
+// workspace is the id of the one workspace of fleet account i's project j.
+func (f *fixture) workspace(i, j int) int64 { return f.fleet[i].Projects[j] + 500_000 }
+
 // open opens a handle on the fixture's files and sandbox.
 func (f *fixture) open(tb testing.TB, opts ...mp.Option) *mp.Workspace {
 	tb.Helper()

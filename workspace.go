@@ -278,13 +278,18 @@ func merge(base domain.Selection, u selectConfig) domain.Selection {
 // Persist also writes the new session to the config.
 //
 // Use is atomic: it resolves and checks the new session first — an
-// unknown account, project or target, or an oauth_browser account without
-// stored tokens, is an *Error and the previous session stays in force —
-// and only then switches. It reads the config (and an oauth_browser
-// account's token file) but never calls Mixpanel: the HTTP client, every
-// account's /me answer and the lazily chosen workspace of each (account,
-// project) are kept, so switching among accounts and projects already
-// seen costs no round trip and no new connection.
+// unknown account or target, or an oauth_browser account without stored
+// tokens, is an *Error and the previous session stays in force — and only
+// then switches. A project the call names (WithProject, or a target's)
+// must be listed by the account's /me answer (PROJECT_NOT_FOUND
+// otherwise), and a workspace it names (WithWorkspace, or a target's) must
+// be one of that project's workspaces (INVALID_ARGUMENT otherwise). Those
+// lists come from memory or the /me disk cache, else from one request made
+// with ctx; a /me that cannot be reached is its error. The HTTP client,
+// every account's /me answer, every project's workspace list and the
+// lazily chosen workspace of each (account, project) are kept, so
+// switching among accounts and projects already seen costs no round trip
+// and no new connection.
 func (w *Workspace) Use(ctx context.Context, opts ...UseOption) error {
 	var u selectConfig
 	for _, o := range opts {
@@ -321,7 +326,10 @@ func (w *Workspace) use(ctx context.Context, u selectConfig) error {
 	if !u.fresh && sel.Account == "" && sel.Target == "" {
 		ctx = app.WithBridgePin(ctx, base.st.bridge)
 	}
-	r, err := w.eng.app.Sessions.CheckSession(ctx, sel)
+	// The ids the caller names are checked against what the account can
+	// see (its /me answer, the project's workspaces), fetched at most once.
+	ids := app.IDCheck{Project: u.project != "" || u.target != "", Workspace: u.workspace != 0 || u.target != ""}
+	r, err := w.eng.app.Sessions.CheckIDs(ctx, sel, ids)
 	if err != nil {
 		return wrap(err)
 	}

@@ -3,6 +3,7 @@ package mp_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,7 +121,7 @@ func TestUseSwitches(t *testing.T) {
 	f := newFixture(t, 2, 3)
 	ctx := context.Background()
 	ws := f.open(t)
-	if _, err := ws.Targets.Add(ctx, "t1", "fleet-1", f.project(1, 2), 77); err != nil {
+	if _, err := ws.Targets.Add(ctx, "t1", "fleet-1", f.project(1, 2), f.workspace(1, 2)); err != nil {
 		t.Fatal(err)
 	}
 	start := ws.Session()
@@ -129,12 +130,12 @@ func TestUseSwitches(t *testing.T) {
 		account, project string
 		workspace        int64
 	}{
-		{[]mp.UseOption{mp.WithProject(f.project(0, 1)), mp.WithWorkspace(5)}, "fleet-0", f.project(0, 1), 5},
-		{[]mp.UseOption{mp.WithWorkspace(6)}, "fleet-0", f.project(0, 1), 6},
+		{[]mp.UseOption{mp.WithProject(f.project(0, 1))}, "fleet-0", f.project(0, 1), 0},
+		{[]mp.UseOption{mp.WithWorkspace(f.workspace(0, 1))}, "fleet-0", f.project(0, 1), f.workspace(0, 1)},
 		{[]mp.UseOption{mp.WithProject(f.project(0, 2))}, "fleet-0", f.project(0, 2), 0},
 		{[]mp.UseOption{mp.WithAccount("fleet-1")}, "fleet-1", f.project(1, 0), 0},
 		{[]mp.UseOption{mp.WithAccount("fleet-0"), mp.WithProject(f.project(0, 1))}, "fleet-0", f.project(0, 1), 0},
-		{[]mp.UseOption{mp.WithTarget("t1")}, "fleet-1", f.project(1, 2), 77},
+		{[]mp.UseOption{mp.WithTarget("t1")}, "fleet-1", f.project(1, 2), f.workspace(1, 2)},
 		{[]mp.UseOption{mp.WithProject(f.project(1, 1))}, "fleet-1", f.project(1, 1), 0},
 		{[]mp.UseOption{mp.WithSession(start)}, "fleet-0", f.project(0, 0), 0},
 		{nil, "fleet-0", f.project(0, 0), 0},
@@ -162,17 +163,17 @@ func TestUsePersist(t *testing.T) {
 	f := newFixture(t, 2, 3)
 	ctx := context.Background()
 	ws := f.open(t)
-	if err := ws.Use(ctx, mp.WithAccount("fleet-1"), mp.WithProject(f.project(1, 2)), mp.WithWorkspace(9), mp.Persist()); err != nil {
+	if err := ws.Use(ctx, mp.WithAccount("fleet-1"), mp.WithProject(f.project(1, 2)), mp.WithWorkspace(f.workspace(1, 2)), mp.Persist()); err != nil {
 		t.Fatal(err)
 	}
-	if s := f.open(t).Session(); s.Account() != "fleet-1" || s.Project() != f.project(1, 2) || s.WorkspaceID() != 9 {
+	if s := f.open(t).Session(); s.Account() != "fleet-1" || s.Project() != f.project(1, 2) || s.WorkspaceID() != f.workspace(1, 2) {
 		t.Fatalf("fresh handle after Persist = %v", s)
 	}
 	raw, err := os.ReadFile(filepath.Join(f.dir, "config.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`account = "fleet-1"`, "workspace = 9", `default_project = "` + f.project(1, 2) + `"`} {
+	for _, want := range []string{`account = "fleet-1"`, fmt.Sprintf("workspace = %d", f.workspace(1, 2)), `default_project = "` + f.project(1, 2) + `"`} {
 		if !strings.Contains(string(raw), want) {
 			t.Fatalf("config.toml lacks %s:\n%s", want, raw)
 		}

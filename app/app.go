@@ -93,6 +93,9 @@ func New(d Deps) *App {
 		lazy:   map[wsKey]domain.Workspace{},
 
 		flights: map[domain.AccountName]chan struct{}{},
+
+		meFlights: map[domain.AccountName]chan struct{}{},
+		wsLists:   map[wsKey][]domain.Workspace{},
 	}
 	return &App{
 		Accounts:   &Accounts{c: c, log: d.Log.Named("accounts")},
@@ -124,6 +127,13 @@ type core struct {
 	probes  map[domain.AccountName]probed
 	lazy    map[wsKey]domain.Workspace
 	flights map[domain.AccountName]chan struct{}
+	// meFlights serialises the network fetches of /me per account, so that
+	// concurrent callers of one account make one request (the others
+	// then find it in memory).
+	meFlights map[domain.AccountName]chan struct{}
+	// wsLists holds the workspace lists fetched from the workspaces
+	// endpoint, per (account, project), for the life of the App.
+	wsLists map[wsKey][]domain.Workspace
 }
 
 // input builds the resolver input for cfg and the caller's explicit

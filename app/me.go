@@ -73,13 +73,19 @@ func (c *core) me(ctx context.Context, acct domain.Account, o origin, headers []
 		return domain.Me{}, err
 	}
 	log := c.deps.Log.With(zap.String("account", string(acct.Name)), zap.String("region", string(acct.Region)))
-	if !refresh {
+	fromMemory := func() (domain.Me, bool) {
 		c.mu.Lock()
 		m, ok := c.mem[acct.Name]
 		c.mu.Unlock()
 		if ok && m.cred == scope.Credential && m.region == acct.Region && m.entry.FreshAt(now) {
 			log.Debug("/me from memory", zap.Time("cached_at", m.entry.CachedAt))
-			return m.entry.Me, nil
+			return m.entry.Me, true
+		}
+		return domain.Me{}, false
+	}
+	if !refresh {
+		if me, ok := fromMemory(); ok {
+			return me, nil
 		}
 		if !o.memoryOnly() && c.deps.Me != nil {
 			e, ok, err := c.deps.Me.Get(ctx, acct.Name)
@@ -95,6 +101,18 @@ func (c *core) me(ctx context.Context, acct domain.Account, o origin, headers []
 			log.Debug("/me disk cache miss", zap.Bool("present", ok), zap.Time("cached_at", e.CachedAt))
 		}
 	}
+	// One fetch per account at a time: whoever waited finds the answer
+	// the first one fetched in memory.
+	release, err := acquire(ctx, c.meFlight(acct.Name))
+	if err != nil {
+		return domain.Me{}, fmt.Errorf("waiting for the /me answer of account '%s': %w", acct.Name, err)
+	}
+	defer release()
+	if !refresh {
+		if me, ok := fromMemory(); ok {
+			return me, nil
+		}
+	}
 	me, err := api.Me(ctx, scope)
 	if err != nil {
 		log.Debug("/me failed", zap.String("code", string(domain.CodeOf(err))))
@@ -107,6 +125,29 @@ func (c *core) me(ctx context.Context, acct domain.Account, o origin, headers []
 		c.store(ctx, acct.Name, entry)
 	}
 	return me, nil
+}
+
+// meFlight returns the account's /me fetch slot (see core.meFlights).
+func (c *core) meFlight(name domain.AccountName) chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ch, ok := c.meFlights[name]
+	if !ok {
+		ch = make(chan struct{}, 1)
+		c.meFlights[name] = ch
+	}
+	return ch
+}
+
+// acquire takes the one place of slot, waiting no longer than ctx allows;
+// release gives it back.
+func acquire(ctx context.Context, slot chan struct{}) (release func(), err error) {
+	select {
+	case slot <- struct{}{}:
+		return func() { <-slot }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // remember keeps entry in memory for the life of the App.
@@ -179,6 +220,11 @@ func (c *core) forget(name domain.AccountName) {
 	for k := range c.lazy {
 		if k.account == name {
 			delete(c.lazy, k)
+		}
+	}
+	for k := range c.wsLists {
+		if k.account == name {
+			delete(c.wsLists, k)
 		}
 	}
 }

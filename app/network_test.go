@@ -142,15 +142,13 @@ func TestProjectsUseChecksMe(t *testing.T) {
 	})
 	t.Run("not listed", func(t *testing.T) {
 		f := seeded(t, nil)
-		got, err := f.app.Projects.Use(ctx, domain.Selection{}, "999")
-		if err != nil {
-			t.Fatal(err)
+		_, err := f.app.Projects.Use(ctx, domain.Selection{}, "999")
+		e := wantCode(t, err, domain.CodeProjectNotFound)
+		if e.Message != "project 999 is not among the 2 projects account 'alpha' can see" || !strings.Contains(e.Hint, "mp project list") {
+			t.Fatalf("error = %q, hint %q", e.Message, e.Hint)
 		}
-		if got.Warning != "project 999 is not among the 2 projects account alpha can see (mp project list)" || got.Name != "" {
-			t.Fatalf("Use = %+v", got)
-		}
-		if a, _ := f.load(t).Account("alpha"); a.DefaultProject != "999" {
-			t.Fatal("the project was not written")
+		if a, _ := f.load(t).Account("alpha"); a.DefaultProject == "999" {
+			t.Fatal("a project /me does not list was written")
 		}
 	})
 	t.Run("unreachable", func(t *testing.T) {

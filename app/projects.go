@@ -21,10 +21,11 @@ type Projects struct {
 // and the environment (account axis only), in one transaction. An account
 // built from the environment cannot be changed (CONFIG_ERROR with a hint).
 // When a higher-priority source overrides the new default in this run, the
-// result's ShadowedBy names it. After writing, the id is looked up in the
-// account's /me answer (cached, else fetched): the result carries the
-// project's name, or a Warning when /me does not list the project or
-// cannot be reached. /me never makes Use fail. When a bridge in effect
+// result's ShadowedBy names it. Before writing, the id is looked up in the
+// account's /me answer (cached, else fetched): a project /me does not list
+// is PROJECT_NOT_FOUND and nothing is written. The result carries the
+// project's name, or a Warning when /me cannot be reached (then the id is
+// written unchecked). When a bridge in effect
 // outranks the account in runs without --account or --target, the
 // result's ShadowedByBridge and Note say so.
 func (s *Projects) Use(ctx context.Context, sel domain.Selection, id domain.ProjectID) (ProjectView, error) {
@@ -36,6 +37,10 @@ func (s *Projects) Use(ctx context.Context, sel domain.Selection, id domain.Proj
 		after   domain.Config
 	)
 	br, err := s.c.discoverBridge(ctx)
+	if err != nil {
+		return ProjectView{}, err
+	}
+	meErr, err := s.refuseUnlisted(ctx, sel, br, id)
 	if err != nil {
 		return ProjectView{}, err
 	}
@@ -68,8 +73,34 @@ func (s *Projects) Use(ctx context.Context, sel domain.Selection, id domain.Proj
 	view.ShadowedByBridge, view.Note = s.c.bridgeShadow(after, br, fmt.Sprintf("the default project %s of account '%s'", id, account))
 	s.log.Debug("set default project", zap.String("account", string(account)), zap.String("project", string(id)),
 		zap.String("shadowed_by", view.ShadowedBy), zap.String("shadowed_by_bridge", view.ShadowedByBridge))
+	if meErr != nil {
+		view.Warning = fmt.Sprintf("could not check project %s against /me: %v", id, meErr)
+		return view, nil
+	}
 	s.check(ctx, &view, after, account, id)
 	return view, nil
+}
+
+// refuseUnlisted refuses (PROJECT_NOT_FOUND, nothing written) a project
+// the account's /me answer does not list — the same rule as a library
+// switch. When there is no config account to check (the account is built
+// from the environment, or the bridge's) the transaction reports that;
+// when /me cannot be reached its error is meErr: the id is written
+// unchecked, with a warning.
+func (s *Projects) refuseUnlisted(ctx context.Context, sel domain.Selection, br *domain.Bridge, id domain.ProjectID) (meErr, err error) {
+	cfg, err := s.c.deps.Config.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a, prov, err := domain.ResolveAccount(s.c.inputWith(sel, cfg, br))
+	if err != nil || isEnvBuilt(prov) || originOf(prov, a, cfg, br).bridge != nil {
+		return nil, nil
+	}
+	if _, err := s.c.me(ctx, a, origin{}, headersOf(cfg), false); err != nil {
+		s.log.Debug("project check skipped", zap.String("project", string(id)), zap.String("code", string(domain.CodeOf(err))))
+		return err, nil
+	}
+	return nil, s.c.verifyProject(ctx, a, origin{}, headersOf(cfg), id, sel.Account)
 }
 
 // check looks the project up in the account's /me answer (cached or

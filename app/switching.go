@@ -34,9 +34,15 @@ type CheckedSession struct {
 // CheckSession is Check that also tells which bridge, if any, the
 // session's account comes from.
 func (s *Sessions) CheckSession(ctx context.Context, sel domain.Selection) (CheckedSession, error) {
+	_, checked, err := s.checkSession(ctx, sel)
+	return checked, err
+}
+
+// checkSession is CheckSession that also returns the resolved session.
+func (s *Sessions) checkSession(ctx context.Context, sel domain.Selection) (session, CheckedSession, error) {
 	ses, err := s.resolve(ctx, sel)
 	if err != nil {
-		return CheckedSession{}, err
+		return session{}, CheckedSession{}, err
 	}
 	r := ses.Resolution
 	acct := r.Session.Account
@@ -44,14 +50,14 @@ func (s *Sessions) CheckSession(ctx context.Context, sel domain.Selection) (Chec
 		// The bridge's account keeps its tokens in the bridge file.
 		store, err := s.c.tokensOf(ses.origin)
 		if err != nil {
-			return CheckedSession{}, err
+			return session{}, CheckedSession{}, err
 		}
 		if _, err := s.c.loadTokens(ctx, store, acct.Name); err != nil {
 			s.log.Debug("session check failed", zap.String("account", string(acct.Name)), zap.String("code", string(domain.CodeOf(err))))
-			return CheckedSession{}, err
+			return session{}, CheckedSession{}, err
 		}
 	}
-	return CheckedSession{Resolution: r, Bridge: pinOf(ses.origin)}, nil
+	return ses, CheckedSession{Resolution: r, Bridge: pinOf(ses.origin)}, nil
 }
 
 // Persist writes the resolved session r to the config in one transaction:

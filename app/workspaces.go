@@ -19,8 +19,11 @@ type Workspaces struct {
 // belongs to the active account, so when sel or the environment picks
 // another account the call fails with INVALID_ARGUMENT (hint: `mp account
 // use` first); when the account comes from the bridge, with CONFIG_ERROR
-// naming the bridge (as `project use` does). When a higher-priority source overrides the new workspace in
-// this run, the result's ShadowedBy names it.
+// naming the bridge (as `project use` does). A workspace that is not one
+// of the session project's workspaces (from /me, else the workspaces
+// endpoint) is INVALID_ARGUMENT and nothing is written. When a
+// higher-priority source overrides the new workspace in this run, the
+// result's ShadowedBy names it.
 func (s *Workspaces) Use(ctx context.Context, sel domain.Selection, id domain.WorkspaceID) (WorkspaceView, error) {
 	if _, err := domain.NewWorkspaceID(int64(id)); err != nil {
 		return WorkspaceView{}, err
@@ -31,6 +34,9 @@ func (s *Workspaces) Use(ctx context.Context, sel domain.Selection, id domain.Wo
 	)
 	br, err := s.c.discoverBridge(ctx)
 	if err != nil {
+		return WorkspaceView{}, err
+	}
+	if err := s.refuseForeign(ctx, sel, id); err != nil {
 		return WorkspaceView{}, err
 	}
 	err = s.c.deps.Config.Update(ctx, func(cfg *domain.Config) error {
@@ -84,6 +90,23 @@ func (s *Workspaces) Use(ctx context.Context, sel domain.Selection, id domain.Wo
 	s.log.Debug("set active workspace", zap.String("account", view.Account), zap.Int64("workspace", ws),
 		zap.String("shadowed_by", view.ShadowedBy))
 	return view, nil
+}
+
+// refuseForeign refuses (INVALID_ARGUMENT, nothing written) a workspace
+// that is not one of the session project's workspaces — the same rule as
+// a library switch. Without a session to check against (no project, an
+// account the transaction refuses) or when the list cannot be fetched, the
+// transaction decides alone.
+func (s *Workspaces) refuseForeign(ctx context.Context, sel domain.Selection, id domain.WorkspaceID) error {
+	sel.Workspace = id
+	ses, err := s.c.resolve(ctx, sel)
+	if err != nil {
+		return nil
+	}
+	if _, err := s.c.projectWorkspaces(ctx, ses, false); err != nil {
+		return nil
+	}
+	return s.c.verifyWorkspace(ctx, ses, sel.Account)
 }
 
 // Show returns the workspace the resolver picks from sel, the environment
@@ -148,7 +171,8 @@ func (s *Workspaces) List(ctx context.Context, sel domain.Selection, refresh boo
 
 // projectWorkspaces lists the workspaces of the session's project: from
 // /me when it lists any for the project, else from the workspaces
-// endpoint.
+// endpoint — fetched once per (account, project) for the life of the App
+// unless refresh.
 func (c *core) projectWorkspaces(ctx context.Context, ses session, refresh bool) ([]domain.Workspace, error) {
 	sess := ses.Session
 	me, err := c.me(ctx, sess.Account, ses.origin, sess.Headers, refresh)
@@ -157,6 +181,15 @@ func (c *core) projectWorkspaces(ctx context.Context, ses session, refresh bool)
 	}
 	if ws := me.ProjectWorkspaces(sess.Project); len(ws) > 0 {
 		return ws, nil
+	}
+	key := wsKey{sess.Account.Name, sess.Project}
+	if !refresh {
+		c.mu.Lock()
+		ws, ok := c.wsLists[key]
+		c.mu.Unlock()
+		if ok {
+			return ws, nil
+		}
 	}
 	api, err := c.api()
 	if err != nil {
@@ -172,6 +205,9 @@ func (c *core) projectWorkspaces(ctx context.Context, ses session, refresh bool)
 		return nil, err
 	}
 	c.deps.Log.Debug("workspaces from the workspaces endpoint", zap.String("project", string(sess.Project)), zap.Int("count", len(ws)))
+	c.mu.Lock()
+	c.wsLists[key] = ws
+	c.mu.Unlock()
 	return ws, nil
 }
 

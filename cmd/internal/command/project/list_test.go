@@ -94,16 +94,13 @@ func TestListErrors(t *testing.T) {
 	}
 }
 
-func TestUseWarnsAboutUnlistedProject(t *testing.T) {
+func TestUseRefusesUnlistedProject(t *testing.T) {
 	e := tokenFixture(t)
-	if err := run(e, "project", "use", "999"); err != nil {
-		t.Fatal(err)
+	if err := run(e, "project", "use", "999"); domain.CodeOf(err) != domain.CodeProjectNotFound {
+		t.Fatalf("project use of an unlisted id: %v, want PROJECT_NOT_FOUND", err)
 	}
-	if e.Stdout.String() != "Default project of account 'ci' is now 999.\n" {
+	if e.Stdout.Len() != 0 {
 		t.Errorf("stdout %q", e.Stdout.String())
-	}
-	if !strings.HasPrefix(e.Stderr.String(), "warning: project 999 is not among") {
-		t.Errorf("stderr %q", e.Stderr.String())
 	}
 	e.Stdout.Reset()
 	e.Stderr.Reset()

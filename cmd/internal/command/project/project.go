@@ -44,8 +44,11 @@ type UseOptions struct {
 func NewCmdUse(f *command.Factory, runF func(context.Context, *UseOptions) error) *cli.Command {
 	const axes = command.AccountAxes
 	return &cli.Command{
-		Name:      "use",
-		Usage:     "Set the default project of the account in use (--account/--target pick another account)",
+		Name:  "use",
+		Usage: "Set the default project of the account in use (--account/--target pick another account)",
+		Description: "The id must be one of the projects the account's /me answer lists (cached for 24 hours,\n" +
+			"fetched when needed): another id is refused with PROJECT_NOT_FOUND (exit 4) and nothing\n" +
+			"changes. When Mixpanel cannot be reached, the id is saved unchecked, with a warning.",
 		ArgsUsage: "ID",
 		Flags:     command.LeafFlags(axes),
 		Action: func(c *cli.Context) error {

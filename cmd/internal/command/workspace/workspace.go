@@ -57,8 +57,11 @@ type UseOptions struct {
 func NewCmdUse(f *command.Factory, runF func(context.Context, *UseOptions) error) *cli.Command {
 	const axes = command.AccountAxes
 	return &cli.Command{
-		Name:      "use",
-		Usage:     "Set the active workspace (it belongs to the active account)",
+		Name:  "use",
+		Usage: "Set the active workspace (it belongs to the active account)",
+		Description: "The id must be one of the workspaces of the project in use (from /me, else the\n" +
+			"workspaces endpoint): a workspace of another project is refused (INVALID_ARGUMENT,\n" +
+			"exit 3) and nothing changes. `mp workspace list` shows the ones to choose from.",
 		ArgsUsage: "ID",
 		Flags:     command.LeafFlags(axes),
 		Action: func(c *cli.Context) error {
