@@ -110,3 +110,48 @@ func TestConcurrentMeIsOneRequestPerAccount(t *testing.T) {
 		t.Fatalf("%d /me requests for %d accounts asked %d times each at once, want %d", n, accounts, perAccount, accounts)
 	}
 }
+
+// TestConcurrentWavesReuseConnections: later waves of concurrent calls
+// reuse the connections of the first (the pool keeps as many idle
+// connections as there are callers), and sequential calls use one.
+func TestConcurrentWavesReuseConnections(t *testing.T) {
+	const callers = 24
+	f := newFixture(t, 1, 1)
+	ctx := context.Background()
+	ws := f.open(t)
+	if _, err := ws.Segmentation(ctx, f.queries); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Segmentation(ctx, f.queries); err != nil {
+		t.Fatal(err)
+	}
+	if c := f.srv.Connections(); c != 1 {
+		t.Fatalf("sequential calls opened %d connections, want 1", c)
+	}
+	wave := func() {
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for range callers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				if _, err := ws.Segmentation(ctx, f.queries); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		close(start)
+		wg.Wait()
+	}
+	for range 3 {
+		wave()
+	}
+	// However many waves, no more connections than concurrent callers
+	// (one more if a connection is still being handed back when the next
+	// wave starts); a pool smaller than a wave opens most of a wave anew
+	// every time.
+	if c := f.srv.Connections(); c > callers+1 {
+		t.Fatalf("%d connections for 3 waves of %d concurrent callers, want at most %d", c, callers, callers+1)
+	}
+}
