@@ -88,7 +88,7 @@ KEYRING_WRAP := $(shell command -v dbus-run-session >/dev/null 2>&1 && command -
 .PHONY: test
 test: ## go test -race over the workspace (inside scripts/with-keyring.sh when gnome-keyring is installed); per-module GOWORK=off builds: make mod-check
 	@[ -n "$(KEYRING_WRAP)" ] || echo "make test: dbus-run-session or gnome-keyring-daemon missing: the keychain tests skip (install dbus and gnome-keyring to run them)"
-	DBUS_SESSION_BUS_ADDRESS=disabled: $(KEYRING_WRAP) $(GO) test -race -count=1 work
+	DBUS_SESSION_BUS_ADDRESS=disabled: $(KEYRING_WRAP) $(GO) test -race -count=1 -timeout 25m work
 
 .PHONY: ci
 ci: ## Everything CI runs, in order (what .ci/run calls)
