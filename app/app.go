@@ -69,6 +69,8 @@ type App struct {
 	Query *Query
 	// API sends raw authenticated requests (`mp api`).
 	API *RawAPI
+	// Config works on the config file as a whole (0.3.x migration).
+	Config *Config
 }
 
 // New builds the services over d. It panics when d.Config or d.Storage is
@@ -105,6 +107,7 @@ func New(d Deps) *App {
 		Sessions:   &Sessions{c: c, log: d.Log.Named("sessions")},
 		Query:      &Query{c: c, log: d.Log.Named("query")},
 		API:        &RawAPI{c: c, log: d.Log.Named("api")},
+		Config:     &Config{c: c, log: d.Log.Named("config")},
 	}
 }
 

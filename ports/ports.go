@@ -50,3 +50,13 @@ func EnvSnapshot(env Env, keys ...string) map[string]string {
 	}
 	return out
 }
+
+// LegacyMigrator is implemented by a ConfigStore that can convert a config
+// file of the Python tool's 0.3.x format into the current schema.
+// MigrateLegacy converts in one transaction, keeping a backup of the old
+// file, or with dryRun only reports what it would do; a file that is not
+// in the 0.3.x format, or holds a part it cannot convert, is an error and
+// nothing changes.
+type LegacyMigrator interface {
+	MigrateLegacy(ctx context.Context, dryRun bool) (domain.LegacyMigration, error)
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/mpdata/mp/cmd/internal/command/account"
 	"github.com/mpdata/mp/cmd/internal/command/api"
 	"github.com/mpdata/mp/cmd/internal/command/completion"
+	"github.com/mpdata/mp/cmd/internal/command/config"
 	"github.com/mpdata/mp/cmd/internal/command/inspect"
 	"github.com/mpdata/mp/cmd/internal/command/project"
 	"github.com/mpdata/mp/cmd/internal/command/query"
@@ -46,6 +47,7 @@ func New(f *command.Factory) *cli.App {
 			query.NewCmd(f),
 			inspect.NewCmd(f),
 			api.NewCmd(f, nil),
+			config.NewCmd(f),
 			version.NewCmd(f, nil),
 			completion.NewCmd(f), completion.NewCmdComplete(f),
 		},
