@@ -75,7 +75,7 @@ func complete(t *testing.T, e *commandtest.Env, words ...string) []string {
 
 func TestComplete(t *testing.T) {
 	e := commandtest.New(fixture(t), nil)
-	topLevel := []string{"login", "account", "target", "project", "workspace", "session", "query", "inspect", "api", "version", "completion"}
+	topLevel := []string{"login", "account", "target", "project", "workspace", "session", "query", "inspect", "api", "config", "version", "completion"}
 	formats := []string{"table", "json", "jsonl", "csv", "plain"}
 	accounts := []string{"personal", "team"}
 	targets := []string{"ecom", "eu-prod"}
