@@ -55,17 +55,17 @@ sandbox_out=$demo_home/.sandbox.out
 "$sandbox_bin" >"$sandbox_out" 2>"$demo_home/.sandbox.err" &
 sandbox_pid=$!
 for _ in $(seq 100); do
-  grep -q '^MP_API_BASE_URL=' "$sandbox_out" 2>/dev/null && grep -q '^MP_EU_SECRET=' "$sandbox_out" && break
+  grep -q '^MP_API_BASE_URL=' "$sandbox_out" 2>/dev/null && grep -q '^SANDBOX_EU_TOKEN=' "$sandbox_out" && break
   kill -0 "$sandbox_pid" 2>/dev/null || { echo "demo: mp-sandbox exited:" >&2; cat "$demo_home/.sandbox.err" >&2; exit 1; }
   sleep 0.1
 done
 sandbox_value() { sed -n "s/^$1=//p" "$sandbox_out" | head -n 1; }
 base_url=$(sandbox_value MP_API_BASE_URL)
-sa_user=$(sandbox_value MP_USERNAME)
-sa_secret=$(sandbox_value MP_SECRET)
-eu_user=$(sandbox_value MP_EU_USERNAME)
-eu_secret=$(sandbox_value MP_EU_SECRET)
-token=$(sandbox_value MP_OAUTH_TOKEN)
+sa_user=$(sandbox_value SANDBOX_US_USERNAME)
+sa_secret=$(sandbox_value SANDBOX_US_SECRET)
+eu_user=$(sandbox_value SANDBOX_EU_USERNAME)
+eu_secret=$(sandbox_value SANDBOX_EU_SECRET)
+token=$(sandbox_value SANDBOX_US_TOKEN)
 if [ -z "$base_url" ] || [ -z "$sa_user" ] || [ -z "$sa_secret" ] || [ -z "$eu_user" ] || [ -z "$eu_secret" ] || [ -z "$token" ]; then
   echo "demo: mp-sandbox did not print MP_API_BASE_URL and the demo credentials" >&2
   exit 1

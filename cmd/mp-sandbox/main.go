@@ -6,8 +6,10 @@
 //
 //	MP_API_BASE_URL=http://127.0.0.1:PORT/{region}
 //
-// (so a script can `read` it), then the demo credentials as KEY=VALUE
-// lines (fake, sandbox-only), and serves until SIGINT or SIGTERM.
+// (so a script can `read` it), then a few "#" lines saying how to use the
+// rest, then the demo credentials as SANDBOX_*=VALUE lines (fake,
+// sandbox-only; under names mp never reads, so that exporting them changes
+// nothing), and serves until SIGINT or SIGTERM.
 //
 // Usage:
 //
@@ -78,18 +80,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer srv.Close()
 
+	// Only MP_API_BASE_URL is meant to be exported. The credentials are
+	// data under names mp does not read: exported as MP_USERNAME and
+	// MP_SECRET they would make every mp command use an environment
+	// account, and `mp login` pick them up.
 	lines := []string{
 		"MP_API_BASE_URL=" + srv.RegionURL(),
-		"MP_USERNAME=" + mptest.DemoUsername,
-		"MP_SECRET=" + mptest.DemoSecret,
-		"MP_OAUTH_TOKEN=" + mptest.DemoToken,
-		"MP_EU_USERNAME=" + mptest.DemoEUUsername,
-		"MP_EU_SECRET=" + mptest.DemoEUSecret,
-		"MP_IN_USERNAME=" + mptest.DemoINUsername,
-		"MP_IN_SECRET=" + mptest.DemoINSecret,
-		"MP_NO_DETAILS_USERNAME=" + mptest.DemoNoDetailsUsername,
-		"MP_NO_DETAILS_SECRET=" + mptest.DemoNoDetailsSecret,
-		"MP_EU_OAUTH_TOKEN=" + mptest.DemoEUToken,
+		"# Sandbox-only fake credentials, as data (mp reads none of these names). Give them to mp",
+		"# yourself, for example:",
+		`#   printf %s "$SANDBOX_US_SECRET" | mp account add demo --type service_account --region us --username "$SANDBOX_US_USERNAME" --secret-stdin`,
+		"# (exported as MP_USERNAME/MP_SECRET they would make every mp command use an environment account).",
+		"SANDBOX_US_USERNAME=" + mptest.DemoUsername,
+		"SANDBOX_US_SECRET=" + mptest.DemoSecret,
+		"SANDBOX_US_TOKEN=" + mptest.DemoToken,
+		"SANDBOX_EU_USERNAME=" + mptest.DemoEUUsername,
+		"SANDBOX_EU_SECRET=" + mptest.DemoEUSecret,
+		"SANDBOX_IN_USERNAME=" + mptest.DemoINUsername,
+		"SANDBOX_IN_SECRET=" + mptest.DemoINSecret,
+		"SANDBOX_NO_DETAILS_USERNAME=" + mptest.DemoNoDetailsUsername,
+		"SANDBOX_NO_DETAILS_SECRET=" + mptest.DemoNoDetailsSecret,
+		"SANDBOX_EU_TOKEN=" + mptest.DemoEUToken,
 	}
 	for _, l := range lines {
 		if _, err := fmt.Fprintln(stdout, l); err != nil {
@@ -100,7 +110,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *consent {
 		mode = "consent page"
 	}
-	fmt.Fprintf(stderr, "mp-sandbox: serving %s (regions under /us, /eu, /in; OAuth authorize: %s); sandbox-only fake credentials above; Ctrl-C stops it\n", srv.URL(), mode)
+	fmt.Fprintf(stderr, "mp-sandbox: serving %s (regions under /us, /eu, /in; OAuth authorize: %s); the credentials above are sandbox-only fake data; Ctrl-C stops it\n", srv.URL(), mode)
 
 	<-ctx.Done()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -61,16 +61,23 @@ func TestRunPrintsBaseURLAndCredentialsThenServesUntilCancelled(t *testing.T) {
 		t.Fatalf("first line = %q, want MP_API_BASE_URL=http://127.0.0.1:PORT/{region}", first)
 	}
 	vars := map[string]string{}
-	for range 10 {
-		k, v, _ := strings.Cut(nextLine(t, lines), "=")
+	for len(vars) < 10 {
+		l := nextLine(t, lines)
+		if strings.HasPrefix(l, "#") {
+			continue
+		}
+		k, v, _ := strings.Cut(l, "=")
+		if strings.HasPrefix(k, "MP_") {
+			t.Errorf("credential line %q uses a name mp reads", k)
+		}
 		vars[k] = v
 	}
 	want := map[string]string{
-		"MP_USERNAME":    mptest.DemoUsername,
-		"MP_SECRET":      mptest.DemoSecret,
-		"MP_OAUTH_TOKEN": mptest.DemoToken,
-		"MP_EU_USERNAME": mptest.DemoEUUsername,
-		"MP_EU_SECRET":   mptest.DemoEUSecret,
+		"SANDBOX_US_USERNAME": mptest.DemoUsername,
+		"SANDBOX_US_SECRET":   mptest.DemoSecret,
+		"SANDBOX_US_TOKEN":    mptest.DemoToken,
+		"SANDBOX_EU_USERNAME": mptest.DemoEUUsername,
+		"SANDBOX_EU_SECRET":   mptest.DemoEUSecret,
 	}
 	for k, v := range want {
 		if vars[k] != v {
@@ -80,7 +87,7 @@ func TestRunPrintsBaseURLAndCredentialsThenServesUntilCancelled(t *testing.T) {
 
 	// The printed credentials work against the printed URL.
 	req, _ := http.NewRequest(http.MethodGet, strings.Replace(base, "{region}", "us", 1)+"/api/app/me", nil)
-	req.SetBasicAuth(vars["MP_USERNAME"], vars["MP_SECRET"])
+	req.SetBasicAuth(vars["SANDBOX_US_USERNAME"], vars["SANDBOX_US_SECRET"])
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
