@@ -88,6 +88,10 @@ KEYRING_WRAP := $(shell command -v dbus-run-session >/dev/null 2>&1 && command -
 .PHONY: test
 test: ## go test -race over the workspace (inside scripts/with-keyring.sh when gnome-keyring is installed); per-module GOWORK=off builds: make mod-check
 	@[ -n "$(KEYRING_WRAP)" ] || echo "make test: dbus-run-session or gnome-keyring-daemon missing: the keychain tests skip (install dbus and gnome-keyring to run them)"
+	@command -v chromium >/dev/null 2>&1 || echo "make test: chromium missing: the real-browser login tests skip (install chromium to run them)"
+	@command -v zsh >/dev/null 2>&1 || echo "make test: zsh missing: the zsh completion test skips (install zsh to run it)"
+	@command -v fish >/dev/null 2>&1 || echo "make test: fish missing: the fish completion test skips (install fish to run it)"
+	@[ "$${CI:-}" != true ] || echo "make test: CI=true: tests that need a missing package fail instead of skipping"
 	DBUS_SESSION_BUS_ADDRESS=disabled: $(KEYRING_WRAP) $(GO) test -race -count=1 -timeout 25m work
 
 .PHONY: ci
