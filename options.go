@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/mpdata/mp/internal/wiring"
 )
 
 // Option configures Open: where the files are, the environment, the HTTP
@@ -62,6 +64,7 @@ type openConfig struct {
 	secretBackend string
 	timeout       time.Duration
 	timeoutSet    bool
+	bridges       wiring.BridgeChoice
 	engineSet     bool // an option that builds the engine was given
 }
 
@@ -187,6 +190,24 @@ func WithLogger(log *zap.Logger) Option {
 // is CONFIG_ERROR.
 func WithSecretBackend(name string) Option {
 	return openOption(func(c *openConfig) { c.secretBackend, c.engineSet = name, true })
+}
+
+// WithoutBridge makes the handle look for no bridge file at all — not
+// MP_AUTH_FILE, not ~/.claude/mixpanel/auth.json, not ./mixpanel_auth.json
+// — so that only the config (and the environment's resolver variables)
+// decide its session. With WithConfigPath and WithStorageDir it gives a
+// handle that reads nothing of the user's real mp state; add WithEnv to
+// read nothing of the process environment either. Accounts.ExportBridge
+// and RemoveBridge with an explicit path still work.
+func WithoutBridge() Option {
+	return openOption(func(c *openConfig) { c.bridges, c.engineSet = wiring.BridgeChoice{Off: true}, true })
+}
+
+// WithBridgePath makes path the only place the handle looks for a bridge
+// file, as MP_AUTH_FILE would (which it overrides): a missing file there
+// means no bridge. A relative path is relative to WithWorkDir's directory.
+func WithBridgePath(path string) Option {
+	return openOption(func(c *openConfig) { c.bridges, c.engineSet = wiring.BridgeChoice{Path: path}, true })
 }
 
 // WithWorkDir sets the current directory of the handle: where

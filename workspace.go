@@ -179,6 +179,7 @@ func newEngine(c openConfig) (*engine, error) {
 	if c.apiBaseURL != "" {
 		s.APIBaseURL = wiring.APIBaseURL(c.apiBaseURL)
 	}
+	s.Bridges = c.bridges
 	if c.secretBackend != "" {
 		s.SecretBackend = domain.SecretBackend(c.secretBackend)
 	}

@@ -36,6 +36,10 @@ type BridgeOptions struct {
 	// AuthFile is the value of MP_AUTH_FILE; when not empty it is the only
 	// candidate (exclusive), relative to Cwd when relative.
 	AuthFile string
+	// NoDiscovery looks for no bridge at all: Discover finds none, whatever
+	// AuthFile, Home and Cwd say. Export and removal at a given path still
+	// work.
+	NoDiscovery bool
 	// CurrentUser returns the id of the user running mp; nil means
 	// os.Getuid. Tests replace it to play a file owned by someone else.
 	CurrentUser func() int
@@ -91,6 +95,9 @@ func (s *BridgeStore) Candidates() []string {
 }
 
 func (s *BridgeStore) candidates() []candidate {
+	if s.opts.NoDiscovery {
+		return nil
+	}
 	if s.opts.AuthFile != "" {
 		p, err := s.abs(s.opts.AuthFile)
 		if err != nil {

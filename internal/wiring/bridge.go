@@ -29,15 +29,31 @@ func CurrentDir() WorkDir {
 	return WorkDir(wd)
 }
 
+// BridgeChoice says where bridge files are looked for. The zero value is
+// the usual discovery (MP_AUTH_FILE, else ~/.claude/mixpanel/auth.json,
+// else ./mixpanel_auth.json).
+type BridgeChoice struct {
+	// Off looks for no bridge at all (mp.WithoutBridge); MP_AUTH_FILE is
+	// ignored. Bridges can still be exported to and removed from a path.
+	Off bool
+	// Path, when set, is the only place looked at, as MP_AUTH_FILE would
+	// be, which it overrides (mp.WithBridgePath).
+	Path string
+}
+
 // NewFileBridgeStore provides the bridge store for a user whose home is
 // home, in the directory cwd, with MP_AUTH_FILE read from env (trimmed; a
-// leading "~" expanded to home; empty counts as unset).
-func NewFileBridgeStore(home HomeDir, cwd WorkDir, env ports.Env) *filestore.BridgeStore {
+// leading "~" expanded to home; empty counts as unset), unless choice
+// says otherwise.
+func NewFileBridgeStore(home HomeDir, cwd WorkDir, env ports.Env, choice BridgeChoice) *filestore.BridgeStore {
 	authFile := trimmed(env, EnvAuthFile)
+	if choice.Path != "" {
+		authFile = choice.Path
+	}
 	if authFile != "" {
 		authFile = expandHome(authFile, string(home))
 	}
 	return filestore.NewBridgeStore(filestore.BridgeOptions{
-		Home: string(home), Cwd: string(cwd), AuthFile: authFile,
+		Home: string(home), Cwd: string(cwd), AuthFile: authFile, NoDiscovery: choice.Off,
 	})
 }

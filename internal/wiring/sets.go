@@ -20,7 +20,7 @@ import (
 // BrowserCommand, UserAgent, WorkDir, RequestTimeout), the ports.Env and
 // the *zap.Logger.
 var SettingsSet = wire.NewSet(
-	wire.FieldsOf(new(Settings), "ConfigPath", "StorageDir", "Home", "WorkDir", "APIBaseURL", "Browser", "UserAgent", "RequestTimeout", "Env", "Log"),
+	wire.FieldsOf(new(Settings), "ConfigPath", "StorageDir", "Home", "WorkDir", "Bridges", "APIBaseURL", "Browser", "UserAgent", "RequestTimeout", "Env", "Log"),
 )
 
 // CoreSet provides the use cases: app.Deps built field by field from the

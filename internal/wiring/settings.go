@@ -28,6 +28,9 @@ type Settings struct {
 	// place a bridge is looked for, and relative bridge paths are taken
 	// relative to it. Empty: none (no current-directory bridge).
 	WorkDir WorkDir
+	// Bridges says where bridge files are looked for; the zero value is
+	// the usual discovery.
+	Bridges BridgeChoice
 	// APIBaseURL replaces the real Mixpanel hosts when set.
 	APIBaseURL APIBaseURL
 	// Browser opens login URLs instead of the system browser when set.

@@ -38,7 +38,8 @@ func NewFileApp(s Settings) (*app.App, error) {
 	browser := NewBrowser(browserCommand)
 	flow := NewOAuthFlow(apiBaseURL, userAgent, wiringRequestTimeout, client, clientCache, browser, clock, logger)
 	workDir := s.WorkDir
-	bridgeStore := NewFileBridgeStore(homeDir, workDir, env)
+	bridgeChoice := s.Bridges
+	bridgeStore := NewFileBridgeStore(homeDir, workDir, env, bridgeChoice)
 	secretStore := NewFileSecretStore(storageDir, homeDir)
 	store := NewKeychain()
 	secretexecStore := NewSecretExec(s)
@@ -83,7 +84,8 @@ func NewKeychainApp(s Settings) (*app.App, error) {
 	browser := NewBrowser(browserCommand)
 	flow := NewOAuthFlow(apiBaseURL, userAgent, wiringRequestTimeout, client, clientCache, browser, clock, logger)
 	workDir := s.WorkDir
-	bridgeStore := NewFileBridgeStore(homeDir, workDir, env)
+	bridgeChoice := s.Bridges
+	bridgeStore := NewFileBridgeStore(homeDir, workDir, env, bridgeChoice)
 	secretStore := NewFileSecretStore(storageDir, homeDir)
 	store := NewKeychain()
 	secretexecStore := NewSecretExec(s)
