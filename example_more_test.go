@@ -1,0 +1,87 @@
+package mp_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+
+	mp "github.com/mpdata/mp"
+	"github.com/mpdata/mp/mptest"
+)
+
+// Branch on what went wrong: errors.As gives the *mp.Error with its stable
+// code, message, hint and details; errors.Is matches a code directly, also
+// through wrapping.
+func ExampleError() {
+	opts, cleanup := sandbox()
+	defer cleanup()
+	ctx := context.Background()
+	ws, err := mp.Open(ctx, opts...)
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	for _, opt := range []mp.UseOption{mp.WithAccount("nobody"), mp.WithProject("999999")} {
+		err := ws.Use(ctx, opt)
+		var e *mp.Error
+		if !errors.As(err, &e) {
+			log.Fatal(err)
+		}
+		switch e.Code() {
+		case mp.CodeAccountNotFound:
+			fmt.Println("no such account; offer to add it")
+		case mp.CodeProjectNotFound:
+			fmt.Println("this account cannot see project", e.Details()["project"])
+		default:
+			fmt.Println("something else:", e.Message())
+		}
+	}
+	wrapped := fmt.Errorf("nightly export: %w", ws.Use(ctx, mp.WithAccount("nobody")))
+	fmt.Println(errors.Is(wrapped, mp.CodeAccountNotFound))
+	// Output:
+	// no such account; offer to add it
+	// this account cannot see project 999999
+	// true
+}
+
+// Add a service account to a config of your own (here a temporary one,
+// against the mptest sandbox): the first account becomes the active one.
+func ExampleAccounts_Add() {
+	srv, err := mptest.Start()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	dir, err := os.MkdirTemp("", "mp-example-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	ctx := context.Background()
+	ws, err := mp.Open(ctx,
+		mp.WithConfigPath(filepath.Join(dir, "config.toml")), mp.WithStorageDir(dir),
+		mp.WithoutBridge(), mp.WithAPIBaseURL(srv.RegionURL()))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	res, err := ws.Accounts.Add(ctx, mp.Account{
+		Name: "team", Type: mp.TypeServiceAccount, Region: mp.RegionUS, DefaultProject: "3713224",
+		Username: mptest.DemoUsername, Secret: mp.NewSecret(mptest.DemoSecret),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("added:", res.Account.Name, "active:", res.Promoted)
+	test, err := ws.Accounts.Test(ctx, "team")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("credentials work:", test.OK, "projects:", test.AccessibleProjectCount)
+	// Output:
+	// added: team active: true
+	// credentials work: true projects: 3
+}
