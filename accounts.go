@@ -108,7 +108,11 @@ func (a *Accounts) Token(ctx context.Context, name string) (Secret, error) {
 
 // TokenSource returns an oauth2.TokenSource for an account — the handle's
 // when name is empty — for code that calls Mixpanel with its own
-// golang.org/x/oauth2 client.
+// golang.org/x/oauth2 client. It serves the bearer accounts,
+// oauth_browser and oauth_token; a service account authenticates with
+// Basic and has no token (its Token calls fail with CONFIG_ERROR). For
+// every account type, Workspace.HTTPClient gives an *http.Client that
+// authenticates requests as the session.
 //
 // Every Token call goes through mp's token handling (like Token): an
 // oauth_browser account's stored tokens are refreshed when they are within

@@ -85,3 +85,23 @@ func ExampleAccounts_Add() {
 	// added: team active: true
 	// credentials work: true projects: 3
 }
+
+// Call any Mixpanel endpoint with the standard library, authenticated as
+// the handle's session.
+func ExampleWorkspace_HTTPClient() {
+	opts, cleanup := sandbox()
+	defer cleanup()
+	ctx := context.Background()
+	ws, err := mp.Open(ctx, opts...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp, err := ws.HTTPClient().Get("https://mixpanel.com/api/app/projects/{project_id}/workspaces/public")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer resp.Body.Close()
+	fmt.Println(resp.StatusCode, resp.Header.Get("Content-Type"))
+	// Output:
+	// 200 application/json
+}
