@@ -1,6 +1,10 @@
 package domain
 
-import "strings"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // Flag names used in provenance and usage errors.
 const (
@@ -239,6 +243,9 @@ func (r *resolver) account() (Account, AxisProvenance, error) {
 		if r.in.Bridge == nil {
 			authFile = strings.TrimSpace(r.in.Env[EnvAuthFile])
 		}
+		if names := r.in.Config.AccountNames(); len(names) > 0 && authFile == "" {
+			return Account{}, AxisProvenance{}, errNoActiveAccount(names)
+		}
 		return Account{}, AxisProvenance{}, errNoAccount(authFile)
 	}
 	prov := AxisProvenance{Winner: cands[0], Shadowed: cands[1:]}
@@ -272,6 +279,24 @@ func (r *resolver) bridgeProject() ProjectID {
 		return b.Project
 	}
 	return r.in.Bridge.Account.DefaultProject
+}
+
+// errNoActiveAccount is the CONFIG_ERROR of a resolution that found no
+// account to use although the config has some: none is active (the active
+// one was removed, say) and none was named.
+func errNoActiveAccount(names []AccountName) error {
+	list := make([]string, len(names))
+	for i, n := range names {
+		list[i] = string(n)
+	}
+	shown := list
+	if len(shown) > 10 {
+		shown = append(slices.Clone(shown[:10]), fmt.Sprintf("… (%d more)", len(list)-10))
+	}
+	return NewError(CodeConfigError, "no active account: %d account(s) configured (%s), but none is active and none was named",
+		len(list), strings.Join(shown, ", ")).
+		WithDetail("accounts", list).
+		WithHint("make one active with `mp account use %s`, or pass --account NAME (or --target NAME) for this command", list[0])
 }
 
 // errNoAccount is the CONFIG_ERROR of a resolution that found no account

@@ -485,6 +485,21 @@ func resolveStories() []resolveStory {
 			},
 		},
 		{
+			story: "accounts exist but none is active nor named: say so, and how to pick one",
+			cfg: func(d *domain.ConfigData) {
+				d.Active.Account = ""
+			},
+			code: domain.CodeConfigError, fragments: []string{"no active account", "(bare, main, other)"},
+			check: func(t *testing.T, e *domain.Error) {
+				if names, _ := e.Details["accounts"].([]string); len(names) != 3 {
+					t.Errorf("details %v do not list the 3 accounts", e.Details)
+				}
+				if !strings.Contains(e.Hint, "mp account use bare") {
+					t.Errorf("hint %q does not say how to pick one", e.Hint)
+				}
+			},
+		},
+		{
 			story: "no account: an incomplete quad does not count",
 			env:   kv("MP_USERNAME", "u", "MP_SECRET", "s", "MP_REGION", "us"), cfg: emptyCfg,
 			code: domain.CodeConfigError, fragments: []string{"no account configured"},
