@@ -50,6 +50,10 @@ func TestWithRequestTimeout(t *testing.T) {
 	}
 
 	f.srv.InjectAlways(mptest.RouteSegmentation, mptest.Delay(time.Minute))
+	// The hint names what set the limit: the option for library callers,
+	// the variable and the setting otherwise (never a library option to a
+	// command-line user).
+	hintNames := map[string]string{"mp.WithRequestTimeout": "mp.WithRequestTimeout", "MP_HTTP_TIMEOUT": "MP_HTTP_TIMEOUT"}
 	for _, tt := range []struct {
 		name   string
 		opts   []mp.Option
@@ -67,7 +71,7 @@ func TestWithRequestTimeout(t *testing.T) {
 			var e *mp.Error
 			if !errors.As(err, &e) || e.Code() != mp.CodeNetworkUnreachable ||
 				!strings.Contains(e.Message(), "per-call timeout of "+tt.limit+" (set by "+tt.source+")") ||
-				!strings.Contains(e.Hint(), "MP_HTTP_TIMEOUT") || e.Details()["per_call_timeout"] != tt.limit {
+				!strings.Contains(e.Hint(), hintNames[tt.source]) || e.Details()["per_call_timeout"] != tt.limit {
 				t.Fatalf("Segmentation = %v", err)
 			}
 			if errors.Is(err, context.DeadlineExceeded) {

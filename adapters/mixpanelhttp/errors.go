@@ -18,6 +18,21 @@ import (
 	"github.com/mpdata/mp/domain"
 )
 
+// timeoutHint is the hint of a per-call timeout that ran out: where to
+// allow more time. The library's option is named only when it set the
+// timeout, so that command-line users are pointed at what they can change.
+func timeoutHint(first, source string) string {
+	if source == libraryTimeoutSource {
+		return first + "; if Mixpanel or the network is slow, allow more time with mp.WithRequestTimeout"
+	}
+	return first + "; if Mixpanel or the network is slow, allow more time with MP_HTTP_TIMEOUT (e.g. MP_HTTP_TIMEOUT=2m) " +
+		`or http_timeout = "2m" under [settings] in config.toml`
+}
+
+// libraryTimeoutSource is the source the library gives a per-call timeout
+// set by mp.WithRequestTimeout.
+const libraryTimeoutSource = "mp.WithRequestTimeout"
+
 // maxAPIErrorLen bounds the API error text kept in messages and details.
 const maxAPIErrorLen = 300
 
@@ -258,8 +273,7 @@ func (c *Client) networkError(ctx context.Context, cl *call, origin string, terr
 			from = " (set by " + c.source + ")"
 		}
 		what = fmt.Sprintf("the per-call timeout of %s%s ran out before %s answered", c.timeout, from, host)
-		hint = "try again; if Mixpanel or the network is slow, allow more time with MP_HTTP_TIMEOUT (e.g. MP_HTTP_TIMEOUT=2m) " +
-			`or http_timeout = "2m" under [settings] in config.toml (library: mp.WithRequestTimeout)`
+		hint = timeoutHint("try again", c.source)
 		timeout = true
 		perCall = true
 		// Not wrapped: errors.Is(err, context.DeadlineExceeded) stays the

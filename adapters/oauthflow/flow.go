@@ -158,6 +158,17 @@ func New(opts Options) *Flow {
 	return f
 }
 
+// timeoutHint is the hint of an OAuth request whose per-call timeout ran
+// out. The library's option is named only when it set the timeout, so
+// that command-line users are pointed at what they can change.
+func timeoutHint(source string) string {
+	const first = "try again (stored tokens are unchanged); if Mixpanel or the network is slow, allow more time with "
+	if source == "mp.WithRequestTimeout" {
+		return first + "mp.WithRequestTimeout"
+	}
+	return first + `MP_HTTP_TIMEOUT (e.g. MP_HTTP_TIMEOUT=2m) or http_timeout = "2m" under [settings] in config.toml`
+}
+
 // DetectHeadless reports whether a session looks headless
 // (docs/reference/oauth.md): SSH_CONNECTION is set, or, on Linux, neither
 // DISPLAY nor WAYLAND_DISPLAY is.
@@ -422,8 +433,7 @@ func (f *Flow) timedOut(ctx, rctx context.Context, endpoint string) error {
 		WithDetail("timeout", true).
 		WithDetail("per_call_timeout", f.reqTimeout.String()).
 		WithDetail("retryable", true).
-		WithHint("try again (stored tokens are unchanged); if Mixpanel or the network is slow, allow more time with MP_HTTP_TIMEOUT (e.g. MP_HTTP_TIMEOUT=2m) " +
-			`or http_timeout = "2m" under [settings] in config.toml (library: mp.WithRequestTimeout)`)
+		WithHint("%s", timeoutHint(f.reqSource))
 	if f.reqSource != "" {
 		e.WithDetail("timeout_source", f.reqSource)
 	}
