@@ -30,6 +30,11 @@ func (s *Accounts) Me(ctx context.Context, sel domain.Selection, name domain.Acc
 // ACCOUNT_NOT_FOUND.
 func (s *Accounts) Test(ctx context.Context, sel domain.Selection, name domain.AccountName) (AccountTestResult, error) {
 	res := AccountTestResult{AccountName: string(name)}
+	if name == "" {
+		// The account the caller named with --account (or a target): the
+		// result names it even when it does not exist.
+		res.AccountName = string(sel.Account)
+	}
 	fail := func(err error) (AccountTestResult, error) {
 		msg := err.Error()
 		res.Error = &msg
