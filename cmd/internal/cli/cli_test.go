@@ -38,9 +38,14 @@ func TestExitCodeForEveryDomainCode(t *testing.T) {
 			if want := exitcode.ForCode(c); r.code != want {
 				t.Errorf("exit %d, want %d", r.code, want)
 			}
-			wantErr := "Error: context: it failed in place\n  where: here\nhint: do the fix\n"
+			// One line and its fix; the details are in the JSON object
+			// (and on stderr with --debug).
+			wantErr := "Error: context: it failed in place\nhint: do the fix\n"
 			if r.stderr != wantErr {
 				t.Errorf("stderr = %q, want %q", r.stderr, wantErr)
+			}
+			if d := runWith(t, failing(fmt.Errorf("context: %w", e)), "account", "list", "--debug"); !strings.Contains(d.stderr, "  where: here\n") {
+				t.Errorf("--debug stderr = %q, want the details", d.stderr)
 			}
 			var got struct {
 				Error struct {
@@ -144,12 +149,18 @@ func TestUsageErrorJSON(t *testing.T) {
 
 func TestErrorDetailsLayout(t *testing.T) {
 	w := newWorld(domain.Config{}, nil)
-	r := w.run(t, "", "session")
+	// By default: the message and the hint, nothing else.
+	if r := w.run(t, "", "session"); r.code != 1 || strings.Count(r.stderr, "\n") != 2 ||
+		!strings.HasPrefix(r.stderr, "Error: no account configured\nhint: ") {
+		t.Errorf("default: exit %d stderr:\n%s", r.code, r.stderr)
+	}
+	// With --debug the details follow the message.
+	r := w.run(t, "", "session", "--debug")
 	want := "" +
 		"Error: no account configured\n" +
 		"  fixes:\n" +
 		"    - export MP_USERNAME, MP_SECRET, MP_PROJECT_ID and MP_REGION (service account)\n"
-	if r.code != 1 || !strings.HasPrefix(r.stderr, want) || !strings.Contains(r.stderr, "\nhint: ") {
+	if r.code != 1 || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "\nhint: ") {
 		t.Errorf("exit %d stderr:\n%s", r.code, r.stderr)
 	}
 }

@@ -86,15 +86,19 @@ type errorBody struct {
 	Hint string `json:"-"`
 }
 
-// report writes err on stderr (`Error: <message>`, indented details, a
-// `hint:` line, and with --debug the cause chain) and, with --format json
+// report writes err on stderr (`Error: <message>` and a `hint:` line; with
+// --debug also the indented details and the cause chain) and, with --format json
 // or jsonl, the JSON error object on stdout — unless the command already
 // wrote its result there (command.Shown).
 func report(ios *iostreams.IOStreams, o output, err error) {
 	body := describe(err)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Error: %s\n", body.Message)
-	writeDetails(&b, body.Details)
+	if o.debug {
+		// The details are for --debug (and the JSON error object): by
+		// default an error is one line and its fix.
+		writeDetails(&b, body.Details)
+	}
 	if body.Hint != "" {
 		fmt.Fprintf(&b, "hint: %s\n", body.Hint)
 	}

@@ -57,9 +57,9 @@ func writeApp(b *strings.Builder, a *cli.App) {
 	b.WriteString("\nJSON is raw bytes, never coloured.\n\n")
 
 	b.WriteString("## Errors and exit codes\n\n")
-	b.WriteString("A failure prints `Error: <message>` on stderr, then indented details and a `hint:` line when a\n")
-	b.WriteString("fix is known; `--debug` adds the wrapped cause chain. With `--format json` (or `jsonl`) the\n")
-	b.WriteString("error is also printed on stdout as `{\"error\":{\"code\":…,\"message\":…,\"details\":{…},\"hint\":…}}`.\n\n")
+	b.WriteString("A failure prints `Error: <message>` on stderr and a `hint:` line when a fix is known; `--debug`\n")
+	b.WriteString("adds the details (indented `key: value` lines) and the wrapped cause chain. With `--format json`\n")
+	b.WriteString("(or `jsonl`) the error is also printed on stdout as `{\"error\":{\"code\":…,\"message\":…,\"details\":{…}}}`.\n\n")
 	b.WriteString("| Exit code | Meaning | Error codes |\n|---|---|---|\n")
 	for _, cl := range exitcode.Classes() {
 		codes := make([]string, len(cl.Codes))
