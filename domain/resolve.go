@@ -218,6 +218,41 @@ func (r *resolver) envAccount() (*Account, []Candidate, error) {
 	return &a, cands, nil
 }
 
+// incompleteEnvSets explains the environment account sets that were
+// started but not completed — MP_USERNAME or MP_SECRET without the rest of
+// the quad, MP_OAUTH_TOKEN without the rest of the triple — so that
+// `mp session --explain` says why they did not count and what is missing.
+func (r *resolver) incompleteEnvSets() []IgnoredCandidate {
+	env := r.in.Env
+	missing := func(vars ...string) []string {
+		var out []string
+		for _, v := range vars {
+			if env[v] == "" {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	var out []IgnoredCandidate
+	if env[EnvUsername] != "" || env[EnvSecret] != "" {
+		if m := missing(EnvUsername, EnvSecret, EnvProjectID, EnvRegion); len(m) > 0 {
+			out = append(out, IgnoredCandidate{
+				Candidate{Source{SourceEnv, envQuadSource}, string(EnvServiceAccountName)},
+				"the service-account variables are incomplete: " + strings.Join(m, ", ") + " not set",
+			})
+		}
+	}
+	if env[EnvOAuthToken] != "" {
+		if m := missing(EnvProjectID, EnvRegion); len(m) > 0 {
+			out = append(out, IgnoredCandidate{
+				Candidate{Source{SourceEnv, envTripleSource}, string(EnvOAuthTokenName)},
+				"the bearer variables are incomplete: " + strings.Join(m, ", ") + " not set",
+			})
+		}
+	}
+	return out
+}
+
 func (r *resolver) account() (Account, AxisProvenance, error) {
 	envAcct, cands, err := r.envAccount()
 	if err != nil {
@@ -248,7 +283,7 @@ func (r *resolver) account() (Account, AxisProvenance, error) {
 		}
 		return Account{}, AxisProvenance{}, errNoAccount(authFile)
 	}
-	prov := AxisProvenance{Winner: cands[0], Shadowed: cands[1:]}
+	prov := AxisProvenance{Winner: cands[0], Shadowed: cands[1:], Ignored: r.incompleteEnvSets()}
 	if envAcct != nil {
 		return *envAcct, prov, nil
 	}
