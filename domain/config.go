@@ -241,6 +241,9 @@ func (c Config) accountNotFound(name AccountName) *Error {
 	if len(names) == 0 {
 		return e.WithHint("add one with `mp account add NAME --type TYPE` or `mp login`")
 	}
+	if s := Suggest(string(name), stringsOf(names)); s != "" {
+		return e.WithDetail("suggestion", s).WithHint("did you mean '%s'? (`mp account list` shows them all)", s)
+	}
 	return e.WithHint("run `mp account list` to see them")
 }
 
@@ -264,10 +267,13 @@ func (c Config) Target(name TargetName) (Target, error) {
 		return t, nil
 	}
 	names := c.TargetNames()
-	return Target{}, NewError(CodeTargetNotFound, "target '%s' not found; targets: %s", name, quotedList(names)).
+	e := NewError(CodeTargetNotFound, "target '%s' not found; targets: %s", name, quotedList(names)).
 		WithDetail("target", string(name)).
-		WithDetail("available", stringsOf(names)).
-		WithHint("run `mp target list`, or add it with `mp target add %s --account A --project P`", name)
+		WithDetail("available", stringsOf(names))
+	if s := Suggest(string(name), stringsOf(names)); s != "" {
+		return Target{}, e.WithDetail("suggestion", s).WithHint("did you mean '%s'? (`mp target list` shows them all)", s)
+	}
+	return Target{}, e.WithHint("run `mp target list`, or add it with `mp target add %s --account A --project P`", name)
 }
 
 // TargetsReferencing returns the names of the targets that point at account,

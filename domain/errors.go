@@ -147,6 +147,15 @@ func invalidArgument(what, value, rule string) *Error {
 		WithDetail("field", what)
 }
 
+// withSuggestion adds the allowed value closest to typed, if one is close
+// enough to be a typo, as details.suggestion and a "did you mean" hint.
+func withSuggestion(e *Error, typed string, allowed []string) *Error {
+	if s := Suggest(typed, allowed); s != "" {
+		return e.WithDetail("suggestion", s).WithHint("did you mean %q?", s)
+	}
+	return e
+}
+
 // quotedList renders names as 'a', 'b' or "(none)".
 func quotedList[T ~string](names []T) string {
 	if len(names) == 0 {

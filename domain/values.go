@@ -21,7 +21,7 @@ func ParseRegion(s string) (Region, error) {
 	case RegionUS, RegionEU, RegionIN:
 		return r, nil
 	}
-	return "", invalidArgument("region", s, "must be one of us, eu, in (lower case)")
+	return "", withSuggestion(invalidArgument("region", s, "must be one of us, eu, in (lower case)"), s, stringsOf(Regions()))
 }
 
 // String returns the region code.
@@ -164,7 +164,7 @@ func ParseAccountType(s string) (AccountType, error) {
 	case TypeServiceAccount, TypeOAuthBrowser, TypeOAuthToken:
 		return t, nil
 	}
-	return "", invalidArgument("account type", s, "must be one of service_account, oauth_browser, oauth_token")
+	return "", withSuggestion(invalidArgument("account type", s, "must be one of service_account, oauth_browser, oauth_token"), s, stringsOf(AccountTypes()))
 }
 
 // String returns the type name.

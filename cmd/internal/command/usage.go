@@ -28,6 +28,10 @@ func OnUsageError(c *cli.Context, err error, _ bool) error {
 		e.Message = fmt.Sprintf("unknown flag %s for `%s`", flag, path)
 		e.Details["flag"] = flag
 		e.Hint = unknownFlagHint(name, path)
+		if sugg := domain.Suggest(strings.TrimLeft(name, "-"), flagNames(c)); sugg != "" && len(strings.TrimLeft(name, "-")) > 1 {
+			e.Details["suggestion"] = dashed(sugg)
+			e.Hint = fmt.Sprintf("did you mean %s? (`%s --help` lists the flags)", dashed(sugg), path)
+		}
 	case strings.HasPrefix(msg, needsArg):
 		flag := dashed(strings.TrimPrefix(msg, needsArg))
 		e.Message = fmt.Sprintf("flag %s needs a value", flag)
@@ -39,6 +43,19 @@ func OnUsageError(c *cli.Context, err error, _ bool) error {
 	}
 	e.Err = nil // the message already says everything the parser said
 	return e
+}
+
+// flagNames returns the names of the flags the command c runs takes.
+func flagNames(c *cli.Context) []string {
+	flags := c.App.Flags
+	if c.Command != nil && len(c.Command.Flags) > 0 {
+		flags = c.Command.Flags
+	}
+	var out []string
+	for _, f := range flags {
+		out = append(out, f.Names()...)
+	}
+	return out
 }
 
 // dashed renders a flag name as typed: -x for one letter, --name otherwise.
@@ -71,9 +88,73 @@ func UnknownCommand(c *cli.Context) error {
 		return cli.ShowSubcommandHelp(c)
 	}
 	path := CommandPath(c)
-	return domain.NewError(domain.CodeInvalidArgument, "unknown command %q for `%s`", c.Args().First(), path).
-		WithDetail("command", path).
-		WithHint("run `%s --help` to see the commands", path)
+	typed := c.Args().First()
+	if typed == "help" {
+		// `mp help [COMMAND…]` is `mp [COMMAND…] --help`.
+		return showHelpFor(c, c.Args().Tail())
+	}
+	e := domain.NewError(domain.CodeInvalidArgument, "unknown command %q for `%s`", typed, path).
+		WithDetail("command", path)
+	if s := domain.Suggest(typed, commandNames(c)); s != "" {
+		return e.WithDetail("suggestion", s).WithHint("did you mean `%s %s`? (`%s --help` lists the commands)", path, s, path)
+	}
+	return e.WithHint("run `%s --help` to see the commands", path)
+}
+
+// commandNames returns the visible subcommand names (and aliases) of the
+// command c runs, or of the app at the root.
+func commandNames(c *cli.Context) []string {
+	cmds := c.App.Commands
+	if !isRoot(c) && c.Command != nil {
+		cmds = c.Command.Subcommands
+	}
+	var out []string
+	for _, cmd := range cmds {
+		if !cmd.Hidden {
+			out = append(out, cmd.Names()...)
+		}
+	}
+	return out
+}
+
+// showHelpFor shows the help of the command path under c (`mp help account
+// add` shows `mp account add --help`); an unknown name is an unknown
+// command.
+func showHelpFor(c *cli.Context, path []string) error {
+	cmds := c.App.Commands
+	if !isRoot(c) && c.Command != nil {
+		cmds = c.Command.Subcommands
+	}
+	if len(path) == 0 {
+		if isRoot(c) {
+			return cli.ShowAppHelp(c)
+		}
+		return cli.ShowSubcommandHelp(c)
+	}
+	args := append([]string{c.App.Name}, path...)
+	for _, name := range path {
+		var found *cli.Command
+		for _, cmd := range cmds {
+			if cmd.HasName(name) {
+				found = cmd
+			}
+		}
+		if found == nil {
+			e := domain.NewError(domain.CodeInvalidArgument, "unknown command %q: no help for it", name)
+			var names []string
+			for _, cmd := range cmds {
+				if !cmd.Hidden {
+					names = append(names, cmd.Names()...)
+				}
+			}
+			if s := domain.Suggest(name, names); s != "" {
+				return e.WithHint("did you mean %q? (`mp help` lists the commands)", s)
+			}
+			return e.WithHint("run `mp help` to see the commands")
+		}
+		cmds = found.Subcommands
+	}
+	return c.App.RunContext(c.Context, append(args, "--help"))
 }
 
 // Args checks the positional arguments of c: at least min and at most

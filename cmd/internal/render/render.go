@@ -36,9 +36,16 @@ func ParseFormat(s string) (Format, error) {
 			return f, nil
 		}
 	}
-	return "", domain.NewError(domain.CodeInvalidArgument, "invalid value %q for flag --format", s).
-		WithDetail("flag", "--format").
-		WithHint("use one of table, json, jsonl, csv, plain")
+	e := domain.NewError(domain.CodeInvalidArgument, "invalid value %q for flag --format", s).
+		WithDetail("flag", "--format")
+	names := make([]string, len(Formats()))
+	for i, f := range Formats() {
+		names[i] = string(f)
+	}
+	if sugg := domain.Suggest(s, names); sugg != "" {
+		return "", e.WithDetail("suggestion", sugg).WithHint("did you mean %q? (one of table, json, jsonl, csv, plain)", sugg)
+	}
+	return "", e.WithHint("use one of table, json, jsonl, csv, plain")
 }
 
 // String returns the format name.

@@ -34,9 +34,20 @@ func New(f *command.Factory) *cli.App {
 		ExitErrHandler:  func(*cli.Context, error) {},
 		HideVersion:     true,
 		HideHelpCommand: true,
-		Flags:           command.RootFlags(),
-		Action:          command.UnknownCommand,
-		OnUsageError:    command.OnUsageError,
+		Flags: append(command.RootFlags(), &cli.BoolFlag{
+			Name: "version", Usage: "print the version, like `mp version`",
+		}),
+		Action: func(c *cli.Context) error {
+			if c.Bool("version") {
+				args := []string{c.App.Name, "version"}
+				if c.IsSet("format") {
+					args = append(args, "--format", c.String("format"))
+				}
+				return c.App.RunContext(c.Context, args)
+			}
+			return command.UnknownCommand(c)
+		},
+		OnUsageError: command.OnUsageError,
 		Commands: []*cli.Command{
 			account.NewCmdSetupLogin(f, nil),
 			account.NewCmd(f),
