@@ -101,6 +101,7 @@ func migrateRun(ctx context.Context, opts *MigrateOptions) error {
 		fmt.Fprintf(&b, "Dry run: nothing written. Without --dry-run, %s is saved as %s and rewritten.\n", r.File, r.Backup)
 	} else {
 		fmt.Fprintf(&b, "Saved the 0.3.x file as %s and wrote %s.\n", r.Backup, r.File)
+		opts.IO.Notef("note: %s holds the old file's secrets (mode 0600); delete it once the migrated config works: rm %s", r.Backup, r.Backup)
 	}
 	_, err = fmt.Fprint(opts.IO.Out, b.String())
 	return err
