@@ -62,6 +62,7 @@ type openConfig struct {
 	httpClient    *http.Client
 	logger        *zap.Logger
 	secretBackend string
+	keychain      Keychain // WithKeychain; nil: no keychain linked
 	timeout       time.Duration
 	timeoutSet    bool
 	bridges       wiring.BridgeChoice

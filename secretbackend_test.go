@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	mp "github.com/mpdata/mp"
+	"github.com/mpdata/mp/keychain"
 )
 
 // requireKeyring skips unless the test runs inside scripts/with-keyring.sh
@@ -51,7 +52,7 @@ func TestMigrateThenAddFollowsTheSetting(t *testing.T) {
 	open := func(env map[string]string) *mp.Workspace {
 		t.Helper()
 		env["HOME"] = home
-		ws, err := mp.Open(ctx, mp.WithEnv(env))
+		ws, err := mp.Open(ctx, mp.WithEnv(env), keychain.Enable())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -180,6 +180,9 @@ func newEngine(c openConfig) (*engine, error) {
 		s.APIBaseURL = wiring.APIBaseURL(c.apiBaseURL)
 	}
 	s.Bridges = c.bridges
+	if kc := c.keychain; kc != nil {
+		s.Keychain = func() ports.SecretStore { return keychainPort{kc} }
+	}
 	if c.secretBackend != "" {
 		s.SecretBackend = domain.SecretBackend(c.secretBackend)
 	}

@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	mp "github.com/mpdata/mp"
 	"github.com/mpdata/mp/domain"
+	"github.com/mpdata/mp/keychain"
 	"github.com/mpdata/mp/mptest"
 )
 
@@ -319,7 +321,7 @@ func TestSecretBackendFromTheGivenConfig(t *testing.T) {
 	}
 	acct := mp.Account{Name: "sa", Type: mp.TypeServiceAccount, Region: mp.RegionUS, DefaultProject: "3018488", Username: "u", Secret: mp.NewSecret("s3cr3t-value")}
 	open := func(opts ...mp.Option) *mp.Workspace {
-		ws, err := mp.Open(ctx, append([]mp.Option{mp.WithConfigPath(cfg), mp.WithStorageDir(dir), mp.WithEnv(map[string]string{"HOME": dir})}, opts...)...)
+		ws, err := mp.Open(ctx, append([]mp.Option{mp.WithConfigPath(cfg), mp.WithStorageDir(dir), mp.WithEnv(map[string]string{"HOME": dir}), keychain.Enable()}, opts...)...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -348,5 +350,103 @@ func TestSecretBackendFromTheGivenConfig(t *testing.T) {
 	raw, _ := os.ReadFile(cfg)
 	if !strings.Contains(string(raw), "s3cr3t-value") {
 		t.Fatalf("the file backend did not keep the secret in config.toml:\n%s", raw)
+	}
+}
+
+// TestKeychainNotLinkedByDefault: a handle opened without keychain.Enable()
+// has no keychain (the library does not link its stack unless asked). A
+// write the config's keychain backend would take fails with
+// SECRET_STORE_UNAVAILABLE whose hint names keychain.Enable, and the
+// secret never falls back to config.toml.
+func TestKeychainNotLinkedByDefault(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	cfg := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(cfg, []byte("[settings]\nsecret_backend = \"keychain\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := mp.Open(ctx, mp.WithConfigPath(cfg), mp.WithStorageDir(dir), mp.WithEnv(map[string]string{"HOME": dir}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ws.Accounts.Add(ctx, mp.Account{Name: "sa", Type: mp.TypeServiceAccount, Region: mp.RegionUS, DefaultProject: "3018488", Username: "u", Secret: mp.NewSecret("s3cr3t-value")})
+	var e *mp.Error
+	if !errors.As(err, &e) || e.Code() != mp.CodeSecretStoreUnavailable || !strings.Contains(e.Hint(), "keychain.Enable()") {
+		t.Fatalf("Add without a keychain = %v, want SECRET_STORE_UNAVAILABLE with a hint naming keychain.Enable()", err)
+	}
+	if raw, _ := os.ReadFile(cfg); strings.Contains(string(raw), "s3cr3t-value") {
+		t.Fatalf("the secret fell back to config.toml:\n%s", raw)
+	}
+}
+
+// memKeychain is a Keychain a program could write itself: a map.
+type memKeychain struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+func (k *memKeychain) Get(_ context.Context, account, kind string) ([]byte, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	v, ok := k.m[account+"/"+kind]
+	if !ok {
+		return nil, fmt.Errorf("%s/%s: %w", account, kind, mp.ErrSecretNotFound)
+	}
+	return append([]byte(nil), v...), nil
+}
+
+func (k *memKeychain) Set(_ context.Context, account, kind string, value []byte) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.m[account+"/"+kind] = append([]byte(nil), value...)
+	return nil
+}
+
+func (k *memKeychain) Delete(_ context.Context, account, kind string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.m, account+"/"+kind)
+	return nil
+}
+
+// TestWithKeychainStoresSecretsThere: a handle given a Keychain keeps a
+// keychain-backend account's secret in it (not in config.toml), and a new
+// handle over the same store authenticates with it against the sandbox.
+// After Remove the store no longer holds it.
+func TestWithKeychainStoresSecretsThere(t *testing.T) {
+	srv := mptest.NewServer(t)
+	dir := t.TempDir()
+	ctx := context.Background()
+	cfg := filepath.Join(dir, "config.toml")
+	kc := &memKeychain{m: map[string][]byte{}}
+	open := func() *mp.Workspace {
+		ws, err := mp.Open(ctx, mp.WithConfigPath(cfg), mp.WithStorageDir(dir), mp.WithEnv(map[string]string{"HOME": dir}),
+			mp.WithAPIBaseURL(srv.RegionURL()), mp.WithSecretBackend("keychain"), mp.WithKeychain(kc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ws
+	}
+	sa := mptest.DemoServiceAccount()
+	if _, err := open().Accounts.Add(ctx, mp.Account{
+		Name: "demo", Type: mp.TypeServiceAccount, Region: mp.RegionUS,
+		DefaultProject: "3713224", Username: sa.Username, Secret: mp.NewSecret(sa.Secret),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(kc.m["demo/secret"]); got != sa.Secret {
+		t.Fatalf("the keychain holds %q for demo/secret, want the account's secret", got)
+	}
+	if raw, _ := os.ReadFile(cfg); strings.Contains(string(raw), sa.Secret) {
+		t.Fatalf("the secret is in config.toml:\n%s", raw)
+	}
+	if me, err := open().Me(ctx); err != nil || me.User.Email != sa.Email {
+		t.Fatalf("Me through the keychain's secret = %+v, %v", me.User, err)
+	}
+	if _, err := open().Accounts.Remove(ctx, "demo", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := kc.m["demo/secret"]; ok {
+		t.Fatal("Remove left the secret in the keychain")
 	}
 }

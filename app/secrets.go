@@ -355,8 +355,8 @@ func (c *core) undoSecret(ctx context.Context, w secretWrite) {
 // keychain returns the keychain store, or an error when the App has none.
 func (c *core) keychain() (ports.SecretStore, error) {
 	if c.deps.Secrets.Keychain == nil {
-		return nil, domain.NewError(domain.CodeSecretStoreUnavailable, "this mp was built without a keychain secret store").
-			WithHint("use the file backend (MP_SECRET_BACKEND=file), or build the app with app.Deps.Secrets.Keychain set (internal/wiring does)").
+		return nil, domain.NewError(domain.CodeSecretStoreUnavailable, "this program has no keychain secret store linked in").
+			WithHint("a program using the mp library: pass keychain.Enable() (package github.com/mpdata/mp/keychain) to mp.Open; or keep new secrets in files (MP_SECRET_BACKEND=file)").
 			WithCause(ports.ErrUnavailable)
 	}
 	return c.deps.Secrets.Keychain, nil

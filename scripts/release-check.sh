@@ -66,11 +66,14 @@ graph=$(cd "$tmp/consumer" && env "${consumer_env[@]}" go list -m all | tail -n 
 size=$(stat -c %s "$tmp/consumer/consumer")
 say "library consumer: $linked modules linked into the binary ($graph in its module graph), binary $((size / 1024)) KiB"
 env "${consumer_env[@]}" go version -m "$tmp/consumer/consumer" | awk '$1 == "dep" {printf "release-check:   dep %s %s\n", $2, $3}'
-for heavy in github.com/zalando/go-keyring github.com/godbus/dbus github.com/urfave/cli; do
+# The library links no CLI and, without keychain.Enable(), no keychain stack.
+for heavy in github.com/zalando/go-keyring github.com/godbus/dbus github.com/danieljoos/wincred github.com/urfave/cli; do
   if env "${consumer_env[@]}" go version -m "$tmp/consumer/consumer" | awk '$1 == "dep" {print $2}' | grep -q "^$heavy"; then
-    say "  note: the library consumer links $heavy"
+    echo "release-check: the library consumer links $heavy, which only the mp command (or keychain.Enable) should bring" >&2
+    exit 1
   fi
 done
+say "library consumer links no keychain stack (go-keyring, godbus, wincred) and no urfave/cli"
 
 # 3. go install
 env "${consumer_env[@]}" go install "github.com/mpdata/mp/cmd/mp@$version" 2>"$tmp/install.log" ||

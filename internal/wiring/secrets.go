@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/mpdata/mp/adapters/filestore"
-	"github.com/mpdata/mp/adapters/keychain"
 	"github.com/mpdata/mp/adapters/secretexec"
 	"github.com/mpdata/mp/app"
 	"github.com/mpdata/mp/domain"
@@ -41,8 +40,17 @@ func NewFileSecretStore(dir StorageDir, home HomeDir) *filestore.SecretStore {
 	return filestore.NewSecretStore(string(dir), string(home))
 }
 
-// NewKeychain provides the OS keychain store (service "mp", 3 s per call).
-func NewKeychain() *keychain.Store { return keychain.New(keychain.Options{}) }
+// Keychain is the OS keychain store of an App (a type of its own for the
+// provider graph); nil when the program linked none (Settings.Keychain).
+type Keychain interface{ ports.SecretStore }
+
+// NewKeychain provides the keychain store Settings.Keychain makes, or nil.
+func NewKeychain(s Settings) Keychain {
+	if s.Keychain == nil {
+		return nil
+	}
+	return s.Keychain()
+}
 
 // NewSecretExec provides the secret-command store over
 // s.SecretCommands.
@@ -56,13 +64,21 @@ func NewSecretExec(s Settings) *secretexec.Store {
 // "file" (MP_SECRET_BACKEND=file, mp.WithSecretBackend("file")). The
 // keychain store is there either way, for the accounts kept in it and
 // for writes the setting sends there.
-func NewFileSecrets(s Settings, files *filestore.SecretStore, kc *keychain.Store, ex *secretexec.Store) app.SecretStores {
-	return app.SecretStores{Backend: s.SecretBackend, File: files, Keychain: kc, Exec: ex}
+func NewFileSecrets(s Settings, files *filestore.SecretStore, kc Keychain, ex *secretexec.Store) app.SecretStores {
+	return app.SecretStores{Backend: s.SecretBackend, File: files, Keychain: storeOrNil(kc), Exec: ex}
 }
 
 // NewKeychainSecrets provides the stores with the keychain forced
 // (MP_SECRET_BACKEND=keychain, mp.WithSecretBackend("keychain")): every
 // write goes to the keychain whatever the config says.
-func NewKeychainSecrets(files *filestore.SecretStore, kc *keychain.Store, ex *secretexec.Store) app.SecretStores {
-	return app.SecretStores{Backend: domain.SecretBackendKeychain, File: files, Keychain: kc, Exec: ex}
+func NewKeychainSecrets(files *filestore.SecretStore, kc Keychain, ex *secretexec.Store) app.SecretStores {
+	return app.SecretStores{Backend: domain.SecretBackendKeychain, File: files, Keychain: storeOrNil(kc), Exec: ex}
+}
+
+// storeOrNil keeps "no keychain" a nil ports.SecretStore.
+func storeOrNil(kc Keychain) ports.SecretStore {
+	if kc == nil {
+		return nil
+	}
+	return kc
 }

@@ -65,6 +65,13 @@ type Settings struct {
 	// ConfigPath and Home are still the ones it was made for.
 	configStore *filestore.ConfigStore
 	configHome  HomeDir
+
+	// Keychain, when set, makes the OS keychain store (the mp command sets
+	// it; a library program through mp.WithKeychain). Nil: the App has no
+	// keychain, and a secret kept there is SECRET_STORE_UNAVAILABLE — so a
+	// program that never uses the keychain does not link its stack
+	// (go-keyring, D-Bus, the Windows Credential Manager).
+	Keychain func() ports.SecretStore
 }
 
 // Resolve returns the settings the environment env selects for a user

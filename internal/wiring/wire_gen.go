@@ -41,9 +41,9 @@ func NewFileApp(s Settings) (*app.App, error) {
 	bridgeChoice := s.Bridges
 	bridgeStore := NewFileBridgeStore(homeDir, workDir, env, bridgeChoice)
 	secretStore := NewFileSecretStore(storageDir, homeDir)
-	store := NewKeychain()
-	secretexecStore := NewSecretExec(s)
-	secretStores := NewFileSecrets(s, secretStore, store, secretexecStore)
+	keychain := NewKeychain(s)
+	store := NewSecretExec(s)
+	secretStores := NewFileSecrets(s, secretStore, keychain, store)
 	deps := app.Deps{
 		Config:  configStore,
 		Storage: accountStorage,
@@ -87,9 +87,9 @@ func NewKeychainApp(s Settings) (*app.App, error) {
 	bridgeChoice := s.Bridges
 	bridgeStore := NewFileBridgeStore(homeDir, workDir, env, bridgeChoice)
 	secretStore := NewFileSecretStore(storageDir, homeDir)
-	store := NewKeychain()
-	secretexecStore := NewSecretExec(s)
-	secretStores := NewKeychainSecrets(secretStore, store, secretexecStore)
+	keychain := NewKeychain(s)
+	store := NewSecretExec(s)
+	secretStores := NewKeychainSecrets(secretStore, keychain, store)
 	deps := app.Deps{
 		Config:  configStore,
 		Storage: accountStorage,

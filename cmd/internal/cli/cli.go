@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/mpdata/mp/adapters/envsource"
+	"github.com/mpdata/mp/adapters/keychain"
 	"github.com/mpdata/mp/app"
 	"github.com/mpdata/mp/cmd/internal/command"
 	"github.com/mpdata/mp/cmd/internal/command/root"
@@ -48,6 +49,7 @@ func FileBackend(env ports.Env, homeDir func() (string, error)) command.AppBuild
 		s := wiring.Resolve(env, home)
 		s.UserAgent = wiring.NewUserAgent(version.Get().Version, "cli")
 		s.Log = log
+		s.Keychain = func() ports.SecretStore { return keychain.New(keychain.Options{}) }
 		return wiring.Build(s)
 	}
 }
