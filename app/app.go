@@ -137,6 +137,11 @@ type core struct {
 	// wsLists holds the workspace lists fetched from the workspaces
 	// endpoint, per (account, project), for the life of the App.
 	wsLists map[wsKey][]domain.Workspace
+	// gen counts the changes to mem and wsLists; checks remembers the
+	// answers of CheckIDs (checkmemo.go), valid while gen and the stores'
+	// versions stay the same.
+	gen    uint64
+	checks map[checkKey]checkEntry
 }
 
 // input builds the resolver input for cfg and the caller's explicit

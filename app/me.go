@@ -155,6 +155,7 @@ func (c *core) remember(name domain.AccountName, cred domain.Credential, region 
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.mem[name] = memEntry{cred: cred, region: region, entry: e}
+	c.gen++
 }
 
 // store writes entry to the disk cache. A cache that cannot be written —
@@ -217,6 +218,7 @@ func (c *core) forget(name domain.AccountName) {
 	defer c.mu.Unlock()
 	delete(c.mem, name)
 	delete(c.probes, name)
+	c.gen++
 	for k := range c.lazy {
 		if k.account == name {
 			delete(c.lazy, k)

@@ -26,7 +26,43 @@ type IDCheck struct {
 // per account and project). Switching among pairs already checked costs no
 // network call. A failed check leaves nothing changed; a /me that cannot be
 // reached is its error.
+//
+// An answer is remembered and given again without any of that while the
+// config and the bridge locations are unchanged (ports.Versioned: one
+// lstat each), the /me answer it used is still fresh and the App's /me
+// memory has not changed — so switching among seen sessions reads no
+// file. Sessions of oauth_browser accounts are checked every time (their
+// tokens may be removed by another process).
 func (s *Sessions) CheckIDs(ctx context.Context, sel domain.Selection, ids IDCheck) (CheckedSession, error) {
+	key := checkKey{sel: sel, ids: ids, pin: pinKey(ctx)}
+	cfgVer, bridgeVer, versioned := s.c.versions()
+	if versioned {
+		if checked, ok := s.c.rememberedCheck(key, cfgVer, bridgeVer); ok {
+			return checked, nil
+		}
+	}
+	gen := s.c.memoryGen()
+	checked, err := s.checkIDs(ctx, sel, ids)
+	if err != nil || !versioned || checked.Session.Account.Type == domain.TypeOAuthBrowser {
+		return checked, err
+	}
+	e := checkEntry{cfgVer: cfgVer, bridgeVer: bridgeVer, gen: gen, checked: checked}
+	if ids.Project || ids.Workspace {
+		from, until, ok := s.c.meFreshness(checked.Session.Account.Name)
+		if !ok {
+			return checked, nil
+		}
+		e.from, e.until = from, until
+	}
+	// Remembered only when nothing changed while it was checked.
+	if c2, b2, ok := s.c.versions(); ok && c2 == cfgVer && b2 == bridgeVer && s.c.memoryGen() == gen {
+		s.c.rememberCheck(key, e)
+	}
+	return checked, nil
+}
+
+// checkIDs is CheckIDs without the remembered answers.
+func (s *Sessions) checkIDs(ctx context.Context, sel domain.Selection, ids IDCheck) (CheckedSession, error) {
 	ses, checked, err := s.checkSession(ctx, sel)
 	if err != nil {
 		return CheckedSession{}, err

@@ -207,6 +207,7 @@ func (c *core) projectWorkspaces(ctx context.Context, ses session, refresh bool)
 	c.deps.Log.Debug("workspaces from the workspaces endpoint", zap.String("project", string(sess.Project)), zap.Int("count", len(ws)))
 	c.mu.Lock()
 	c.wsLists[key] = ws
+	c.gen++
 	c.mu.Unlock()
 	return ws, nil
 }

@@ -20,6 +20,17 @@ type ConfigStore interface {
 	Update(ctx context.Context, fn func(*domain.Config) error) error
 }
 
+// Versioned is implemented by a store that can tell cheaply, without
+// reading, whether what it would return changed: Version returns a number
+// that changes whenever Load (of a ConfigStore) or Discover (of a
+// BridgeStore) could answer differently — another process's write
+// included. ok is false when the store cannot tell; the caller then reads.
+// A use case may keep a result computed while Version stayed the same and
+// reuse it as long as Version still returns that number.
+type Versioned interface {
+	Version() (v uint64, ok bool)
+}
+
 // AccountStorage owns the per-account data kept outside the config
 // (accounts/<name>/: tokens, /me cache).
 type AccountStorage interface {

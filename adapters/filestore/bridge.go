@@ -63,9 +63,30 @@ type BridgeOptions struct {
 // 0700 (securefile). Lock takes the flock on <bridge>.lock.
 type BridgeStore struct {
 	opts BridgeOptions
+	// changes answers Version.
+	changes changeTracker
 }
 
-var _ ports.BridgeStore = (*BridgeStore)(nil)
+var (
+	_ ports.BridgeStore = (*BridgeStore)(nil)
+	_ ports.Versioned   = (*BridgeStore)(nil)
+	_ ports.Versioned   = (*ConfigStore)(nil)
+)
+
+// Version implements ports.Versioned: a number that changes whenever any
+// candidate location of a bridge changes (a file appears, goes away, is
+// replaced or written), from one lstat per candidate. Discover's answer
+// can differ only when it does. ok is false when a candidate cannot be
+// stamped.
+func (s *BridgeStore) Version() (v uint64, ok bool) {
+	return s.changes.version(func() []string {
+		var paths []string
+		for _, c := range s.candidates() {
+			paths = append(paths, c.path)
+		}
+		return paths
+	})
+}
 
 // NewBridgeStore returns the store for opts.
 func NewBridgeStore(opts BridgeOptions) *BridgeStore {

@@ -30,6 +30,8 @@ type ConfigStore struct {
 	// last remembers the last decoded file, so that a Load of unchanged
 	// bytes skips the TOML decoding.
 	last loadCache
+	// changes answers Version.
+	changes changeTracker
 }
 
 // loadCache holds the bytes of the last config file Load decoded, the
@@ -133,6 +135,13 @@ func (s *ConfigStore) Load(ctx context.Context) (domain.Config, error) {
 	}
 	s.last.put(data, doc.config, stamp)
 	return doc.config, nil
+}
+
+// Version implements ports.Versioned: a number that changes whenever the
+// config file changes (appears, goes away, is replaced or written), from
+// one lstat of the path. ok is false when the path cannot be stamped.
+func (s *ConfigStore) Version() (v uint64, ok bool) {
+	return s.changes.version(func() []string { return []string{s.path} })
 }
 
 // ReadCount returns how many times the store has read the config file
