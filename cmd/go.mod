@@ -3,6 +3,7 @@ module github.com/mpdata/mp/cmd
 go 1.26.0
 
 require (
+	github.com/creack/pty v1.1.24
 	github.com/google/go-cmp v0.6.0
 	github.com/mpdata/mp v0.1.0
 	github.com/mpdata/mp/adapters v0.1.0

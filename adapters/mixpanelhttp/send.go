@@ -8,15 +8,18 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/mpdata/mp/domain"
+	"github.com/mpdata/mp/ports"
 )
 
 // call is one logical request, sent up to MaxAttempts times.
@@ -85,6 +88,14 @@ func (c *Client) send(ctx context.Context, cl *call) (*response, error) {
 		defer cancel()
 	}
 	retryable := cl.method == http.MethodGet || cl.method == http.MethodHead
+	progress := ports.ProgressFrom(parent)
+	info := ports.CallInfo{Method: cl.method, Path: cl.path, Account: cl.scope.Account, Project: cl.scope.Project}
+	if progress != nil && progress.CallStart != nil {
+		progress.CallStart(info)
+	}
+	if progress != nil && progress.CallDone != nil {
+		defer progress.CallDone(info)
+	}
 	for attempt := 1; ; attempt++ {
 		resp, terr := c.attempt(ctx, cl, target, attempt)
 		if err := parent.Err(); err != nil {
@@ -131,6 +142,12 @@ func (c *Client) send(ctx context.Context, cl *call) (*response, error) {
 				return resp, final
 			}
 			return nil, final
+		}
+		if progress != nil && progress.Retry != nil {
+			progress.Retry(ports.RetryInfo{
+				Call: info, Attempt: attempt + 1, MaxAttempts: MaxAttempts, Wait: delay,
+				Status: statusOf(resp), Reason: retryReason(resp, terr),
+			})
 		}
 		c.log.Debug("mixpanel retry",
 			zap.String("method", cl.method), zap.String("path", cl.path),
@@ -310,4 +327,36 @@ func isPermanent(err error) bool {
 		invalid          x509.CertificateInvalidError
 	)
 	return errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid)
+}
+
+// statusOf is the status of an answer, 0 when none arrived.
+func statusOf(resp *response) int {
+	if resp == nil {
+		return 0
+	}
+	return resp.status
+}
+
+// retryReason says in a few words why an attempt failed (for
+// ports.RetryInfo): the status of an answer, else the kind of network
+// failure. No URL, no credential.
+func retryReason(resp *response, terr *transportError) string {
+	var dnsErr *net.DNSError
+	var netErr net.Error
+	switch {
+	case resp != nil:
+		return fmt.Sprintf("HTTP %d", resp.status)
+	case terr == nil:
+		return "failed"
+	case terr.stalled:
+		return "the answer stalled"
+	case errors.As(terr.err, &dnsErr):
+		return "the host name did not resolve"
+	case errors.Is(terr.err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.As(terr.err, &netErr) && netErr.Timeout():
+		return "timed out"
+	default:
+		return "network error"
+	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/mpdata/mp/cmd/internal/command/root"
 	"github.com/mpdata/mp/cmd/internal/exitcode"
 	"github.com/mpdata/mp/cmd/internal/iostreams"
+	"github.com/mpdata/mp/cmd/internal/render"
 	"github.com/mpdata/mp/domain"
 	"github.com/mpdata/mp/internal/version"
 	"github.com/mpdata/mp/internal/wiring"
@@ -64,6 +65,9 @@ func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, env ports
 
 	f := command.NewFactory(ios, env, log, level, build)
 	a := root.New(f)
+	// A spinner while Mixpanel is slow and a line per retry, on a terminal,
+	// for human output only (not JSON, not with --debug or --quiet).
+	ctx = ports.WithProgress(ctx, ios.Progress(func() bool { return f.Format() == render.Table && !f.Debug() }))
 	err := a.RunContext(ctx, command.Normalize(a, args))
 	if err == nil {
 		return exitcode.OK

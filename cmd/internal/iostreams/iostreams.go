@@ -36,6 +36,8 @@ type IOStreams struct {
 
 	// readHidden reads one line from the terminal without echo.
 	readHidden func() ([]byte, error)
+	// errWidth returns the width of the terminal on stderr (0: unknown).
+	errWidth func() int
 	// saveTerminal records the terminal state and returns the function
 	// that puts it back (nil when there is nothing to restore).
 	saveTerminal func() (restore func())
@@ -51,6 +53,14 @@ func System() *IOStreams {
 		inTTY:  isTerminal(os.Stdin),
 		outTTY: isTerminal(os.Stdout),
 		errTTY: isTerminal(os.Stderr),
+	}
+	errFd := int(os.Stderr.Fd())
+	s.errWidth = func() int {
+		w, _, err := term.GetSize(errFd)
+		if err != nil {
+			return 0
+		}
+		return w
 	}
 	fd := int(os.Stdin.Fd())
 	s.readHidden = func() ([]byte, error) { return term.ReadPassword(fd) }
@@ -102,6 +112,14 @@ func (s *IOStreams) IsStdinTTY() bool { return s.inTTY }
 
 // IsStdoutTTY reports whether stdout is a terminal.
 func (s *IOStreams) IsStdoutTTY() bool { return s.outTTY }
+
+// width is the width of stderr's terminal in columns; 0 when unknown.
+func (s *IOStreams) width() int {
+	if s.errWidth == nil {
+		return 0
+	}
+	return s.errWidth()
+}
 
 // IsStderrTTY reports whether stderr is a terminal.
 func (s *IOStreams) IsStderrTTY() bool { return s.errTTY }

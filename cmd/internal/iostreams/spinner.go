@@ -31,7 +31,7 @@ func (s *IOStreams) StartSpinner(message string) (stop func()) {
 		t := time.NewTicker(spinnerInterval)
 		defer t.Stop()
 		for i := 0; ; i++ {
-			_, _ = fmt.Fprintf(s.ErrOut, "\r%s %s", spinnerFrames[i%len(spinnerFrames)], message)
+			_, _ = fmt.Fprintf(s.ErrOut, "\r%s", fitWidth(spinnerFrames[i%len(spinnerFrames)]+" "+message, s.width()-1))
 			select {
 			case <-done:
 				// Erase the spinner line: back to column 0, clear to the end.

@@ -110,6 +110,8 @@ func setFlags(c *cli.Context, names ...string) map[string]bool {
 }
 
 func addRun(ctx context.Context, opts *AddOptions) error {
+	// It shows its own progress (the region probe, the login's prompts).
+	ctx = ports.WithoutProgress(ctx)
 	acct, err := buildAccount(ctx, opts)
 	if err != nil {
 		return err

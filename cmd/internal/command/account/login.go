@@ -10,6 +10,7 @@ import (
 	"github.com/mpdata/mp/cmd/internal/iostreams"
 	"github.com/mpdata/mp/cmd/internal/render"
 	"github.com/mpdata/mp/domain"
+	"github.com/mpdata/mp/ports"
 )
 
 // LoginOptions are the inputs of `mp account login`.
@@ -65,6 +66,8 @@ func NewCmdLogin(f *command.Factory, runF func(context.Context, *LoginOptions) e
 }
 
 func loginRun(ctx context.Context, opts *LoginOptions) error {
+	// It shows its own progress (the region probe, the login's prompts).
+	ctx = ports.WithoutProgress(ctx)
 	a, err := opts.App()
 	if err != nil {
 		return err

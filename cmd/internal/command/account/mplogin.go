@@ -102,6 +102,8 @@ func NewCmdSetupLogin(f *command.Factory, runF func(context.Context, *SetupLogin
 }
 
 func setupLoginRun(ctx context.Context, opts *SetupLoginOptions) error {
+	// It shows its own progress (the region probe, the login's prompts).
+	ctx = ports.WithoutProgress(ctx)
 	in, err := buildLoginInput(ctx, opts)
 	if err != nil {
 		return err
