@@ -65,7 +65,27 @@ func (r *ttyRun) cmd(args ...string) *exec.Cmd {
 // returns everything the terminal received.
 func (r *ttyRun) onTTY(t *testing.T, args ...string) string {
 	t.Helper()
+	return r.onTTYWith(t, nil, args...)
+}
+
+// onTTYFailing is onTTY for a run that must fail.
+func (r *ttyRun) onTTYFailing(t *testing.T, args ...string) string {
+	t.Helper()
+	return r.run(t, nil, false, args...)
+}
+
+// onTTYWith is onTTY with mod applied to the command first.
+func (r *ttyRun) onTTYWith(t *testing.T, mod func(*exec.Cmd), args ...string) string {
+	t.Helper()
+	return r.run(t, mod, true, args...)
+}
+
+func (r *ttyRun) run(t *testing.T, mod func(*exec.Cmd), succeed bool, args ...string) string {
+	t.Helper()
 	cmd := r.cmd(args...)
+	if mod != nil {
+		mod(cmd)
+	}
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 100, Rows: 40})
 	if err != nil {
 		t.Fatalf("start mp on a pty: %v", err)
@@ -76,7 +96,7 @@ func (r *ttyRun) onTTY(t *testing.T, args ...string) string {
 	if err != nil && !errors.Is(err, syscall.EIO) { // EIO: the other side closed
 		t.Fatalf("read the pty: %v", err)
 	}
-	if err := cmd.Wait(); err != nil {
+	if err := cmd.Wait(); (err == nil) != succeed {
 		t.Fatalf("mp %s: %v\n%s", strings.Join(args, " "), err, out.String())
 	}
 	return out.String()
@@ -133,6 +153,33 @@ func TestNoSpinnerWhenPipedQuietOrJSON(t *testing.T) {
 		}
 		if !strings.Contains(out, "AI Demo") {
 			t.Errorf("mp %s: no projects in\n%q", strings.Join(args, " "), out)
+		}
+	}
+}
+
+// TestColourOnATerminalOnly: on a terminal the active marker is green and
+// "Error:" red; with NO_COLOR, or piped, there is no escape code at all.
+func TestColourOnATerminalOnly(t *testing.T) {
+	r := newTTYRun(t)
+	out := r.onTTY(t, "account", "list")
+	if !strings.Contains(out, "\x1b[32m*\x1b[0m") {
+		t.Errorf("account list on a terminal: no green marker:\n%q", out)
+	}
+	out = r.onTTYFailing(t, "account", "show", "nosuch")
+	if !strings.Contains(out, "\x1b[31mError:\x1b[0m") {
+		t.Errorf("a failure on a terminal: no red Error:\n%q", out)
+	}
+
+	noColor := func(cmd *exec.Cmd) { cmd.Env = append(cmd.Env, "NO_COLOR=1") }
+	for _, args := range [][]string{{"account", "list"}, {"account", "show", "nosuch"}} {
+		out := r.run(t, noColor, args[1] == "list", args...)
+		if strings.Contains(out, "\x1b[3") {
+			t.Errorf("mp %s with NO_COLOR: colour in\n%q", strings.Join(args, " "), out)
+		}
+		cmd := r.cmd(args...)
+		piped, _ := cmd.CombinedOutput()
+		if bytes.Contains(piped, []byte("\x1b")) {
+			t.Errorf("mp %s piped: escape code in\n%q", strings.Join(args, " "), piped)
 		}
 	}
 }

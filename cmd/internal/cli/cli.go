@@ -8,7 +8,6 @@ import (
 	"syscall"
 
 	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
 
 	"github.com/mpdata/mp/adapters/envsource"
 	"github.com/mpdata/mp/adapters/keychain"
@@ -65,6 +64,7 @@ func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, env ports
 
 	f := command.NewFactory(ios, env, log, level, build)
 	a := root.New(f)
+	ios.DecideColor(env)
 	// A spinner while Mixpanel is slow and a line per retry, on a terminal,
 	// for human output only (not JSON, not with --debug or --quiet).
 	ctx = ports.WithProgress(ctx, ios.Progress(func() bool { return f.Format() == render.Table && !f.Debug() }))
@@ -80,14 +80,6 @@ func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, env ports
 		return exitcode.Interrupted
 	}
 	return exitcode.ForError(err)
-}
-
-// NewLogger returns the development-style zap logger of a run, writing to
-// stderr at level (warn by default, debug with --debug).
-func NewLogger(ios *iostreams.IOStreams, level zap.AtomicLevel) *zap.Logger {
-	enc := zap.NewDevelopmentEncoderConfig()
-	core := zapcore.NewCore(zapcore.NewConsoleEncoder(enc), zapcore.AddSync(ios.ErrOut), level)
-	return zap.New(core, zap.AddCaller(), zap.AddStacktrace(zap.ErrorLevel))
 }
 
 // interruptedError marks a run cut short by a signal.

@@ -93,7 +93,7 @@ type errorBody struct {
 func report(ios *iostreams.IOStreams, o output, err error) {
 	body := describe(err)
 	var b strings.Builder
-	fmt.Fprintf(&b, "Error: %s\n", body.Message)
+	fmt.Fprintf(&b, "%s %s\n", iostreams.Red(ios.ColorErr(), "Error:"), body.Message)
 	if o.debug {
 		// The details are for --debug (and the JSON error object): by
 		// default an error is one line and its fix.

@@ -34,6 +34,9 @@ type IOStreams struct {
 	errTTY bool
 	quiet  bool
 
+	outColor bool // DecideColor
+	errColor bool
+
 	// readHidden reads one line from the terminal without echo.
 	readHidden func() ([]byte, error)
 	// errWidth returns the width of the terminal on stderr (0: unknown).
@@ -153,7 +156,7 @@ func (s *IOStreams) Notef(format string, args ...any) {
 // Warnf writes one "warning: …" line to ErrOut, also in quiet mode: a
 // warning says something may be wrong even though the command succeeded.
 func (s *IOStreams) Warnf(format string, args ...any) {
-	msg := "warning: " + fmt.Sprintf(format, args...)
+	msg := Yellow(s.errColor, "warning:") + " " + fmt.Sprintf(format, args...)
 	if !strings.HasSuffix(msg, "\n") {
 		msg += "\n"
 	}

@@ -242,7 +242,15 @@ func writePlain[T any](w io.Writer, items []T, cols []Column[T]) error {
 
 // WriteTable writes rows as aligned columns separated by two spaces.
 // Trailing spaces are trimmed, so the last column is never padded.
+//
+// On a writer that takes colour (a terminal's stdout: it has a Colored
+// method that reports true) a cell that is exactly "*" — the active
+// marker of the lists — is green.
 func WriteTable(w io.Writer, rows [][]string) error {
+	colored := false
+	if c, ok := w.(interface{ Colored() bool }); ok {
+		colored = c.Colored()
+	}
 	var widths []int
 	for _, row := range rows {
 		for i, c := range row {
@@ -257,7 +265,11 @@ func WriteTable(w io.Writer, rows [][]string) error {
 		var line strings.Builder
 		for i, c := range row {
 			c = cell(c)
-			line.WriteString(c)
+			if colored && c == "*" {
+				line.WriteString(activeGreen)
+			} else {
+				line.WriteString(c)
+			}
 			if i < len(row)-1 {
 				line.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
 			}
@@ -268,6 +280,9 @@ func WriteTable(w io.Writer, rows [][]string) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// activeGreen is the active marker in green (ANSI).
+const activeGreen = "\x1b[32m*\x1b[0m"
 
 // cell makes s safe for one table cell: line breaks, tabs and every other
 // control character (ESC among them, so that a project or event name from

@@ -193,3 +193,29 @@ func TestTableCellsCannotDriveTheTerminal(t *testing.T) {
 		t.Fatalf("cell lost the text: %q", got)
 	}
 }
+
+type coloredBuffer struct{ bytes.Buffer }
+
+func (*coloredBuffer) Colored() bool { return true }
+
+// TestWriteTableColoursTheActiveMarker: on a writer that takes colour the
+// "*" marker is green and the columns stay aligned (the escape codes take
+// no width); on any other writer there is no escape code.
+func TestWriteTableColoursTheActiveMarker(t *testing.T) {
+	rows := [][]string{{"NAME", "ACTIVE", "TYPE"}, {"a", "*", "x"}, {"bb", "", "y"}}
+	var cb coloredBuffer
+	if err := WriteTable(&cb, rows); err != nil {
+		t.Fatal(err)
+	}
+	want := "NAME  ACTIVE  TYPE\na     \x1b[32m*\x1b[0m       x\nbb            y\n"
+	if cb.String() != want {
+		t.Errorf("coloured table:\n%q\nwant\n%q", cb.String(), want)
+	}
+	var plain bytes.Buffer
+	if err := WriteTable(&plain, rows); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(plain.String(), "\x1b") {
+		t.Errorf("escape code on a plain writer: %q", plain.String())
+	}
+}

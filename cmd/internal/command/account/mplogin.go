@@ -117,6 +117,14 @@ func setupLoginRun(ctx context.Context, opts *SetupLoginOptions) error {
 	probe := &probeProgress{io: opts.IO}
 	if in.Region == "" && in.Type != domain.TypeOAuthBrowser {
 		in.Progress = probe.attempt
+		// The probe has succeeded once the account's projects are offered:
+		// its line ends before the list starts.
+		if pick := in.Options.PickProject; pick != nil {
+			in.Options.PickProject = func(ps []domain.Project) (domain.ProjectID, error) {
+				probe.settle()
+				return pick(ps)
+			}
+		}
 	}
 	res, err := a.Accounts.LoginAny(ctx, in)
 	ui.done()
@@ -192,8 +200,10 @@ func loginSecret(ctx context.Context, opts *SetupLoginOptions) (domain.Secret, e
 // probeProgress prints a region probe on stderr: "Probing region R…
 // STATUS" per attempt, then "Found account in region R.".
 type probeProgress struct {
-	io    *iostreams.IOStreams
-	tried int
+	io      *iostreams.IOStreams
+	tried   int
+	region  domain.Region // the region probed last
+	settled bool          // the last probe's line is complete
 }
 
 // step is the progress callback of app.Accounts.AddWithProbe.
@@ -216,12 +226,24 @@ func (p *probeProgress) attempt(r domain.Region) {
 		p.io.Progressf(" 401\n")
 	}
 	p.tried++
+	p.region = r
 	p.io.Progressf("Probing region %s…", r)
+}
+
+// settle ends the line of the probe that succeeded, before anything else
+// is printed (the project list of `mp login`).
+func (p *probeProgress) settle() {
+	if p.tried == 0 || p.settled {
+		return
+	}
+	p.settled = true
+	p.io.Progressf(" ok\n")
+	p.io.Notef("Found account in region %s.", p.region)
 }
 
 // finish completes the last progress line once LoginAny has returned.
 func (p *probeProgress) finish(res app.LoginResult, err error) {
-	if p.tried == 0 {
+	if p.tried == 0 || p.settled {
 		return
 	}
 	if err != nil && probeFailure(err) {

@@ -156,6 +156,35 @@ func TestSetupLoginServiceAccountProbesTheRegion(t *testing.T) {
 	assertNoSecret(t, e.Stdout.String(), e.Stderr.String())
 }
 
+// TestSetupLoginPickerLinesStandApart: a service account that sees
+// several projects, on a terminal. The probe's line ends ("… ok") and the
+// region is named before the project list starts; no " ok" follows the
+// answer.
+func TestSetupLoginPickerLinesStandApart(t *testing.T) {
+	e := commandtest.New(domain.Config{}, map[string]string{"MP_USERNAME": "eu-sa", "MP_SECRET": saSecret})
+	e.IO.SetTTY(true, false, true)
+	e.Stdin.WriteString("2\n")
+	me := saMe()
+	me.Projects = append(me.Projects, domain.Project{ID: "4100002", Name: "EU Blog", OrganizationID: 3, Domain: "eu.mixpanel.com"})
+	e.API.SetMe(domain.BasicCredential("eu-sa", domain.NewSecret(saSecret)), domain.RegionEU, me)
+	if err := commandtest.Run(e.Factory, []*cli.Command{NewCmdSetupLogin(e.Factory, nil)}, "login"); err != nil {
+		t.Fatalf("%v\n%s", err, e.Stderr)
+	}
+	stderr := e.Stderr.String()
+	want := "note: setting up the service account of $MP_USERNAME and $MP_SECRET.\n" +
+		"note: using the secret from $MP_SECRET.\n" +
+		"Probing region us… 401\n" +
+		"Probing region eu… ok\n" +
+		"Found account in region eu.\n" +
+		"This account can see 2 projects:\n"
+	if !strings.HasPrefix(stderr, want) {
+		t.Errorf("stderr starts\n%q\nwant\n%q", stderr, want)
+	}
+	if strings.Count(stderr, " ok") != 1 || strings.Count(stderr, "Found account") != 1 || strings.HasSuffix(stderr, " ok\n") {
+		t.Errorf("the probe's end is printed again after the answer:\n%s", stderr)
+	}
+}
+
 func TestSetupLoginProbeFailureEndsTheProgressLine(t *testing.T) {
 	e := commandtest.New(domain.Config{}, map[string]string{"MP_USERNAME": "nobody", "MP_SECRET": saSecret})
 	err := commandtest.Run(e.Factory, []*cli.Command{NewCmdSetupLogin(e.Factory, nil)}, "login")
