@@ -44,7 +44,10 @@ type MigratedAccount struct {
 	Type           string `json:"type"`
 	Region         string `json:"region"`
 	DefaultProject string `json:"default_project,omitempty"`
-	Active         bool   `json:"active"`
+	// TokenEnv is the variable an oauth_token account reads its bearer
+	// from ("" when the bearer is inline or the account is of another type).
+	TokenEnv string `json:"token_env,omitempty"`
+	Active   bool   `json:"active"`
 }
 
 // LegacyMigration is the outcome of converting a 0.3.x config file.
@@ -87,7 +90,7 @@ func ConvertLegacy(in LegacyConfig) (ConfigData, []MigratedAccount, error) {
 		data.Accounts = append(data.Accounts, a)
 		report = append(report, MigratedAccount{
 			Table: la.Table, Name: string(a.Name), Type: string(a.Type), Region: string(a.Region),
-			DefaultProject: string(a.DefaultProject), Active: la.Name == in.Default,
+			DefaultProject: string(a.DefaultProject), TokenEnv: a.TokenEnv, Active: la.Name == in.Default,
 		})
 		if la.Name == in.Default && la.Workspace > 0 {
 			data.Active.Workspace = WorkspaceID(la.Workspace)

@@ -450,7 +450,7 @@ func TestLegacyConfig(t *testing.T) {
 			e := newEnv(t)
 			original := e.writeFixture(t, fixture)
 			_, err := e.store().Load(context.Background())
-			de := assertError(t, err, domain.CodeLegacyConfig, e.path, "0.3.x", "back up", "cp "+e.path, "mp account add", "--type oauth_browser")
+			de := assertError(t, err, domain.CodeLegacyConfig, e.path, "0.3.x", "mp config migrate --dry-run", "then `mp config migrate`")
 			if !errors.Is(err, domain.CodeLegacyConfig) {
 				t.Error("errors.Is(err, domain.CodeLegacyConfig) is false")
 			}

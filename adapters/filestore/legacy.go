@@ -59,9 +59,7 @@ func (d *decoder) checkLegacy(raw map[string]any) error {
 		"config file %s uses the 0.3.x format of mixpanel_data (it has %s), which mp cannot read", p, strings.Join(markers, ", ")).
 		WithDetail("file", p).
 		WithDetail("legacy_markers", markers).
-		WithHint("back up the file (cp %s %s.bak), move it out of the way (mv %s %s.0.3), then add your accounts again: "+
-			"`mp account add NAME --type service_account --username USER --region REGION --project ID --secret-stdin` "+
-			"for service accounts, `mp account add NAME --type oauth_browser --region REGION` for browser logins; or let `mp config migrate` convert it (--dry-run shows what it would do; docs/migration.md)", p, p, p, p)
+		WithHint("run `mp config migrate --dry-run` to see how mp converts it, then `mp config migrate` (it keeps a backup; docs/migration.md)")
 }
 
 // legacyKeys are the keys of a 0.3.x account entry mp converts.
@@ -162,11 +160,15 @@ func (s *ConfigStore) MigrateLegacy(ctx context.Context, dryRun bool) (domain.Le
 	if err := ctx.Err(); err != nil {
 		return report, err
 	}
-	unlock, err := securefile.Lock(ctx, s.path, s.opts())
-	if err != nil {
-		return report, s.lockError(ctx, err)
+	// A dry run only reads, like Load: it takes no lock, so it creates no
+	// file at all (not even config.toml.lock).
+	if !dryRun {
+		unlock, err := securefile.Lock(ctx, s.path, s.opts())
+		if err != nil {
+			return report, s.lockError(ctx, err)
+		}
+		defer func() { _ = unlock() }()
 	}
-	defer func() { _ = unlock() }()
 	data, exists, err := s.readBytes()
 	if err != nil {
 		return report, err

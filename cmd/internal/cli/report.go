@@ -86,14 +86,17 @@ type errorBody struct {
 	Hint string `json:"-"`
 }
 
-// report writes err on stderr (`Error: <message>` and a `hint:` line; with
+// report writes err on stderr (`Error: <message>` and a `hint:` line — only
+// the hint when the command's result states the error: command.Stated; with
 // --debug also the indented details and the cause chain) and, with --format json
 // or jsonl, the JSON error object on stdout — unless the command already
 // wrote its result there (command.Shown).
 func report(ios *iostreams.IOStreams, o output, err error) {
 	body := describe(err)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s\n", iostreams.Red(ios.ColorErr(), "Error:"), body.Message)
+	if !command.IsStated(err) || o.debug {
+		fmt.Fprintf(&b, "%s %s\n", iostreams.Red(ios.ColorErr(), "Error:"), body.Message)
+	}
 	if o.debug {
 		// The details are for --debug (and the JSON error object): by
 		// default an error is one line and its fix.

@@ -10,6 +10,9 @@ import "errors"
 type ShownError struct {
 	// Err is the failure; its code picks the exit code.
 	Err error
+	// Stated: the result on stdout already says the error's message and
+	// code (`mp account test`), so stderr gets only the hint.
+	Stated bool
 }
 
 // Error implements error.
@@ -24,6 +27,22 @@ func Shown(err error) error {
 		return nil
 	}
 	return &ShownError{Err: err}
+}
+
+// Stated is Shown for a result that states the error itself (its message
+// and code are fields of the result): the error is not printed again,
+// only its hint; nil stays nil.
+func Stated(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &ShownError{Err: err, Stated: true}
+}
+
+// IsStated reports whether err (or an error it wraps) was marked by Stated.
+func IsStated(err error) bool {
+	var se *ShownError
+	return errors.As(err, &se) && se.Stated
 }
 
 // IsShown reports whether err (or an error it wraps) was marked by Shown.

@@ -28,6 +28,18 @@ func OnUsageError(c *cli.Context, err error, _ bool) error {
 		e.Message = fmt.Sprintf("unknown flag %s for `%s`", flag, path)
 		e.Details["flag"] = flag
 		e.Hint = unknownFlagHint(name, path)
+		if long, ok := globalFlag(strings.TrimLeft(name, "-")); ok {
+			// A global flag this command does not take: say so, rather
+			// than "unknown".
+			as := "--" + long
+			if flag != as {
+				as = flag + " (--" + long + ")"
+			}
+			e.Message = fmt.Sprintf("global flag %s does not apply to `%s`", as, path)
+			e.Details["flag"] = "--" + long
+			e.Hint = fmt.Sprintf("remove %s; `%s` does not use it (see `%s --help`)", flag, path, path)
+			break
+		}
 		if sugg := domain.Suggest(strings.TrimLeft(name, "-"), flagNames(c)); sugg != "" && len(strings.TrimLeft(name, "-")) > 1 {
 			e.Details["suggestion"] = dashed(sugg)
 			e.Hint = fmt.Sprintf("did you mean %s? (`%s --help` lists the flags)", dashed(sugg), path)
@@ -43,6 +55,24 @@ func OnUsageError(c *cli.Context, err error, _ bool) error {
 	}
 	e.Err = nil // the message already says everything the parser said
 	return e
+}
+
+// globalFlag returns the long name of the global flag that name (a long
+// name or a one-letter alias) names, if it is one: the selection flags and
+// the output flags.
+func globalFlag(name string) (string, bool) {
+	for _, af := range axisFlags() {
+		if name == af.name || name == af.alias {
+			return af.name, true
+		}
+	}
+	switch name {
+	case FlagFormat, "f":
+		return FlagFormat, true
+	case FlagDebug, FlagQuiet:
+		return name, true
+	}
+	return "", false
 }
 
 // flagNames returns the names of the flags the command c runs takes.

@@ -80,7 +80,7 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 	if werr := render.Record(opts.IO.Out, opts.Format, res, testColumns()); werr != nil {
 		return werr
 	}
-	return command.Shown(err)
+	return command.Stated(err)
 }
 
 // outcomeError rebuilds the error of a failed result that came without

@@ -115,6 +115,7 @@ func columns() []render.Column[domain.MigratedAccount] {
 		{Title: "TYPE", Key: "type", Value: func(m domain.MigratedAccount) string { return m.Type }},
 		{Title: "REGION", Key: "region", Value: func(m domain.MigratedAccount) string { return m.Region }},
 		{Title: "PROJECT", Key: "default_project", Value: func(m domain.MigratedAccount) string { return m.DefaultProject }},
+		{Title: "TOKEN ENV", Key: "token_env", Value: func(m domain.MigratedAccount) string { return m.TokenEnv }, Wide: true},
 		{Title: "ACTIVE", Key: "active", Value: func(m domain.MigratedAccount) string { return render.Bool(m.Active) }},
 	}
 }
