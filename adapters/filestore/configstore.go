@@ -71,13 +71,16 @@ func (c *loadCache) fresh(stamp fileStamp) (domain.Config, bool) {
 }
 
 // put remembers cfg as the decoding of data, read from the file stamp
-// describes.
-func (c *loadCache) put(data []byte, cfg domain.Config, stamp fileStamp) {
+// describes, and returns a shared copy of it. It keeps cfg and data
+// themselves, not copies (a copy of 5,000 accounts costs as much as the
+// rest of a command): the caller must change neither afterwards.
+func (c *loadCache) put(data []byte, cfg domain.Config, stamp fileStamp) domain.Config {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.data = bytes.Clone(data)
-	c.cfg = cfg.Clone()
+	c.data = data
+	c.cfg = cfg
 	c.stamp = stamp
+	return cfg.Share()
 }
 
 func (c *loadCache) countRead() {
@@ -133,8 +136,7 @@ func (s *ConfigStore) Load(ctx context.Context) (domain.Config, error) {
 	if err != nil {
 		return domain.Config{}, err
 	}
-	s.last.put(data, doc.config, stamp)
-	return doc.config, nil
+	return s.last.put(data, doc.config, stamp), nil
 }
 
 // Version implements ports.Versioned: a number that changes whenever the

@@ -2,6 +2,7 @@ package filestore
 
 import (
 	"errors"
+	"unsafe"
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -23,7 +24,8 @@ var errNotBuilt = errors.New("toml: document not built")
 // TOML, a duplicate — returns errNotBuilt, and decode lets go-toml's
 // decoder report it.
 func buildTOML(data []byte) (map[string]any, error) {
-	b := tomlBuilder{keys: make(map[tomlKey]int32, len(data)/16)}
+	// About one table per 64 bytes in a config of accounts and targets.
+	b := tomlBuilder{keys: make(map[tomlKey]int32, len(data)/64), data: data, src: string(data)}
 	root := map[string]any{}
 	b.entries = append(b.entries, tomlEntry{kind: kindTable, explicit: true, m: root})
 	var p unstable.Parser
@@ -67,8 +69,9 @@ type tomlEntry struct {
 	m        map[string]any
 }
 
-// tomlKey names an entry: its parent's id and its name. One hash map of
-// them finds any key in constant time (the linear part).
+// tomlKey names a table entry: its parent's id and its name. One hash map
+// of them finds any table in constant time (the linear part); a value is
+// found in its parent's map, which holds every key of the parent.
 type tomlKey struct {
 	parent int32
 	name   string
@@ -78,20 +81,49 @@ type tomlBuilder struct {
 	entries []tomlEntry
 	keys    map[tomlKey]int32
 	current int32
+	// data is the document and src the same bytes as one string: the keys
+	// and strings written without escapes (nearly all) are substrings of
+	// src, not one allocation each.
+	data []byte
+	src  string
 }
 
-func (b *tomlBuilder) find(parent int32, name string) (int32, bool) {
-	i, ok := b.keys[tomlKey{parent, name}]
-	return i, ok
+// noEntry is the id find gives for a value: values have no entry.
+const noEntry = -1
+
+// find returns the entry of the key name below parent and its kind; a
+// value has the kind kindValue and no entry (noEntry).
+func (b *tomlBuilder) find(parent int32, name string) (int32, uint8, bool) {
+	if i, ok := b.keys[tomlKey{parent, name}]; ok {
+		return i, b.entries[i].kind, true
+	}
+	if _, ok := b.entries[parent].m[name]; ok {
+		return noEntry, kindValue, true
+	}
+	return 0, 0, false
 }
 
-// create adds the entry name below parent, with m as its map (nil for a
-// value).
+// create adds the table entry name below parent, with m as its map.
 func (b *tomlBuilder) create(parent int32, name string, kind uint8, explicit bool, m map[string]any) int32 {
 	id := int32(len(b.entries))
 	b.entries = append(b.entries, tomlEntry{kind: kind, explicit: explicit, m: m})
 	b.keys[tomlKey{parent, name}] = id
 	return id
+}
+
+// str returns raw as a string: a substring of the document when raw lies
+// in it (a key or a string without escapes), a copy otherwise.
+func (b *tomlBuilder) str(raw []byte) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(b.data)))
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(raw)))
+	if p >= base && p-base <= uintptr(len(b.data)-len(raw)) {
+		off := int(p - base)
+		return b.src[off : off+len(raw)]
+	}
+	return string(raw)
 }
 
 // newTable creates a table entry below parent and its map in the parent's.
@@ -108,14 +140,14 @@ func (b *tomlBuilder) walk(e *unstable.Node) (int32, string, error) {
 	parent := int32(0)
 	it := e.Key()
 	for it.Next() {
-		name := string(it.Node().Data)
+		name := b.str(it.Node().Data)
 		if it.IsLast() {
 			return parent, name, nil
 		}
-		i, ok := b.find(parent, name)
+		i, k, ok := b.find(parent, name)
 		if !ok {
 			i = b.newTable(parent, name, kindTable, false)
-		} else if k := b.entries[i].kind; k != kindTable && k != kindArrayTable && k != kindKVTable {
+		} else if k != kindTable && k != kindArrayTable && k != kindKVTable {
 			return 0, "", errNotBuilt // already a value
 		}
 		parent = i
@@ -128,15 +160,15 @@ func (b *tomlBuilder) table(e *unstable.Node) error {
 	if err != nil {
 		return err
 	}
-	i, ok := b.find(parent, name)
+	i, k, ok := b.find(parent, name)
 	if !ok {
 		b.current = b.newTable(parent, name, kindTable, true)
 		return nil
 	}
-	t := &b.entries[i]
-	if t.kind != kindTable || t.explicit {
+	if k != kindTable || b.entries[i].explicit {
 		return errNotBuilt // defined twice, by a dotted key, as an array of tables or a value
 	}
+	t := &b.entries[i]
 	t.explicit = true
 	b.current = i
 	return nil
@@ -149,13 +181,13 @@ func (b *tomlBuilder) arrayTable(e *unstable.Node) error {
 	}
 	elem := map[string]any{}
 	pm := b.entries[parent].m
-	i, ok := b.find(parent, name)
+	_, k, ok := b.find(parent, name)
 	if !ok {
 		pm[name] = []any{elem}
 		b.current = b.create(parent, name, kindArrayTable, true, elem)
 		return nil
 	}
-	if b.entries[i].kind != kindArrayTable {
+	if k != kindArrayTable {
 		return errNotBuilt
 	}
 	pm[name] = append(pm[name].([]any), elem)
@@ -169,9 +201,9 @@ func (b *tomlBuilder) arrayTable(e *unstable.Node) error {
 func (b *tomlBuilder) keyValue(parent int32, kv *unstable.Node) error {
 	it := kv.Key()
 	for it.Next() {
-		name := string(it.Node().Data)
+		name := b.str(it.Node().Data)
 		if it.IsLast() {
-			if _, ok := b.find(parent, name); ok {
+			if _, _, ok := b.find(parent, name); ok {
 				return errNotBuilt // already defined
 			}
 			v, err := b.value(kv.Value())
@@ -179,13 +211,12 @@ func (b *tomlBuilder) keyValue(parent int32, kv *unstable.Node) error {
 				return err
 			}
 			b.entries[parent].m[name] = v
-			b.create(parent, name, kindValue, false, nil)
 			return nil
 		}
-		i, ok := b.find(parent, name)
+		i, k, ok := b.find(parent, name)
 		if !ok {
 			i = b.newTable(parent, name, kindKVTable, false)
-		} else if b.entries[i].kind != kindKVTable {
+		} else if k != kindKVTable {
 			return errNotBuilt
 		}
 		parent = i
@@ -198,7 +229,7 @@ func (b *tomlBuilder) keyValue(parent int32, kv *unstable.Node) error {
 func (b *tomlBuilder) value(v *unstable.Node) (any, error) {
 	switch v.Kind {
 	case unstable.String:
-		return string(v.Data), nil
+		return b.str(v.Data), nil
 	case unstable.Bool:
 		return len(v.Data) == 4, nil // "true" or "false", checked by the parser
 	case unstable.Integer:

@@ -71,7 +71,7 @@ func ReadFileInfo(path string, opts Options) ([]byte, fs.FileInfo, error) {
 		}
 	}
 
-	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
+	data, err := readAll(io.LimitReader(f, MaxSize+1), after.Size())
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", path, err)
 	}
@@ -80,4 +80,28 @@ func ReadFileInfo(path string, opts Options) ([]byte, fs.FileInfo, error) {
 			fmt.Sprintf("check what writes it, then move it aside (mv %s %s.bak)", path, path))
 	}
 	return data, after, nil
+}
+
+// readAll is io.ReadAll into a buffer sized for the size the file had when
+// opened (at most MaxSize), one byte more to see the end: one allocation
+// and no copy for a file that does not change while it is read, where
+// io.ReadAll grows its buffer step by step (about twice the file).
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	if size < 0 || size > MaxSize {
+		size = MaxSize
+	}
+	buf := make([]byte, 0, size+1)
+	for {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // grew while read: make room
+		}
+	}
 }
