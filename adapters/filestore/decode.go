@@ -44,11 +44,18 @@ var (
 
 // decode parses the config file at path (for messages) holding data.
 func decode(path string, data []byte) (document, error) {
-	if err := checkNesting(path, data); err != nil {
-		return document{}, err
-	}
 	raw, err := buildTOML(data)
+	var deep *tooDeepError
+	if errors.As(err, &deep) {
+		return document{}, nestingError(path, lineAt(newlineOffsets(data), deep.offset))
+	}
 	if err != nil {
+		// buildTOML stopped at an expression it refuses; what follows it
+		// has not been measured, so check the nesting of the whole file
+		// before go-toml's decoder (which builds a map per level) sees it.
+		if err := checkNesting(path, data); err != nil {
+			return document{}, err
+		}
 		// go-toml's decoder says what is wrong, with line and column.
 		if err := toml.Unmarshal(data, &raw); err != nil {
 			return document{}, syntaxError(path, err)
@@ -164,10 +171,10 @@ func (d *decoder) table(keyPath []string, v any, allowed []string) (map[string]a
 		return nil, d.fail(keyPath, "must be a table, not "+tomlType(v),
 			fmt.Sprintf("write it as a [%s] section", joinKey(keyPath)))
 	}
-	if allowed == nil {
+	if allowed == nil || onlyAllowed(m, allowed) {
 		return m, nil
 	}
-	for _, k := range sortedKeys(m) {
+	for _, k := range sortedKeys(m) { // the first unknown key by name
 		if slices.Contains(allowed, k) {
 			continue
 		}
@@ -179,6 +186,17 @@ func (d *decoder) table(keyPath []string, v any, allowed []string) (map[string]a
 		return nil, d.fail(append(slices.Clone(keyPath), k), "unknown key", hint)
 	}
 	return m, nil
+}
+
+// onlyAllowed reports whether every key of m is one of allowed, without
+// sorting the keys (table sorts them only to name the first unknown one).
+func onlyAllowed(m map[string]any, allowed []string) bool {
+	for k := range m {
+		if !slices.Contains(allowed, k) {
+			return false
+		}
+	}
+	return true
 }
 
 // str reads an optional string key.

@@ -23,27 +23,36 @@ const MaxNesting = 32
 func checkNesting(path string, data []byte) error {
 	var p unstable.Parser
 	p.Reset(data)
-	var nl []int
 	tableDepth := 0
 	for p.NextExpression() {
 		e := p.Expression()
-		depth := 0
-		switch e.Kind {
-		case unstable.Table, unstable.ArrayTable:
-			tableDepth = countKeyParts(e.Key())
-			depth = tableDepth
-		case unstable.KeyValue:
-			depth = tableDepth + valueDepth(e, MaxNesting+1-tableDepth)
-		}
-		if depth > MaxNesting {
-			if nl == nil {
-				nl = newlineOffsets(data)
-			}
-			return nestingError(path, lineAt(nl, keyOffset(e)))
+		if exprDepth(e, &tableDepth) > MaxNesting {
+			return nestingError(path, lineAt(newlineOffsets(data), keyOffset(e)))
 		}
 	}
 	return nil
 }
+
+// exprDepth returns how deep the expression e nests (stopping past
+// MaxNesting); tableDepth is the depth of the current table header, which
+// a header expression sets.
+func exprDepth(e *unstable.Node, tableDepth *int) int {
+	switch e.Kind {
+	case unstable.Table, unstable.ArrayTable:
+		*tableDepth = countKeyParts(e.Key())
+		return *tableDepth
+	case unstable.KeyValue:
+		return *tableDepth + valueDepth(e, MaxNesting+1-*tableDepth)
+	}
+	return 0
+}
+
+// tooDeepError is buildTOML's refusal of an expression nested deeper than
+// MaxNesting, at offset in the document; decode reports it as
+// checkNesting does.
+type tooDeepError struct{ offset int }
+
+func (e *tooDeepError) Error() string { return "toml: nested too deep" }
 
 // keyOffset returns the offset of the first part of e's key.
 func keyOffset(e *unstable.Node) int {

@@ -23,6 +23,11 @@ func TestNestingBeyondTheLimitIsRefusedWithItsLine(t *testing.T) {
 		"inline tables":         "\n\n\n\n\nk = " + strings.Repeat("{ a = ", over) + "1" + strings.Repeat(" }", over) + "\n",
 		"settings unknown keys": "[settings]\n\n\n\n\n" + deep(filestore.MaxNesting) + " = 1\n",
 		"ten thousand deep":     "\n\n\n\n\n" + deep(10000) + " = 1\n",
+		// The nesting is measured in the pass that builds the document;
+		// past an expression that pass refuses, the whole file is measured
+		// before go-toml's decoder sees it.
+		"after a duplicate key":   "k = 1\nk = 2\n\n\n\n" + deep(10000) + " = 1\n",
+		"after a redefined table": "[a]\n[a]\n\n\n\n" + deep(over) + " = 1\n",
 	}
 	for name, content := range cases {
 		t.Run(name, func(t *testing.T) {

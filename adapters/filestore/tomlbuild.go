@@ -30,8 +30,14 @@ func buildTOML(data []byte) (map[string]any, error) {
 	b.entries = append(b.entries, tomlEntry{kind: kindTable, explicit: true, m: root})
 	var p unstable.Parser
 	p.Reset(data)
+	tableDepth := 0
 	for p.NextExpression() {
 		e := p.Expression()
+		// The nesting check of checkNesting, in the same pass: an
+		// expression is measured before anything is built for it.
+		if exprDepth(e, &tableDepth) > MaxNesting {
+			return nil, &tooDeepError{offset: keyOffset(e)}
+		}
 		var err error
 		switch e.Kind {
 		case unstable.KeyValue:
