@@ -113,14 +113,17 @@ func (c *Config) own() {
 // Validate checks every value in the document. It does not require
 // references to resolve (see NewConfig).
 func (c Config) Validate() error {
-	for _, a := range c.Accounts() {
-		if err := a.Validate(); err != nil {
-			return err
+	if !c.entriesValid() {
+		// The first error by name, so that the message is always the same.
+		for _, a := range c.Accounts() {
+			if err := a.Validate(); err != nil {
+				return err
+			}
 		}
-	}
-	for _, t := range c.Targets() {
-		if err := t.Validate(); err != nil {
-			return err
+		for _, t := range c.Targets() {
+			if err := t.Validate(); err != nil {
+				return err
+			}
 		}
 	}
 	if c.active.Account != "" {
@@ -140,6 +143,22 @@ func (c Config) Validate() error {
 		return err
 	}
 	return nil
+}
+
+// entriesValid reports whether every account and target is valid, in map
+// order: no sorted copy of them (Validate sorts only to report an error).
+func (c Config) entriesValid() bool {
+	for _, a := range c.accounts {
+		if a.Validate() != nil {
+			return false
+		}
+	}
+	for _, t := range c.targets {
+		if t.Validate() != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // validateHeader checks that h can be sent as an HTTP header: the name is an

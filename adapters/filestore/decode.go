@@ -261,14 +261,27 @@ func (d *decoder) accounts(v any) ([]domain.Account, error) {
 		return nil, err
 	}
 	out := make([]domain.Account, 0, len(all))
-	for _, name := range sortedKeys(all) {
-		a, err := d.account(name, all[name])
+	for name, v := range all {
+		a, err := d.account(name, v)
 		if err != nil {
-			return nil, err
+			return nil, firstError(all, d.account, err)
 		}
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// firstError returns the error of the first entry of all, by name, that
+// check refuses: the entries are read in map order (no sort of 5,000
+// names), and sorted only to report the same error every time. found is
+// the error met in map order.
+func firstError[T any](all map[string]any, check func(string, any) (T, error), found error) error {
+	for _, name := range sortedKeys(all) {
+		if _, err := check(name, all[name]); err != nil {
+			return err
+		}
+	}
+	return found
 }
 
 func (d *decoder) account(name string, v any) (domain.Account, error) {
@@ -352,10 +365,10 @@ func (d *decoder) targets(v any) ([]domain.Target, error) {
 		return nil, err
 	}
 	out := make([]domain.Target, 0, len(all))
-	for _, name := range sortedKeys(all) {
-		t, err := d.target(name, all[name])
+	for name, v := range all {
+		t, err := d.target(name, v)
 		if err != nil {
-			return nil, err
+			return nil, firstError(all, d.target, err)
 		}
 		out = append(out, t)
 	}

@@ -76,3 +76,33 @@ func TestNestingAtTheLimitRoundTrips(t *testing.T) {
 		t.Fatalf("the rewritten file does not load: %v", err)
 	}
 }
+
+// Accounts and targets are decoded in map order; a file with several
+// broken entries still reports the first by name, every time.
+func TestTheFirstBrokenEntryByNameIsReported(t *testing.T) {
+	var sb strings.Builder
+	for _, n := range []string{"m", "z", "c", "q", "e", "x", "g"} {
+		sb.WriteString("[accounts." + n + "]\ntype = \"service_account\"\nregion = \"mars\"\nusername = \"u\"\nsecret = \"s\"\n")
+	}
+	sb.WriteString("[accounts.ok]\ntype = \"service_account\"\nregion = \"us\"\nusername = \"u\"\nsecret = \"s\"\n")
+	for _, n := range []string{"t9", "t3", "t7", "t1", "t5"} {
+		sb.WriteString("[targets." + n + "]\naccount = \"ok\"\nproject = \"not-a-number\"\n")
+	}
+	for name, content := range map[string]string{
+		"accounts": sb.String(),
+		"targets":  strings.ReplaceAll(sb.String(), "mars", "eu"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t)
+			e.write(t, content)
+			want := "[accounts.c] region"
+			if name == "targets" {
+				want = "[targets.t1] project"
+			}
+			for range 20 {
+				_, err := e.store().Load(context.Background())
+				assertError(t, err, domain.CodeConfigError, want)
+			}
+		})
+	}
+}
