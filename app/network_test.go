@@ -43,8 +43,8 @@ func TestProjectsListCachesMe(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []app.ProjectSummary{
-		{ID: "111", Name: "Apps", OrganizationID: 7, Timezone: "UTC", Domain: "mixpanel.com"},
-		{ID: "100", Name: "Zoo", OrganizationID: 7, Timezone: "UTC", Domain: "mixpanel.com", IsActive: true},
+		{ID: "111", Name: "Apps", OrganizationID: 7, OrganizationName: "Acme", Timezone: "UTC", Domain: "mixpanel.com"},
+		{ID: "100", Name: "Zoo", OrganizationID: 7, OrganizationName: "Acme", Timezone: "UTC", Domain: "mixpanel.com", IsActive: true},
 	}
 	if !reflect.DeepEqual(first, want) {
 		t.Fatalf("List = %+v\nwant %+v", first, want)
@@ -102,7 +102,7 @@ func TestProjectsListAccountWithoutProject(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []app.ProjectSummary{{ID: "222", Name: "Web", OrganizationID: 7, Timezone: "UTC", Domain: "mixpanel.com"}}
+	want := []app.ProjectSummary{{ID: "222", Name: "Web", OrganizationID: 7, OrganizationName: "Acme", Timezone: "UTC", Domain: "mixpanel.com"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("List = %+v", got)
 	}

@@ -141,10 +141,14 @@ func (s *Projects) List(ctx context.Context, sel domain.Selection, refresh bool)
 	if r, err := domain.Resolve(s.c.inputWith(sel, ra.cfg, ra.bridge)); err == nil && r.Session.Account.Name == ra.account.Name {
 		active = r.Session.Project
 	}
+	orgs := make(map[int64]string, len(me.Organizations))
+	for _, o := range me.Organizations {
+		orgs[o.ID] = o.Name
+	}
 	out := make([]ProjectSummary, 0, len(me.Projects))
 	for _, p := range me.Projects {
 		out = append(out, ProjectSummary{
-			ID: string(p.ID), Name: p.Name, OrganizationID: p.OrganizationID,
+			ID: string(p.ID), Name: p.Name, OrganizationID: p.OrganizationID, OrganizationName: orgs[p.OrganizationID],
 			Timezone: p.Timezone, Domain: p.Domain, IsActive: p.ID == active,
 		})
 	}

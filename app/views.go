@@ -135,6 +135,9 @@ type ProjectSummary struct {
 	Name string `json:"name"`
 	// OrganizationID is the organisation the project belongs to.
 	OrganizationID int64 `json:"organization_id"`
+	// OrganizationName is the organisation's name from /me ("" when /me
+	// does not name it). Tables show it; the JSON contract keeps only the id.
+	OrganizationName string `json:"-"`
 	// Timezone is the project's timezone.
 	Timezone string `json:"timezone"`
 	// Domain is the API domain of the project's data region.

@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -181,5 +182,22 @@ func TestColourOnATerminalOnly(t *testing.T) {
 		if bytes.Contains(piped, []byte("\x1b")) {
 			t.Errorf("mp %s piped: escape code in\n%q", strings.Join(args, " "), piped)
 		}
+	}
+}
+
+// TestAPIOnATerminal: `mp api` indents a JSON body and ends it with a
+// newline on a terminal; piped, it prints the body byte for byte.
+func TestAPIOnATerminal(t *testing.T) {
+	r := newTTYRun(t)
+	out := r.onTTY(t, "api", "/api/app/me")
+	if !strings.Contains(out, "{\r\n  \"") || !strings.HasSuffix(out, "}\r\n") {
+		t.Errorf("mp api on a terminal: not indented JSON ending with a newline:\n%q", out)
+	}
+	piped, err := r.cmd("api", "/api/app/me").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(piped, []byte("\n  \"")) || !json.Valid(piped) {
+		t.Errorf("mp api piped: not the compact body as it came:\n%q", piped)
 	}
 }

@@ -82,6 +82,9 @@ type Column[T any] struct {
 	// Wide leaves the column out of list tables (it still appears in csv,
 	// plain and record tables).
 	Wide bool
+	// Numeric right-aligns the column (its header too) in list tables, so
+	// that digits line up.
+	Numeric bool
 }
 
 func (c Column[T]) human(v T) string {
@@ -136,7 +139,11 @@ func List[T any](w io.Writer, f Format, items []T, cols []Column[T]) error {
 			}
 			rows = append(rows, row)
 		}
-		return WriteTable(w, rows)
+		right := make([]bool, len(shown))
+		for i, c := range shown {
+			right[i] = c.Numeric
+		}
+		return writeTable(w, rows, right)
 	}
 	return unknownFormat(f)
 }
@@ -246,7 +253,10 @@ func writePlain[T any](w io.Writer, items []T, cols []Column[T]) error {
 // On a writer that takes colour (a terminal's stdout: it has a Colored
 // method that reports true) a cell that is exactly "*" — the active
 // marker of the lists — is green.
-func WriteTable(w io.Writer, rows [][]string) error {
+func WriteTable(w io.Writer, rows [][]string) error { return writeTable(w, rows, nil) }
+
+// writeTable is WriteTable with the columns right[i] marks right-aligned.
+func writeTable(w io.Writer, rows [][]string, right []bool) error {
 	colored := false
 	if c, ok := w.(interface{ Colored() bool }); ok {
 		colored = c.Colored()
@@ -265,13 +275,18 @@ func WriteTable(w io.Writer, rows [][]string) error {
 		var line strings.Builder
 		for i, c := range row {
 			c = cell(c)
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+			if i < len(right) && right[i] {
+				line.WriteString(pad)
+				pad = ""
+			}
 			if colored && c == "*" {
 				line.WriteString(activeGreen)
 			} else {
 				line.WriteString(c)
 			}
 			if i < len(row)-1 {
-				line.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
+				line.WriteString(pad + "  ")
 			}
 		}
 		b.WriteString(strings.TrimRight(line.String(), " "))

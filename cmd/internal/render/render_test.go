@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -217,5 +218,27 @@ func TestWriteTableColoursTheActiveMarker(t *testing.T) {
 	}
 	if strings.Contains(plain.String(), "\x1b") {
 		t.Errorf("escape code on a plain writer: %q", plain.String())
+	}
+}
+
+// TestNumericColumnsAlignRight: a Numeric column (header included) is
+// right-aligned in list tables; csv keeps the plain value.
+func TestNumericColumnsAlignRight(t *testing.T) {
+	type row struct {
+		name  string
+		count int
+	}
+	cols := []Column[row]{
+		{Title: "DATE", Key: "date", Value: func(r row) string { return r.name }},
+		{Title: "COUNT", Key: "count", Value: func(r row) string { return fmt.Sprint(r.count) }, Numeric: true},
+		{Title: "NOTE", Key: "note", Value: func(row) string { return "x" }},
+	}
+	var b bytes.Buffer
+	if err := List(&b, Table, []row{{"2026-01-01", 7}, {"2026-01-02", 12345}}, cols); err != nil {
+		t.Fatal(err)
+	}
+	want := "DATE        COUNT  NOTE\n2026-01-01      7  x\n2026-01-02  12345  x\n"
+	if b.String() != want {
+		t.Errorf("table:\n%s\nwant\n%s", b.String(), want)
 	}
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -101,7 +102,8 @@ func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli
 			"API rejected as invalid (400, 422), 4 for 404, 5 for 429 after the retries, 1 for 5xx and\n" +
 			"any other error; the error, with the API's error text, is reported on stderr. GET and HEAD are retried\n" +
 			"on 429, 502, 503 and 504. --include prints the status line and the content type on stderr.\n" +
-			"There is no --format: the body is printed as it comes.",
+			"There is no --format: the body is printed as it comes — byte for byte in a pipe or a file;\n" +
+			"on a terminal a JSON body is indented and every body ends with a newline.",
 		Flags: command.LeafFlagsRaw(axes,
 			&cli.StringFlag{Name: flagMethod, Aliases: []string{"X"}, Usage: "HTTP method: GET, HEAD, POST, PUT, PATCH or DELETE (default: GET, or POST with --input)"},
 			&cli.GenericFlag{Name: flagField, Aliases: []string{"F"}, Value: fields, Usage: "add a parameter key=value (repeatable): query parameter, or JSON body field for POST/PUT/PATCH"},
@@ -152,12 +154,31 @@ func run(ctx context.Context, opts *Options) error {
 	if opts.Include {
 		_, _ = fmt.Fprintf(opts.IO.ErrOut, "HTTP %d %s\nContent-Type: %s\n", resp.Status, http.StatusText(resp.Status), resp.ContentType)
 	}
-	if _, werr := opts.IO.Out.Write(resp.Body); werr != nil {
+	if _, werr := opts.IO.Out.Write(forTerminal(resp.Body, opts.IO.IsStdoutTTY())); werr != nil {
 		return werr
 	}
 	// An error status comes back with its typed error (ports.MixpanelAPI),
 	// whose code sets the exit code.
 	return command.Shown(err)
+}
+
+// forTerminal is the body as printed: in a pipe or a file, the bytes
+// exactly as they came (scripts may hash them); on a terminal, a JSON body
+// indented, and any body ended with a newline so that the prompt starts on
+// a line of its own.
+func forTerminal(body []byte, tty bool) []byte {
+	if !tty || len(body) == 0 {
+		return body
+	}
+	var out bytes.Buffer
+	if json.Valid(body) && json.Indent(&out, bytes.TrimSpace(body), "", "  ") == nil {
+		out.WriteByte('\n')
+		return out.Bytes()
+	}
+	if body[len(body)-1] != '\n' {
+		return append(slices.Clip(body), '\n')
+	}
+	return body
 }
 
 // buildRequest parses the -F fields and hands the request to the rules of

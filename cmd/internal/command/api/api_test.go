@@ -160,3 +160,24 @@ func TestBuildRequestErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestForTerminal: bytes untouched off a terminal; on one, JSON indented
+// and every body ended with a newline.
+func TestForTerminal(t *testing.T) {
+	for _, tt := range []struct {
+		body string
+		tty  bool
+		want string
+	}{
+		{`{"a":1,"b":[1,2]}`, false, `{"a":1,"b":[1,2]}`},
+		{`{"a":1}` + "\n", false, `{"a":1}` + "\n"},
+		{`{"a":1,"b":[1,2]}`, true, "{\n  \"a\": 1,\n  \"b\": [\n    1,\n    2\n  ]\n}\n"},
+		{"not json", true, "not json\n"},
+		{"line\n", true, "line\n"},
+		{"", true, ""},
+	} {
+		if got := string(forTerminal([]byte(tt.body), tt.tty)); got != tt.want {
+			t.Errorf("forTerminal(%q, tty=%v) = %q, want %q", tt.body, tt.tty, got, tt.want)
+		}
+	}
+}

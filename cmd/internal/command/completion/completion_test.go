@@ -234,7 +234,7 @@ func TestCompletionScripts(t *testing.T) {
 		{[]string{"completion"}, "needs SHELL"},
 		{[]string{"completion", "bash", "zsh"}, "takes SHELL"},
 		{[]string{"-f", "json", "completion", "bash"}, "--format does not apply"},
-		{[]string{"completion", "bash", "-f", "json"}, "unknown flag -f"},
+		{[]string{"completion", "bash", "-f", "json"}, "global flag -f (--format) does not apply"},
 		{[]string{"-a", "team", "completion", "bash"}, "--account does not apply"},
 		{[]string{"completion", "../mp.bash"}, "unknown shell"},
 	} {

@@ -74,9 +74,17 @@ func listColumns() []render.Column[app.ProjectSummary] {
 	return []col{
 		{Title: "ID", Key: "id", Value: func(p app.ProjectSummary) string { return p.ID }},
 		{Title: "NAME", Key: "name", Value: func(p app.ProjectSummary) string { return p.Name }},
-		{Title: "ORG", Key: "organization_id", Value: func(p app.ProjectSummary) string {
-			return strconv.FormatInt(p.OrganizationID, 10)
-		}},
+		{
+			Title: "ORG", Key: "organization_id",
+			Value: func(p app.ProjectSummary) string { return strconv.FormatInt(p.OrganizationID, 10) },
+			// Tables name the organisation; csv and plain keep the id.
+			Show: func(p app.ProjectSummary) string {
+				if p.OrganizationName != "" {
+					return p.OrganizationName
+				}
+				return strconv.FormatInt(p.OrganizationID, 10)
+			},
+		},
 		{Title: "TIMEZONE", Key: "timezone", Value: func(p app.ProjectSummary) string { return p.Timezone }},
 		{Title: "DOMAIN", Key: "domain", Value: func(p app.ProjectSummary) string { return p.Domain }},
 		{

@@ -148,7 +148,7 @@ func rowColumns() []render.Column[Row] {
 	return []render.Column[Row]{
 		{Title: "DATE", Key: "date", Value: func(r Row) string { return r.Date }},
 		{Title: "SEGMENT", Key: "segment", Value: func(r Row) string { return r.Segment }},
-		{Title: "COUNT", Key: "count", Value: func(r Row) string { return Number(r.Count) }},
+		{Title: "COUNT", Key: "count", Value: func(r Row) string { return Number(r.Count) }, Numeric: true},
 	}
 }
 

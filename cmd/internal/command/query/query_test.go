@@ -38,7 +38,7 @@ func TestSegmentationRows(t *testing.T) {
 		format string
 		want   string
 	}{
-		{"table", "DATE        SEGMENT  COUNT\n2026-04-01  DE       5\n2026-04-01  US       3\n2026-04-02  DE       0.5\n2026-04-02  US       4\n"},
+		{"table", "DATE        SEGMENT  COUNT\n2026-04-01  DE           5\n2026-04-01  US           3\n2026-04-02  DE         0.5\n2026-04-02  US           4\n"},
 		{"csv", "date,segment,count\n2026-04-01,DE,5\n2026-04-01,US,3\n2026-04-02,DE,0.5\n2026-04-02,US,4\n"},
 		{"plain", "2026-04-01\tDE\t5\n2026-04-01\tUS\t3\n2026-04-02\tDE\t0.5\n2026-04-02\tUS\t4\n"},
 		{"jsonl", `{"date":"2026-04-01","segment":"DE","count":5}` + "\n" + `{"date":"2026-04-01","segment":"US","count":3}` + "\n" +
