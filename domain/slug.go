@@ -3,6 +3,7 @@ package domain
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -14,8 +15,9 @@ const maxSlugLen = 32
 // practice (Latin-1 Supplement and Latin Extended-A). The domain imports
 // only the standard library, which has no normalisation tables; anything
 // else that is not ASCII becomes a separator, as NFKD followed by "keep
-// ASCII" would make it.
-var latinFold = func() map[rune]string {
+// ASCII" would make it. The map is built on first use, not when a program
+// starts.
+var latinFold = sync.OnceValue(func() map[rune]string {
 	m := map[rune]string{}
 	add := func(base string, letters string) {
 		for _, r := range letters {
@@ -66,7 +68,7 @@ var latinFold = func() map[rune]string {
 	m['œ'] = "oe"
 	m['Œ'] = "OE"
 	return m
-}()
+})
 
 // Slug turns an organisation name into an account-name candidate
 // (docs/reference/cli.md, `mp login`): letters folded to ASCII, lower case, every
@@ -81,7 +83,7 @@ func Slug(name string) string {
 		case r < utf8.RuneSelf:
 			s = string(r)
 		default:
-			s = latinFold[r]
+			s = latinFold()[r]
 		}
 		for i := 0; i < len(s); i++ {
 			c := s[i]

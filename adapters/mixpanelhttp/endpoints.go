@@ -202,7 +202,7 @@ func rawCall(scope domain.Scope, req domain.RawRequest) (*call, error) {
 	}
 	cl := &call{
 		scope: scope, method: method, path: u.EscapedPath(), query: query, raw: true,
-		projectScoped: projectPath.MatchString(u.Path),
+		projectScoped: isProjectPath(u.Path),
 	}
 	if len(req.Body) > 0 {
 		cl.body = req.Body

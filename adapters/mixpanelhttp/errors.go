@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"syscall"
 	"unicode"
@@ -39,8 +38,21 @@ const maxAPIErrorLen = 300
 // maxBodyDetail bounds a raw error body kept in Details["body"] (Do).
 const maxBodyDetail = 64 << 10
 
-// projectPath matches app-API paths that name a project.
-var projectPath = regexp.MustCompile(`^/api/app/projects/[0-9]+(/|$)`)
+// isProjectPath reports whether an app-API path names a project:
+// /api/app/projects/ID, alone or followed by "/" (what the regular
+// expression ^/api/app/projects/[0-9]+(/|$) matches, without compiling
+// one when mp starts).
+func isProjectPath(path string) bool {
+	rest, ok := strings.CutPrefix(path, "/api/app/projects/")
+	if !ok {
+		return false
+	}
+	n := 0
+	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+		n++
+	}
+	return n > 0 && (n == len(rest) || rest[n] == '/')
+}
 
 // baseError starts an error with the details every API error carries.
 func baseError(code domain.Code, cl *call, status int, apiText string, format string, args ...any) *domain.Error {

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -258,8 +259,13 @@ type page struct {
 	Detail string // provider text, escaped like everything else
 }
 
-// pageTemplate escapes every field (html/template).
-var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+// pageTemplate escapes every field (html/template). It is parsed on the
+// first page served, not when mp starts: most commands never serve one.
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Parse(pageHTML))
+})
+
+const pageHTML = `<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>{{.Title}} — mp</title>
 <style>body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;padding:0 1em;line-height:1.5}code{word-break:break-all}</style></head>
@@ -269,7 +275,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 {{with .Detail}}<p>Mixpanel said: <code>{{.}}</code></p>{{end}}
 </body>
 </html>
-`))
+`
 
 // writePage sends a page that neither caches nor leaks its address (which
 // may carry the code) through a referrer.
@@ -281,7 +287,7 @@ func writePage(w http.ResponseWriter, status int, p page) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	w.WriteHeader(status)
-	if err := pageTemplate.Execute(w, p); err != nil {
+	if err := pageTemplate().Execute(w, p); err != nil {
 		_, _ = fmt.Fprintln(w, "mp login")
 	}
 }
