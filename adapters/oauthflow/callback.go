@@ -4,15 +4,13 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
-	"fmt"
-	"html/template"
+	"html"
 	"io"
 	"log"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -259,23 +257,27 @@ type page struct {
 	Detail string // provider text, escaped like everything else
 }
 
-// pageTemplate escapes every field (html/template). It is parsed on the
-// first page served, not when mp starts: most commands never serve one.
-var pageTemplate = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("page").Parse(pageHTML))
-})
-
-const pageHTML = `<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><title>{{.Title}} — mp</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;padding:0 1em;line-height:1.5}code{word-break:break-all}</style></head>
-<body>
-<h1>{{.Title}}</h1>
-<p>{{.Text}}</p>
-{{with .Detail}}<p>Mixpanel said: <code>{{.}}</code></p>{{end}}
-</body>
-</html>
-`
+// pageHTML renders p; every field is escaped (html.EscapeString) and
+// lands in element text only. A plain function rather than html/template:
+// that package and its init would be linked into every mp command for
+// these few lines.
+func pageHTML(p page) string {
+	var b strings.Builder
+	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>")
+	b.WriteString(html.EscapeString(p.Title))
+	b.WriteString(" — mp</title>\n<style>body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;padding:0 1em;line-height:1.5}code{word-break:break-all}</style></head>\n<body>\n<h1>")
+	b.WriteString(html.EscapeString(p.Title))
+	b.WriteString("</h1>\n<p>")
+	b.WriteString(html.EscapeString(p.Text))
+	b.WriteString("</p>\n")
+	if p.Detail != "" {
+		b.WriteString("<p>Mixpanel said: <code>")
+		b.WriteString(html.EscapeString(p.Detail))
+		b.WriteString("</code></p>")
+	}
+	b.WriteString("\n</body>\n</html>\n")
+	return b.String()
+}
 
 // writePage sends a page that neither caches nor leaks its address (which
 // may carry the code) through a referrer.
@@ -287,7 +289,5 @@ func writePage(w http.ResponseWriter, status int, p page) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	w.WriteHeader(status)
-	if err := pageTemplate().Execute(w, p); err != nil {
-		_, _ = fmt.Fprintln(w, "mp login")
-	}
+	_, _ = io.WriteString(w, pageHTML(p))
 }

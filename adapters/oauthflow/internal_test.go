@@ -458,3 +458,22 @@ func TestDefaultRequestTimeout(t *testing.T) {
 		t.Fatalf("user setting: %s (%q)", f.reqTimeout, f.reqSource)
 	}
 }
+
+// The page escapes every field, quotes included, and shows the detail
+// paragraph only when there is a detail.
+func TestPageEscapesEveryField(t *testing.T) {
+	got := pageHTML(page{Title: `a<b>&"'`, Text: "<script>x</script>", Detail: `"><img src=x>`})
+	for _, want := range []string{
+		"<title>a&lt;b&gt;&amp;&#34;&#39; — mp</title>",
+		"<h1>a&lt;b&gt;&amp;&#34;&#39;</h1>",
+		"<p>&lt;script&gt;x&lt;/script&gt;</p>",
+		"<p>Mixpanel said: <code>&#34;&gt;&lt;img src=x&gt;</code></p>",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("page lacks %q:\n%s", want, got)
+		}
+	}
+	if got := pageHTML(page{Title: "t", Text: "x"}); strings.Contains(got, "Mixpanel said") {
+		t.Errorf("a page without detail shows the detail paragraph:\n%s", got)
+	}
+}
