@@ -222,15 +222,14 @@ func (d *decoder) workspace(keyPath []string, m map[string]any) (domain.Workspac
 	if !ok {
 		return 0, nil
 	}
-	at := append(slices.Clone(keyPath), "workspace")
 	n, isInt := v.(int64)
 	if !isInt {
 		hint := "write the id as a bare integer, e.g. workspace = 3448414"
-		return 0, d.fail(at, "must be an integer, not "+tomlType(v), hint)
+		return 0, d.fail(append(slices.Clone(keyPath), "workspace"), "must be an integer, not "+tomlType(v), hint)
 	}
 	id, err := domain.NewWorkspaceID(n)
 	if err != nil {
-		return 0, d.failWith(at, err, "workspace ids are positive integers")
+		return 0, d.failWith(append(slices.Clone(keyPath), "workspace"), err, "workspace ids are positive integers")
 	}
 	return id, nil
 }
