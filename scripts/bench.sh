@@ -8,6 +8,8 @@
 #  - start-up: each offline command over a 3-account config against a
 #    hello-world Go binary built by the same toolchain, run in alternating
 #    pairs (hello, mp, hello, mp, …) so that both see the same machine load;
+#    and the floor under it: a binary of mp's packages whose main returns
+#    at once (runtime and package init only);
 #  - size: each offline command over 5,000 accounts + 5,000 targets
 #    (~840 KB) against 30 ms, and its growth from 2,500 to 5,000;
 #  - one config read per command, Use to a seen session and Load of an
@@ -34,6 +36,18 @@ printf 'module hello\n\ngo 1.24\n' >"$work/hello/go.mod"
 printf 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello") }\n' >"$work/hello/main.go"
 (cd "$work/hello" && GOWORK=off go build -o "$work/hello/hello" .)
 hello=$work/hello/hello
+
+# The start-up floor of what mp links: a main in the cmd module that links
+# every package of mp (cmd/internal/cli) and returns at once — the runtime
+# and package init of mp's binary, without mp's work. Built in a directory
+# the go tool's ./... patterns skip (leading _), removed on exit.
+floordir=$root/cmd/_benchfloor$$
+trap 'rm -rf "$work" "$floordir"' EXIT
+mkdir -p "$floordir"
+printf 'package main\n\nimport (\n\t"os"\n\n\t"github.com/mpdata/mp/cmd/internal/cli"\n)\n\nfunc main() {\n\tif len(os.Args) > 1<<20 {\n\t\tos.Exit(cli.Main())\n\t}\n}\n' >"$floordir/main.go"
+floor=$work/floor
+(cd "$root/cmd" && CGO_ENABLED=0 go build -trimpath -tags urfave_cli_no_docs -o "$floor" "./_benchfloor$$") || floor=
+rm -rf "$floordir"
 
 # home_with N — a HOME whose config holds N service accounts and N targets
 # (N=3: the everyday config, with an active account).
@@ -87,6 +101,11 @@ cmds=("session" "session --format json" "account list" "account list --format js
   "target list" "target list --format json" "account show a1" "account show a1 --format json")
 
 small=$(home_with 3)
+if [ -n "$floor" ]; then
+  read -r h m < <(bin=$floor paired_us "$small")
+  r=$(ratio "$m" "$h")
+  row "start-up floor: mp's packages, empty main (no work)" "$(ms "$m")" "hello $(ms "$h")" "$r" "(floor)" "-"
+fi
 for c in "${cmds[@]}"; do
   read -r h m < <(paired_us "$small" $c)
   r=$(ratio "$m" "$h")
