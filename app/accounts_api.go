@@ -121,6 +121,53 @@ func (s *Accounts) ProbeRegion(ctx context.Context, a domain.Account, progress f
 		WithHint("%s", probeHint(a))
 }
 
+// Verify checks, before an account with a region is added, that its
+// credentials work there: one /me call in a.Region for a service_account
+// or oauth_token account. It returns how many projects the credentials
+// can see; the /me answer is kept for the Add that follows (as a region
+// probe's is). It refuses what Add would refuse (a taken name) before the
+// credential is sent. A refusal is AUTH_FAILED (or PERMISSION_DENIED)
+// naming the account and region; a network failure is its error. The
+// other types cannot be checked before they log in (INVALID_ARGUMENT).
+func (s *Accounts) Verify(ctx context.Context, a domain.Account) (projects int, err error) {
+	if a.Type != domain.TypeServiceAccount && a.Type != domain.TypeOAuthToken {
+		return 0, domain.NewError(domain.CodeInvalidArgument, "account '%s' (%s) cannot be checked before it logs in", a.Name, a.Type).
+			WithDetail("account", string(a.Name))
+	}
+	if err := a.Validate(); err != nil {
+		return 0, err
+	}
+	api, err := s.c.api()
+	if err != nil {
+		return 0, err
+	}
+	now, err := s.c.now()
+	if err != nil {
+		return 0, err
+	}
+	cfg, err := s.c.deps.Config.Load(ctx)
+	if err != nil {
+		return 0, err
+	}
+	trial := cfg.Clone()
+	if _, err := trial.AddAccount(a); err != nil {
+		return 0, err
+	}
+	scope, err := s.c.accountScope(ctx, a, origin{}, headersOf(cfg))
+	if err != nil {
+		return 0, err
+	}
+	me, err := api.Me(ctx, scope)
+	if err != nil {
+		s.log.Debug("account check failed", zap.String("account", string(a.Name)), zap.String("region", string(a.Region)), zap.String("code", string(domain.CodeOf(err))))
+		return 0, meError(a, err)
+	}
+	s.c.mu.Lock()
+	s.c.probes[a.Name] = probed{account: a, entry: domain.CachedMe{Me: me, CachedAt: now}}
+	s.c.mu.Unlock()
+	return len(me.Projects), nil
+}
+
 // probe asks /me for acct in us, eu and in, in that order (acct.Region is
 // ignored), calling progress (when not nil) before each attempt. It returns
 // the first region that answers with its /me answer, and the regions that

@@ -23,7 +23,9 @@ type RawAPI struct {
 // (a missing workspace is resolved lazily: the project's default). The
 // parameters project_id, and workspace_id when the session has a workspace
 // (or the path named one), are added unless req already has them. An empty
-// method is GET.
+// method is GET. A path that needs no project (an /api/app/ path without
+// placeholders, such as /api/app/me) runs without one when the session has
+// none: then no project_id is added.
 func (s *RawAPI) Do(ctx context.Context, sel domain.Selection, req domain.RawRequest) (domain.RawResponse, error) {
 	req, err := req.Normalize()
 	if err != nil {
@@ -34,6 +36,10 @@ func (s *RawAPI) Do(ctx context.Context, sel domain.Selection, req domain.RawReq
 		return domain.RawResponse{}, err
 	}
 	ses, err := s.c.resolve(ctx, sel)
+	if err != nil && !needsProject(req.Path) {
+		// /api/app/me and the like run without a project.
+		ses, err = s.c.resolveWithoutProject(ctx, sel, err)
+	}
 	if err != nil {
 		return domain.RawResponse{}, err
 	}
@@ -49,7 +55,7 @@ func (s *RawAPI) Do(ctx context.Context, sel domain.Selection, req domain.RawReq
 		req.Path = strings.ReplaceAll(req.Path, domain.PlaceholderWorkspaceID, ws.String())
 	}
 	req.Params = slices.Clone(req.Params)
-	if !hasParam(req.Params, "project_id") {
+	if sess.Project.IsSet() && !hasParam(req.Params, "project_id") {
 		req.Params = append(req.Params, domain.Param{Key: "project_id", Value: string(sess.Project)})
 	}
 	if ws.IsSet() && !hasParam(req.Params, "workspace_id") {
@@ -70,6 +76,35 @@ func (s *RawAPI) Do(ctx context.Context, sel domain.Selection, req domain.RawReq
 	s.log.Debug("raw request", zap.String("method", req.Method), zap.String("path", req.Path),
 		zap.Int("params", len(req.Params)), zap.Int("status", resp.Status), zap.Int("bytes", len(resp.Body)))
 	return resp, nil
+}
+
+// needsProject reports whether a raw request to path needs the session's
+// project: the query API does, and so does a path with a {project_id} or
+// {workspace_id} placeholder. Other /api/app/ paths (/api/app/me) run
+// without one when the session has none.
+func needsProject(path string) bool {
+	return strings.HasPrefix(path, "/api/query/") ||
+		strings.Contains(path, domain.PlaceholderProjectID) || strings.Contains(path, domain.PlaceholderWorkspaceID)
+}
+
+// resolveWithoutProject is the session of sel when its resolution failed
+// (with err) only for want of a project: the account and its headers,
+// no project, no workspace. Any other failure is err itself.
+func (c *core) resolveWithoutProject(ctx context.Context, sel domain.Selection, err error) (session, error) {
+	cfg, br, lerr := c.load(ctx)
+	if lerr != nil {
+		return session{}, err
+	}
+	res, failed, perr := domain.ResolvePartial(c.inputWith(sel, cfg, br))
+	if perr == nil || failed != domain.AxisProject {
+		return session{}, err
+	}
+	o := originOf(res.Provenance.Account, res.Session.Account, cfg, br)
+	if pinErr := c.checkPin(ctx, o, br); pinErr != nil {
+		return session{}, pinErr
+	}
+	res.Session.Headers = headersWith(cfg, br)
+	return session{Resolution: res, origin: o, bridge: br}, nil
 }
 
 // hasParam reports whether params set key.

@@ -392,6 +392,12 @@ func (r *resolver) project(account Account) (ProjectID, AxisProvenance, error) {
 		return "", AxisProvenance{}, r.errNoBridgeProject(account)
 	}
 	if len(cands) == 0 {
+		// The commands of the hint keep the account the caller named, so
+		// that following them does not switch to another one.
+		mp := "mp "
+		if r.in.Explicit.Account != "" {
+			mp = "mp -a " + string(r.in.Explicit.Account) + " "
+		}
 		return "", AxisProvenance{}, NewError(CodeConfigError, "no project for account '%s'", account.Name).
 			WithDetail("account", string(account.Name)).
 			WithDetail("fixes", []string{
@@ -400,7 +406,7 @@ func (r *resolver) project(account Account) (ProjectID, AxisProvenance, error) {
 				"export MP_PROJECT_ID=ID",
 				"mp target use NAME",
 			}).
-			WithHint("run `mp project list` to see the projects, then `mp project use ID`; or pass --project ID, or export MP_PROJECT_ID")
+			WithHint("run `%sproject list` to see the projects, then `%sproject use ID`; or pass --project ID, or export MP_PROJECT_ID", mp, mp)
 	}
 	return ProjectID(cands[0].Value), AxisProvenance{Winner: cands[0], Shadowed: cands[1:], Ignored: ignored}, nil
 }

@@ -154,8 +154,11 @@ say "Check the credentials: JSON by default, exit 0 when ok."
 run 0 mp account test
 expect '"ok": true' '"accessible_project_count": 3'
 
-say "A wrong secret: ok is false and the exit code says why (2: authentication)."
-SECRET=$wrong_secret run 0 mp account add wrong --type service_account --region us --username "$sa_user" --secret-stdin
+say "A wrong secret with --region: checked there before anything is written, and refused (2: authentication)."
+SECRET=$wrong_secret run 2 mp account add wrong --type service_account --region us --username "$sa_user" --secret-stdin
+expect "check the username and secret and the region" "--no-verify adds it unchecked"
+say "Added anyway with --no-verify, account test says what is wrong."
+SECRET=$wrong_secret run 0 mp account add wrong --type service_account --region us --username "$sa_user" --secret-stdin --no-verify
 run 2 mp account test wrong
 expect '"ok": false' '"error_code": "AUTH_FAILED"'
 

@@ -85,7 +85,7 @@ func TestCrashLeavesNoSecretBehind(t *testing.T) {
 		{name: "config", args: func(i int) []string {
 			return []string{
 				"account", "add", fmt.Sprintf("crash-%04d", i), "--type", "service_account",
-				"--region", "us", "--username", "u", "--secret-stdin",
+				"--region", "us", "--username", "u", "--secret-stdin", "--no-verify",
 			}
 		}, stdin: secret},
 		{name: "tokens", args: func(int) []string { return []string{"account", "token", "personal"} }},

@@ -207,8 +207,8 @@ func TestSecretNeverPrinted(t *testing.T) {
 	const added = "added-secret-0b5d-NEVER-PRINT"
 	w := newWorld(fixture(t), map[string]string{"MP_CI_TOKEN": "tok-NEVER-PRINT"})
 	runs := [][]string{
-		{"account", "add", "svc", "--type", "service_account", "--region", "eu", "--username", "u", "--secret-stdin"},
-		{"account", "add", "svc", "--type", "service_account", "--region", "eu", "--username", "u", "--secret-stdin"}, // exists
+		{"account", "add", "svc", "--type", "service_account", "--region", "eu", "--username", "u", "--secret-stdin", "--no-verify"},
+		{"account", "add", "svc", "--type", "service_account", "--region", "eu", "--username", "u", "--secret-stdin", "--no-verify"}, // exists
 		{"account", "update", "svc", "--secret-stdin", "--region", "us"},
 		{"account", "update", "svc", "--token-stdin"}, // wrong type
 	}

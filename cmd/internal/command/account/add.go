@@ -2,7 +2,9 @@ package account
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -24,6 +26,7 @@ const (
 	flagSecretStdin  = "secret-stdin"
 	flagTokenEnv     = "token-env"
 	flagTokenStdin   = "token-stdin"
+	flagNoVerify     = "no-verify"
 )
 
 // AddOptions are the inputs of `mp account add`, as given on the command
@@ -43,6 +46,9 @@ type AddOptions struct {
 	SecretStdin bool
 	TokenEnv    string
 	TokenStdin  bool
+	// NoVerify adds an account with a region without checking its
+	// credentials first.
+	NoVerify bool
 	// Set records which of the flags above were given.
 	Set map[string]bool
 }
@@ -59,7 +65,9 @@ func NewCmdAdd(f *command.Factory, runF func(context.Context, *AddOptions) error
 			"$MP_OAUTH_TOKEN is never captured.\n" +
 			"Without --region, a service_account or oauth_token account is tried against us, eu and in\n" +
 			"(GET /api/app/me, progress on stderr); the first region that accepts the credential is\n" +
-			"saved. An oauth_browser account needs --region.",
+			"saved. With --region the credential is checked there (one /me call) before anything is\n" +
+			"written, unless --no-verify: a credential Mixpanel refuses is not added. An oauth_browser\n" +
+			"account needs --region and is checked by `mp account login`.",
 		Flags: command.LeafFlags(command.NoAxes,
 			&cli.StringFlag{Name: flagType, Usage: "account type: service_account, oauth_browser or oauth_token (required)"},
 			&cli.StringFlag{Name: flagRegion, Usage: "region: us, eu or in (required for oauth_browser; probed us → eu → in via /me when omitted for the other types)"},
@@ -68,6 +76,7 @@ func NewCmdAdd(f *command.Factory, runF func(context.Context, *AddOptions) error
 			&cli.BoolFlag{Name: flagSecretStdin, Usage: "read the service-account secret from stdin"},
 			&cli.StringFlag{Name: flagTokenEnv, Usage: "oauth_token: name of the environment variable holding the token, read at request time"},
 			&cli.BoolFlag{Name: flagTokenStdin, Usage: "oauth_token: read the token from stdin and store it"},
+			&cli.BoolFlag{Name: flagNoVerify, Usage: "with --region: add without checking the credential against Mixpanel (offline, or for later)"},
 		),
 		Action: func(c *cli.Context) error {
 			g, err := f.ReadGlobals(c, command.NoAxes)
@@ -88,6 +97,7 @@ func NewCmdAdd(f *command.Factory, runF func(context.Context, *AddOptions) error
 				SecretStdin: c.Bool(flagSecretStdin),
 				TokenEnv:    c.String(flagTokenEnv),
 				TokenStdin:  c.Bool(flagTokenStdin),
+				NoVerify:    c.Bool(flagNoVerify),
 				Set:         setFlags(c, flagType, flagRegion, flagProject, flagUsername, flagSecretStdin, flagTokenEnv, flagTokenStdin),
 			}
 			if runF != nil {
@@ -120,16 +130,71 @@ func addRun(ctx context.Context, opts *AddOptions) error {
 	if err != nil {
 		return err
 	}
+	checked, err := verify(ctx, opts, a, acct)
+	if err != nil {
+		return err
+	}
 	probe := &probeProgress{io: opts.IO}
 	res, err := a.Accounts.AddWithProbe(ctx, acct, probe.step)
 	if err != nil {
 		return err
+	}
+	if checked != "" {
+		opts.IO.Notef("%s", checked)
 	}
 	msg := fmt.Sprintf("Added account '%s' (%s, %s).", res.Account.Name, res.Account.Type, res.Account.Region)
 	if res.Promoted {
 		msg += " Set as active."
 	}
 	return render.Outcome(opts.IO.Out, opts.Format, msg, res, addColumns())
+}
+
+// verify checks the credential of an account added with a region (the
+// region probe checks the others) unless --no-verify, and returns the note
+// that says what was, or was not, checked ("" when the probe does it).
+// A refused credential is an error: nothing is added.
+func verify(ctx context.Context, opts *AddOptions, a *app.App, acct domain.Account) (string, error) {
+	if acct.Region == "" {
+		return "", nil // the region probe checks the credential
+	}
+	switch {
+	case acct.Type == domain.TypeOAuthBrowser:
+		return "", nil // nothing to check before the login
+	case opts.NoVerify:
+		return fmt.Sprintf("note: the credential was not checked (--no-verify): `mp account test %s` checks it.", acct.Name), nil
+	case acct.TokenEnv != "":
+		if _, set := opts.Env.LookupEnv(acct.TokenEnv); !set {
+			return fmt.Sprintf("note: not checked: $%s is not set here; `mp account test %s` checks it once it is.", acct.TokenEnv, acct.Name), nil
+		}
+	}
+	n, err := a.Accounts.Verify(ctx, acct)
+	if err != nil {
+		var de *domain.Error
+		switch {
+		case !errors.As(err, &de):
+		case de.Code == domain.CodeAuthFailed:
+			// Nothing was added: the hint cannot point at `account update`.
+			what := "username and secret"
+			if acct.Type == domain.TypeOAuthToken {
+				what = "token"
+			}
+			de.Hint = fmt.Sprintf("check the %s and the region (a credential works only on its own region's cluster; this one was tried in %s), or leave out --region to try every region; --no-verify adds it unchecked", what, acct.Region)
+		case de.Hint == "":
+			de.Hint = "--no-verify adds it unchecked"
+		default:
+			de.Hint = strings.TrimSuffix(de.Hint, ".") + "; or --no-verify adds it unchecked"
+		}
+		return "", err
+	}
+	return fmt.Sprintf("note: checked: account '%s' sees %d %s in %s.", acct.Name, n, plural(n, "project"), acct.Region), nil
+}
+
+// plural is word, with an s unless n is 1.
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 // addColumns are the fields of the outcome of `mp account add`.

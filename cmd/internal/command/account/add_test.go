@@ -109,7 +109,7 @@ func stored(t *testing.T, env *commandtest.Env, name domain.AccountName) domain.
 }
 
 func sa(name string) AddOptions {
-	return AddOptions{Name: name, Type: "service_account", Region: "us", Username: "u"}
+	return AddOptions{Name: name, Type: "service_account", Region: "us", Username: "u", NoVerify: true}
 }
 
 func TestAddServiceAccountSecretSources(t *testing.T) {
@@ -237,7 +237,7 @@ func TestAddTokenAccounts(t *testing.T) {
 		}
 	})
 	t.Run("token-stdin", func(t *testing.T) {
-		o := AddOptions{Name: "ci", Type: "oauth_token", Region: "eu", TokenStdin: true, Format: render.JSON}
+		o := AddOptions{Name: "ci", Type: "oauth_token", Region: "eu", TokenStdin: true, Format: render.JSON, NoVerify: true}
 		_, err := addCase{opts: o, stdin: "tok-123\n"}.run(t, fixture(t))
 		if err == nil || domain.CodeOf(err) != domain.CodeAccountExists {
 			t.Fatalf("adding an existing name: %v", err)

@@ -114,12 +114,30 @@ func TestAddProbeFails(t *testing.T) {
 		}
 	})
 	t.Run("the region flag skips the probe", func(t *testing.T) {
-		env, err := addCase{opts: AddOptions{Name: "x", Type: "service_account", Region: "in", Username: "u", SecretStdin: true}, stdin: "s"}.run(t, domain.Config{})
+		env, err := addCase{opts: AddOptions{Name: "x", Type: "service_account", Region: "in", Username: "u", SecretStdin: true, NoVerify: true}, stdin: "s"}.run(t, domain.Config{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if env.API.Count(inmem.EndpointMe) != 0 || strings.Contains(env.Stderr.String(), "Probing") {
 			t.Errorf("probed although --region was given: %q", env.Stderr.String())
+		}
+	})
+	t.Run("the region flag checks that region only", func(t *testing.T) {
+		env, err := addCase{
+			opts:  AddOptions{Name: "x", Type: "service_account", Region: "eu", Username: "eu-sa", SecretStdin: true},
+			stdin: saSecret,
+			setup: func(e *commandtest.Env) {
+				e.API.SetMe(domain.BasicCredential("eu-sa", domain.NewSecret(saSecret)), domain.RegionEU, saMe())
+			},
+		}.run(t, domain.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := env.API.Count(inmem.EndpointMe); n != 1 || strings.Contains(env.Stderr.String(), "Probing") {
+			t.Errorf("%d /me calls, stderr %q: want one check in eu and no probe", n, env.Stderr.String())
+		}
+		if !strings.Contains(env.Stderr.String(), "note: checked: account 'x' sees 1 project in eu.") {
+			t.Errorf("stderr %q does not say what was checked", env.Stderr.String())
 		}
 	})
 }
