@@ -25,7 +25,12 @@ var errNotBuilt = errors.New("toml: document not built")
 // decoder report it.
 func buildTOML(data []byte) (map[string]any, error) {
 	// About one table per 64 bytes in a config of accounts and targets.
-	b := tomlBuilder{keys: make(map[tomlKey]int32, len(data)/64), data: data, src: string(data)}
+	b := tomlBuilder{
+		entries: make([]tomlEntry, 0, len(data)/64+1),
+		keys:    make(map[tomlKey]int32, len(data)/64),
+		data:    data,
+		src:     string(data),
+	}
 	root := map[string]any{}
 	b.entries = append(b.entries, tomlEntry{kind: kindTable, explicit: true, m: root})
 	var p unstable.Parser
