@@ -11,7 +11,8 @@
 #    and the floor under it: a binary of mp's packages whose main returns
 #    at once (runtime and package init only);
 #  - size: each offline command over 5,000 accounts + 5,000 targets
-#    (~840 KB) against 30 ms, and its growth from 2,500 to 5,000;
+#    (~840 KB) against 30 ms, and its growth from 2,500 to 5,000 (the two
+#    sizes run alternately);
 #  - one config read per command, Use to a seen session and Load of an
 #    unchanged config (Go benchmarks), and the size of bin/mp.
 #
@@ -63,18 +64,6 @@ home_with() {
   echo "$h"
 }
 
-# median_us CMD… — median wall time of CMD over $runs runs, in µs.
-median_us() {
-  local -a t=()
-  local i s
-  for ((i = 0; i < runs; i++)); do
-    s=$EPOCHREALTIME
-    "$@" >/dev/null 2>&1 || true
-    t+=($(( (${EPOCHREALTIME/./} - ${s/./}) )))
-  done
-  printf '%s\n' "${t[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
-
 # paired_us HOME CMD… — medians of hello and of mp CMD, run alternately.
 paired_us() {
   local home=$1; shift
@@ -88,6 +77,23 @@ paired_us() {
   mh=$(printf '%s\n' "${th[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
   mm=$(printf '%s\n' "${tm[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
   echo "$mh $mm"
+}
+
+# alternate_us HOME_A HOME_B CMD… — medians of mp CMD over HOME_A and over
+# HOME_B, run alternately (so that a change in load hits both sizes alike
+# and the growth ratio stays meaningful on a shared machine).
+alternate_us() {
+  local a=$1 b=$2; shift 2
+  local -a ta=() tb=()
+  local i s
+  for ((i = 0; i < runs; i++)); do
+    s=$EPOCHREALTIME; HOME=$a "$bin" "$@" >/dev/null 2>&1 || true; ta+=($(( ${EPOCHREALTIME/./} - ${s/./} )))
+    s=$EPOCHREALTIME; HOME=$b "$bin" "$@" >/dev/null 2>&1 || true; tb+=($(( ${EPOCHREALTIME/./} - ${s/./} )))
+  done
+  local ma mb
+  ma=$(printf '%s\n' "${ta[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+  mb=$(printf '%s\n' "${tb[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+  echo "$ma $mb"
 }
 
 rows=()
@@ -115,8 +121,7 @@ done
 mid=$(home_with 2500)
 big=$(home_with 5000)
 for c in "${cmds[@]}"; do
-  m5=$(HOME=$big median_us "$bin" $c)
-  m25=$(HOME=$mid median_us "$bin" $c)
+  read -r m5 m25 < <(alternate_us "$big" "$mid" $c)
   r=$(ratio "$m5" 30000)
   row "5k: mp $c" "$(ms "$m5")" "30 ms" "$r" "<= 1.00" "$(le "$r" 1)"
   g=$(ratio "$m5" "$m25")
