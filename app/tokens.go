@@ -257,10 +257,43 @@ func refreshError(name domain.AccountName, err error) error {
 // (token_env read now) with no expiry and type "Bearer"; a service account
 // has no bearer (CONFIG_ERROR).
 func (s *Accounts) Tokens(ctx context.Context, sel domain.Selection, name domain.AccountName) (domain.Tokens, error) {
+	_, t, err := s.tokens(ctx, sel, name)
+	return t, err
+}
+
+// Bearer is an account's bearer with its account and expiry (`mp account
+// token --format json`).
+type Bearer struct {
+	// Account is the account the bearer belongs to.
+	Account domain.AccountName
+	// Token is the access token.
+	Token domain.Secret
+	// ExpiresAt is when it expires; zero when unknown (a static token).
+	ExpiresAt time.Time
+}
+
+// Bearer is Token with the account it resolved to and the expiry.
+func (s *Accounts) Bearer(ctx context.Context, sel domain.Selection, name domain.AccountName) (Bearer, error) {
+	acct, t, err := s.tokens(ctx, sel, name)
+	if err != nil {
+		return Bearer{}, err
+	}
+	return Bearer{Account: acct, Token: t.AccessToken, ExpiresAt: t.ExpiresAt}, nil
+}
+
+// tokens is Tokens that also names the account.
+func (s *Accounts) tokens(ctx context.Context, sel domain.Selection, name domain.AccountName) (domain.AccountName, domain.Tokens, error) {
 	ra, err := s.c.account(ctx, sel, name)
 	if err != nil {
-		return domain.Tokens{}, err
+		return "", domain.Tokens{}, err
 	}
+	a := ra.account
+	t, err := s.accountTokens(ctx, ra)
+	return a.Name, t, err
+}
+
+// accountTokens returns the tokens of the resolved account ra.
+func (s *Accounts) accountTokens(ctx context.Context, ra resolvedAccount) (domain.Tokens, error) {
 	a := ra.account
 	switch a.Type {
 	case domain.TypeServiceAccount:

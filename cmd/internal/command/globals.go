@@ -125,16 +125,12 @@ func LeafFlagsDefault(axes Axes, def render.Format, own ...cli.Flag) []cli.Flag 
 }
 
 // LeafFlagsRaw is LeafFlags for a command whose output is raw (a response
-// body, a token): its own flags, the selection flags of axes, --debug and
-// --quiet — no --format.
+// body, a completion script): its own flags, the selection flags of axes
+// and the output flags. Its --format decides how errors are reported (a
+// JSON error object on stdout with json or jsonl, as for every command),
+// and whatever else the command says it does with it.
 func LeafFlagsRaw(axes Axes, own ...cli.Flag) []cli.Flag {
-	flags := append(own, SelectionFlags(axes)...)
-	for _, f := range OutputFlags() {
-		if !slices.Contains(f.Names(), FlagFormat) {
-			flags = append(flags, f)
-		}
-	}
-	return flags
+	return append(own, append(SelectionFlags(axes), OutputFlags()...)...)
 }
 
 // Globals are the global flag values of one run.

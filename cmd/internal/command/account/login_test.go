@@ -342,7 +342,6 @@ func TestToken(t *testing.T) {
 		{"token_env account", map[string]string{"MP_CI_TOKEN": envToken}, []string{"token", "ci"}, false, envToken + "\n", ""},
 		{"MP_ACCOUNT", map[string]string{"MP_ACCOUNT": "ci", "MP_CI_TOKEN": envToken}, []string{"token"}, false, envToken + "\n", ""},
 		{"service account: no bearer", nil, []string{"token"}, false, "", domain.CodeConfigError},
-		{"no --format", nil, []string{"token", "web", "--format", "json"}, false, "", domain.CodeInvalidArgument},
 		{"NAME and -a", nil, []string{"token", "web", "-a", "ci"}, false, "", domain.CodeInvalidArgument},
 		{"unknown", nil, []string{"token", "nope"}, false, "", domain.CodeAccountNotFound},
 	}
@@ -376,5 +375,30 @@ func TestToken(t *testing.T) {
 				t.Errorf("stderr = %q", e.Stderr)
 			}
 		})
+	}
+}
+
+// TestTokenFormatJSON: --format json prints the account, the token and its
+// expiry (RFC 3339, UTC) as one JSON object.
+func TestTokenFormatJSON(t *testing.T) {
+	e := commandtest.New(browserConfig(t), nil)
+	tok := loginTokens()
+	if err := e.Tokens.Save(context.Background(), "web", tok); err != nil {
+		t.Fatal(err)
+	}
+	if err := commandtest.Run(e.Factory, []*cli.Command{NewCmd(e.Factory)}, "account", "token", "web", "--format", "json"); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Account   string  `json:"account"`
+		Token     string  `json:"token"`
+		ExpiresAt *string `json:"expires_at"`
+	}
+	if err := json.Unmarshal(e.Stdout.Bytes(), &got); err != nil {
+		t.Fatalf("stdout %q: %v", e.Stdout, err)
+	}
+	want := tok.ExpiresAt.UTC().Format(time.RFC3339)
+	if got.Account != "web" || got.Token != loginAccess || got.ExpiresAt == nil || *got.ExpiresAt != want {
+		t.Errorf("token JSON = %+v, want web, the access token, expires_at %s", got, want)
 	}
 }

@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"io"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -21,6 +22,8 @@ type TokenOptions struct {
 	// Name is the account; empty: the one the resolver picks (--account,
 	// --target, $MP_ACCOUNT, the active account).
 	Name domain.AccountName
+	// Format is the output format: table prints the token alone.
+	Format render.Format
 }
 
 // NewCmdToken returns `mp account token [NAME]`.
@@ -35,22 +38,19 @@ func NewCmdToken(f *command.Factory, runF func(context.Context, *TokenOptions) e
 			"refreshed first when it expires within 30 seconds (one refresh even when many mp processes ask at\n" +
 			"once); an oauth_token account prints its stored token or the value of its token_env variable.\n" +
 			"A service account has no bearer (it uses Basic auth): exit 1. A revoked login exits 2 with a\n" +
-			"hint to run `mp account login NAME`. There is no --format: the token is printed raw.",
+			"hint to run `mp account login NAME`. --format json (or jsonl, csv, plain) prints\n" +
+			"{account, token, expires_at} instead (expires_at null for a static token), and errors as JSON.",
 		Flags: command.LeafFlagsRaw(axes),
 		Action: func(c *cli.Context) error {
 			g, err := f.ReadGlobals(c, axes)
 			if err != nil {
 				return err
 			}
-			if g.Format != render.Table { // --format given before `token`
-				return command.Usagef("drop --format; the token is printed raw",
-					"`mp account token` prints the token alone; --format does not apply")
-			}
 			args, err := command.Args(c, 0, 1, "[NAME]")
 			if err != nil {
 				return err
 			}
-			opts := &TokenOptions{IO: f.IO, App: f.App, Selection: g.Selection}
+			opts := &TokenOptions{IO: f.IO, App: f.App, Selection: g.Selection, Format: g.Format}
 			if len(args) == 1 {
 				if opts.Name, err = domain.ParseAccountName(args[0]); err != nil {
 					return err
@@ -73,12 +73,41 @@ func tokenRun(ctx context.Context, opts *TokenOptions) error {
 	if err != nil {
 		return err
 	}
-	tok, err := a.Accounts.Token(ctx, opts.Selection, opts.Name)
+	b, err := a.Accounts.Bearer(ctx, opts.Selection, opts.Name)
 	if err != nil {
 		return err
 	}
 	// The one place the CLI reveals a credential: printing it is what the
 	// command is for.
-	_, err = io.WriteString(opts.IO.Out, tok.Reveal()+"\n")
-	return err
+	if opts.Format == render.Table {
+		_, err = io.WriteString(opts.IO.Out, b.Token.Reveal()+"\n")
+		return err
+	}
+	out := tokenJSON{Account: string(b.Account), Token: b.Token.Reveal()}
+	if !b.ExpiresAt.IsZero() {
+		at := b.ExpiresAt.UTC().Format(time.RFC3339)
+		out.ExpiresAt = &at
+	}
+	return render.Record(opts.IO.Out, opts.Format, out, tokenColumns())
+}
+
+// tokenJSON is the record `mp account token --format json` prints.
+type tokenJSON struct {
+	Account   string  `json:"account"`
+	Token     string  `json:"token"`
+	ExpiresAt *string `json:"expires_at"`
+}
+
+// tokenColumns are the fields of a tokenJSON for csv and plain.
+func tokenColumns() []render.Column[tokenJSON] {
+	return []render.Column[tokenJSON]{
+		{Title: "ACCOUNT", Key: "account", Value: func(t tokenJSON) string { return t.Account }},
+		{Title: "TOKEN", Key: "token", Value: func(t tokenJSON) string { return t.Token }},
+		{Title: "EXPIRES AT", Key: "expires_at", Value: func(t tokenJSON) string {
+			if t.ExpiresAt == nil {
+				return ""
+			}
+			return *t.ExpiresAt
+		}},
+	}
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/mpdata/mp/app"
 	"github.com/mpdata/mp/cmd/internal/command"
 	"github.com/mpdata/mp/cmd/internal/iostreams"
-	"github.com/mpdata/mp/cmd/internal/render"
 	"github.com/mpdata/mp/domain"
 )
 
@@ -102,8 +101,9 @@ func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli
 			"API rejected as invalid (400, 422), 4 for 404, 5 for 429 after the retries, 1 for 5xx and\n" +
 			"any other error; the error, with the API's error text, is reported on stderr. GET and HEAD are retried\n" +
 			"on 429, 502, 503 and 504. --include prints the status line and the content type on stderr.\n" +
-			"There is no --format: the body is printed as it comes — byte for byte in a pipe or a file;\n" +
-			"on a terminal a JSON body is indented and every body ends with a newline.",
+			"The body is printed as it comes — byte for byte in a pipe or a file; on a terminal a JSON\n" +
+			"body is indented and every body ends with a newline. --format json only makes an error\n" +
+			"without an answer (network, credentials) a JSON error object on stdout.",
 		Flags: command.LeafFlagsRaw(axes,
 			&cli.StringFlag{Name: flagMethod, Aliases: []string{"X"}, Usage: "HTTP method: GET, HEAD, POST, PUT, PATCH or DELETE (default: GET, or POST with --input)"},
 			&cli.GenericFlag{Name: flagField, Aliases: []string{"F"}, Value: fields, Usage: "add a parameter key=value (repeatable): query parameter, or JSON body field for POST/PUT/PATCH"},
@@ -114,10 +114,6 @@ func NewCmd(f *command.Factory, runF func(context.Context, *Options) error) *cli
 			g, err := f.ReadGlobals(c, axes)
 			if err != nil {
 				return err
-			}
-			if g.Format != render.Table { // --format given before `api`
-				return command.Usagef("drop --format; pipe the output to a JSON tool such as jq to reshape it",
-					"`mp api` prints the response body as it comes; --format does not apply")
 			}
 			args, err := command.Args(c, 1, 1, "PATH")
 			if err != nil {

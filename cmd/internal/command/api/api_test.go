@@ -47,12 +47,11 @@ func TestFlagsCaptured(t *testing.T) {
 
 func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
-		{},                              // no PATH
-		{"/api/app/me", "/api/app/me"},  // two
-		{"/api/app/me", "-f", "json"},   // raw output: --format does not apply
-		{"/api/app/me", "--format=csv"}, //
-		{"/api/app/me", "-F"},           // -F needs a value
-		{"/api/app/me", "--frobnicate"}, // unknown flag
+		{},                               // no PATH
+		{"/api/app/me", "/api/app/me"},   // two
+		{"/api/app/me", "--format=yaml"}, // no such format
+		{"/api/app/me", "-F"},            // -F needs a value
+		{"/api/app/me", "--frobnicate"},  // unknown flag
 		{"/api/app/me", "-F", "a=1", "--field", "b=2"}, // urfave/cli: one form of a flag per command line
 	} {
 		if _, err := parse(t, args...); domain.CodeOf(err) != domain.CodeInvalidArgument {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/mpdata/mp/app"
 	"github.com/mpdata/mp/cmd/internal/command"
-	"github.com/mpdata/mp/cmd/internal/render"
 	"github.com/mpdata/mp/domain"
 )
 
@@ -51,16 +50,13 @@ func NewCmd(f *command.Factory) *cli.Command {
 			"bash: `source <(mp completion bash)` in ~/.bashrc;\n" +
 			"zsh: `source <(mp completion zsh)` in ~/.zshrc after compinit, or save it as _mp in a directory of $fpath;\n" +
 			"fish: `mp completion fish > ~/.config/fish/completions/mp.fish`.\n" +
-			"The script calls `mp __complete WORDS…`, which prints one candidate per line, so mp must be on $PATH.",
+			"The script calls `mp __complete WORDS…`, which prints one candidate per line, so mp must be on $PATH.\n" +
+			"--format json only makes errors JSON: the script is printed as it is.",
 		Flags: command.LeafFlagsRaw(axes),
 		Action: func(c *cli.Context) error {
-			g, err := f.ReadGlobals(c, axes)
-			if err != nil {
+			// --format only shapes errors: the script is printed as it is.
+			if _, err := f.ReadGlobals(c, axes); err != nil {
 				return err
-			}
-			if g.Format != render.Table { // --format given before `completion`
-				return command.Usagef("drop --format; the script is printed raw",
-					"`mp completion` prints a shell script; --format does not apply")
 			}
 			args, err := command.Args(c, 1, 1, "SHELL")
 			if err != nil {

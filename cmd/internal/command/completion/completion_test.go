@@ -99,7 +99,7 @@ func TestComplete(t *testing.T) {
 		{"used flag not offered again", []string{"-f", "json", "--"}, []string{"--account", "--project", "--workspace", "--target", "--debug", "--quiet", "--version"}},
 		{"leaf flags: own and honoured globals", []string{"account", "use", "--"}, []string{"--format", "--debug", "--quiet"}},
 		{"leaf own flag", []string{"account", "add", "x", "--re"}, []string{"--region"}},
-		{"raw command has no --format", []string{"account", "token", "--f"}, nil},
+		{"raw command takes --format too", []string{"account", "token", "--f"}, []string{"--format"}},
 		{"account flag value", []string{"-a", ""}, accounts},
 		{"long account flag value", []string{"--account", "t"}, []string{"team"}},
 		{"account flag value after the command", []string{"session", "-a", "p"}, []string{"personal"}},
@@ -233,8 +233,6 @@ func TestCompletionScripts(t *testing.T) {
 		{[]string{"completion", "tcsh"}, `unknown shell "tcsh"`},
 		{[]string{"completion"}, "needs SHELL"},
 		{[]string{"completion", "bash", "zsh"}, "takes SHELL"},
-		{[]string{"-f", "json", "completion", "bash"}, "--format does not apply"},
-		{[]string{"completion", "bash", "-f", "json"}, "global flag -f (--format) does not apply"},
 		{[]string{"-a", "team", "completion", "bash"}, "--account does not apply"},
 		{[]string{"completion", "../mp.bash"}, "unknown shell"},
 	} {
