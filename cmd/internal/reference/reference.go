@@ -90,6 +90,7 @@ func writeCommand(b *strings.Builder, c *cli.Command, parent string, level int) 
 			names[i] = "`" + s.Name + "`"
 		}
 		b.WriteString(strings.Join(names, ", ") + ".\n\n")
+		writeDescription(b, c.Description)
 		for _, s := range c.Subcommands {
 			writeCommand(b, s, path, level+1)
 		}
@@ -100,9 +101,7 @@ func writeCommand(b *strings.Builder, c *cli.Command, parent string, level int) 
 		synopsis += " " + c.ArgsUsage
 	}
 	fmt.Fprintf(b, "```\n%s\n```\n\n", synopsis)
-	if c.Description != "" {
-		fmt.Fprintf(b, "%s\n\n", strings.Join(strings.Fields(c.Description), " "))
-	}
+	writeDescription(b, c.Description)
 	var own, global []cli.Flag
 	for _, f := range c.Flags {
 		if cf, ok := f.(cli.CategorizableFlag); ok && cf.GetCategory() != "" {
@@ -120,6 +119,21 @@ func writeCommand(b *strings.Builder, c *cli.Command, parent string, level int) 
 		names[i] = "`--" + f.Names()[0] + "`"
 	}
 	fmt.Fprintf(b, "Global options: %s.\n\n", strings.Join(names, ", "))
+}
+
+// writeDescription writes a command's Description as markdown: its
+// paragraphs (separated by blank lines; the lines of one paragraph are
+// joined), then its examples (splitExamples) in a shell code block.
+func writeDescription(b *strings.Builder, d string) {
+	desc, examples := splitExamples(d)
+	for _, para := range strings.Split(desc, "\n\n") {
+		if text := strings.Join(strings.Fields(para), " "); text != "" {
+			fmt.Fprintf(b, "%s\n\n", text)
+		}
+	}
+	if len(examples) > 0 {
+		b.WriteString("Examples:\n\n```sh\n" + strings.Join(examples, "\n") + "\n```\n\n")
+	}
 }
 
 func writeFlags(b *strings.Builder, flags []cli.Flag) {

@@ -64,6 +64,7 @@ func New(f *command.Factory) *cli.App {
 		},
 	}
 	setUsageErrors(a.Commands)
+	addExamples("", a.Commands, examples())
 	return a
 }
 

@@ -2,6 +2,7 @@ package root
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -49,4 +50,172 @@ func TestEveryCommandTakesFormat(t *testing.T) {
 	if leaves < 20 {
 		t.Fatalf("walked only %d commands", leaves)
 	}
+}
+
+// TestEveryCommandHasExamples: every command and command group a user can
+// run has examples, every example line runs a command that exists with
+// flags that command takes (so examples cannot rot), and no example is
+// left for a command that does not exist.
+func TestEveryCommandHasExamples(t *testing.T) {
+	ios := &iostreams.IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}
+	a := New(command.NewFactory(ios, noEnv{}, nil, zap.NewAtomicLevel(), nil))
+	seen := map[string]bool{}
+	var walk func(path string, cmds []*cli.Command)
+	walk = func(path string, cmds []*cli.Command) {
+		for _, c := range cmds {
+			if c.Hidden {
+				continue
+			}
+			p := strings.TrimSpace(path + " " + c.Name)
+			seen[p] = true
+			_, after, ok := strings.Cut(c.Description, "\nExamples:\n")
+			if !ok && strings.HasPrefix(c.Description, "Examples:\n") {
+				after, ok = strings.TrimPrefix(c.Description, "Examples:\n"), true
+			}
+			if !ok || !strings.Contains(after, "$ mp ") && !strings.Contains(after, " mp ") {
+				t.Errorf("`mp %s` has no examples", p)
+			}
+			for _, line := range strings.Split(after, "\n") {
+				line = strings.TrimSpace(line)
+				if !strings.HasPrefix(line, "$ ") {
+					continue
+				}
+				if err := checkExample(a, line); err != nil {
+					t.Errorf("`mp %s` example %q: %v", p, line, err)
+				}
+			}
+			walk(p, c.Subcommands)
+		}
+	}
+	walk("", a.Commands)
+	for p := range examples() {
+		if !seen[p] {
+			t.Errorf("examples for `mp %s`, which is no command", p)
+		}
+	}
+}
+
+// checkExample checks the mp command line in an example: each command
+// name exists, and each flag is one the command (or mp itself, before the
+// command) takes.
+func checkExample(a *cli.App, line string) error {
+	args, err := mpArgs(line)
+	if err != nil {
+		return err
+	}
+	flags := a.Flags
+	cmds := a.Commands
+	path := "mp"
+	positional := false
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if strings.HasPrefix(arg, "-") && len(arg) > 1 {
+			name, _, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+			f := findFlag(flags, name)
+			if f == nil {
+				return fmt.Errorf("`%s` takes no flag %s", path, arg)
+			}
+			if _, isBool := f.(*cli.BoolFlag); !isBool && !hasValue {
+				i++ // its value
+			}
+			continue
+		}
+		if positional {
+			continue
+		}
+		if c := findCommand(cmds, arg); c != nil {
+			path += " " + arg
+			flags, cmds = c.Flags, c.Subcommands
+			continue
+		}
+		if len(cmds) > 0 {
+			return fmt.Errorf("`%s` has no command %q", path, arg)
+		}
+		positional = true
+	}
+	return nil
+}
+
+// mpArgs returns the arguments of the mp command in an example line ("$ "
+// and any environment assignment, pipe, redirection or $( ) around it
+// left out), split as a shell would for simple quoting.
+func mpArgs(line string) ([]string, error) {
+	line = strings.TrimPrefix(line, "$ ")
+	if _, sub, ok := strings.Cut(line, "$(mp "); ok { // a command substitution
+		sub, _, _ = strings.Cut(sub, ")")
+		line = "mp " + sub
+	}
+	words := shellWords(line)
+	start := -1
+	for i, w := range words {
+		if w == "mp" || strings.HasSuffix(w, "(mp") {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
+		return nil, fmt.Errorf("no mp command in it")
+	}
+	var out []string
+	for _, w := range words[start+1:] {
+		if w == "|" || w == "&&" || w == ">" || w == "<" || w == ";" || strings.HasPrefix(w, ">") || strings.HasPrefix(w, "<") {
+			break
+		}
+		w = strings.TrimSuffix(w, ")")
+		if w == "" {
+			break
+		}
+		out = append(out, w)
+	}
+	return out, nil
+}
+
+// shellWords splits s at spaces outside single or double quotes, and
+// drops the quotes.
+func shellWords(s string) []string {
+	var out []string
+	var cur strings.Builder
+	var quote rune
+	inWord := false
+	for _, r := range s {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote != 0:
+			cur.WriteRune(r)
+		case r == '\'' || r == '"':
+			quote, inWord = r, true
+		case r == ' ':
+			if inWord {
+				out = append(out, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		default:
+			cur.WriteRune(r)
+			inWord = true
+		}
+	}
+	if inWord {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+func findFlag(flags []cli.Flag, name string) cli.Flag {
+	for _, f := range flags {
+		if slices.Contains(f.Names(), name) {
+			return f
+		}
+	}
+	return nil
+}
+
+func findCommand(cmds []*cli.Command, name string) *cli.Command {
+	for _, c := range cmds {
+		if c.Name == name || slices.Contains(c.Aliases, name) {
+			return c
+		}
+	}
+	return nil
 }
