@@ -120,8 +120,9 @@ func UnknownCommand(c *cli.Context) error {
 	path := CommandPath(c)
 	typed := c.Args().First()
 	if typed == "help" {
-		// `mp help [COMMAND…]` is `mp [COMMAND…] --help`.
-		return showHelpFor(c, c.Args().Tail())
+		// `mp help [COMMAND…]` is `mp [COMMAND…] --help`; output flags
+		// given with it (--format json, --quiet) change nothing of help.
+		return showHelpFor(c, withoutFlags(c.Args().Tail()))
 	}
 	e := domain.NewError(domain.CodeInvalidArgument, "unknown command %q for `%s`", typed, path).
 		WithDetail("command", path)
@@ -129,6 +130,23 @@ func UnknownCommand(c *cli.Context) error {
 		return e.WithDetail("suggestion", s).WithHint("did you mean `%s %s`? (`%s --help` lists the commands)", path, s, path)
 	}
 	return e.WithHint("run `%s --help` to see the commands", path)
+}
+
+// withoutFlags drops the flags from the words after `mp help` (and the
+// value of --format/-f given as a separate word).
+func withoutFlags(words []string) []string {
+	var out []string
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if !strings.HasPrefix(w, "-") {
+			out = append(out, w)
+			continue
+		}
+		if name := strings.TrimLeft(w, "-"); (name == FlagFormat || name == "f") && i+1 < len(words) {
+			i++
+		}
+	}
+	return out
 }
 
 // commandNames returns the visible subcommand names (and aliases) of the
