@@ -191,14 +191,17 @@ func examples() map[string][]string {
 }
 
 // addExamples ends the Description of every command of cmds (below path)
-// with its examples.
+// with its examples (what docs/cli.md and the man pages read), and gives
+// the command a help template that shows them in an EXAMPLES section of
+// their own, after the DESCRIPTION, as gh does.
 func addExamples(path string, cmds []*cli.Command, ex map[string][]string) {
 	for _, c := range cmds {
 		p := strings.TrimSpace(path + " " + c.Name)
 		if lines, ok := ex[p]; ok {
+			desc := strings.TrimRight(c.Description, "\n")
 			var b strings.Builder
-			b.WriteString(strings.TrimRight(c.Description, "\n"))
-			if c.Description != "" {
+			b.WriteString(desc)
+			if desc != "" {
 				b.WriteString("\n\n")
 			}
 			b.WriteString("Examples:\n")
@@ -206,7 +209,43 @@ func addExamples(path string, cmds []*cli.Command, ex map[string][]string) {
 				b.WriteString("  " + l + "\n")
 			}
 			c.Description = strings.TrimRight(b.String(), "\n")
+			c.CustomHelpTemplate = helpTemplate(c, desc, lines)
 		}
 		addExamples(p, c.Subcommands, ex)
 	}
+}
+
+// descriptionBlock is the DESCRIPTION part of urfave/cli's help templates.
+const descriptionBlock = `{{if .Description}}
+
+DESCRIPTION:
+   {{template "descriptionTemplate" .}}{{end}}`
+
+// helpTemplate is urfave/cli's help template for c with its DESCRIPTION
+// part replaced by desc and an EXAMPLES section, written out as text (""
+// — the default template — if urfave's template has no such part).
+func helpTemplate(c *cli.Command, desc string, examples []string) string {
+	base := cli.CommandHelpTemplate
+	if len(c.Subcommands) > 0 {
+		base = cli.SubcommandHelpTemplate
+	}
+	if !strings.Contains(base, descriptionBlock) {
+		return ""
+	}
+	var b strings.Builder
+	if desc != "" {
+		b.WriteString("\n\nDESCRIPTION:\n")
+		for _, l := range strings.Split(desc, "\n") {
+			b.WriteString(strings.TrimRight("   "+l, " ") + "\n")
+		}
+		b.WriteString("\nEXAMPLES:")
+	} else {
+		b.WriteString("\n\nEXAMPLES:")
+	}
+	for _, l := range examples {
+		b.WriteString("\n   " + l)
+	}
+	// The text is taken literally: no template action in it.
+	text := strings.ReplaceAll(b.String(), "{{", `{{"{{"}}`)
+	return strings.Replace(base, descriptionBlock, text, 1)
 }

@@ -219,3 +219,24 @@ func findCommand(cmds []*cli.Command, name string) *cli.Command {
 	}
 	return nil
 }
+
+// TestHelpShowsAnExamplesSection: --help of a command and of a group shows
+// the examples in an EXAMPLES section after the description, as gh does.
+func TestHelpShowsAnExamplesSection(t *testing.T) {
+	for _, args := range [][]string{{"mp", "account", "add", "--help"}, {"mp", "project", "--help"}, {"mp", "help", "target", "use"}} {
+		var out bytes.Buffer
+		ios := &iostreams.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &bytes.Buffer{}}
+		a := New(command.NewFactory(ios, noEnv{}, nil, zap.NewAtomicLevel(), nil))
+		if err := a.Run(args); err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		help := out.String()
+		i := strings.Index(help, "\nEXAMPLES:\n   ")
+		if i < 0 || !strings.Contains(help[i:], "$ mp ") || strings.Contains(help, "Examples:") {
+			t.Errorf("%q: no EXAMPLES section of its own:\n%s", args, help)
+		}
+		if d := strings.Index(help, "DESCRIPTION:"); d > i {
+			t.Errorf("%q: EXAMPLES before DESCRIPTION:\n%s", args, help)
+		}
+	}
+}
