@@ -41,8 +41,14 @@ setup() {
   GO="$(GOWORK=off $GO env GOROOT)/bin/go"
   export GOTOOLCHAIN=local
   "$dir/relmod" -repo "$repo" proxy -out "$dir/proxy" >"$dir/proxy.log"
-  mkdir -p "$dir/modcache"
-  export GOWORK=off GOFLAGS="-mod=mod -modcacherw" GOMODCACHE="$dir/modcache"
+  # A fresh module cache path every time: the go command indexes the packages
+  # of a module cache directory in its build cache (GOCACHE, which outlives
+  # this run) keyed by that path, trusting that a version never changes. These
+  # zips change with every edit, so a reused path would list a stale set of
+  # files (a file added since is "undefined").
+  local modcache
+  modcache=$(mktemp -d "$dir/modcache.XXXXXX")
+  export GOWORK=off GOFLAGS="-mod=mod -modcacherw" GOMODCACHE="$modcache"
   export GOPROXY="file://$dir/proxy,file://$cache/cache/download,https://proxy.golang.org"
   export GONOSUMDB='github.com/mpdata/*' GOSUMDB=off
 }
