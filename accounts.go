@@ -15,51 +15,44 @@ type Accounts struct{ w *Workspace }
 // List returns every account of the config, sorted by name.
 func (a *Accounts) List(ctx context.Context) ([]AccountSummary, error) {
 	list, err := a.w.eng.app.Accounts.List(ctx)
-	return list, wrap(err)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	return fromAccountSummaries(list), nil
 }
 
 // Add adds an account (the first one becomes active). A handle opened
 // before any account existed switches to the new active account.
 func (a *Accounts) Add(ctx context.Context, acct Account) (AddAccountResult, error) {
-	res, err := a.w.eng.app.Accounts.Add(ctx, acct)
+	res, err := a.w.eng.app.Accounts.Add(ctx, toDomainAccount(acct))
 	if err != nil {
-		return res, wrap(err)
+		return AddAccountResult{}, wrap(err)
 	}
 	a.w.settle(ctx)
-	return res, nil
+	return AddAccountResult{Account: fromAccountSummary(res.Account), Promoted: res.Promoted}, nil
 }
 
 // Update changes the given fields of an account; its type never changes.
 // Changing the credentials or the region forgets the account's cached /me
 // answer.
 func (a *Accounts) Update(ctx context.Context, name string, p AccountPatch) (AccountSummary, error) {
-	s, err := a.w.eng.app.Accounts.Update(ctx, domain.AccountName(name), p)
-	return s, wrap(err)
-}
-
-// Remove deletes an account and its stored data; it refuses while targets
-// reference it unless force is set (they are then listed as orphaned).
-func (a *Accounts) Remove(ctx context.Context, name string, force bool) (RemoveAccountResult, error) {
-	res, err := a.w.eng.app.Accounts.Remove(ctx, domain.AccountName(name), force)
-	return res, wrap(err)
-}
-
-// Use makes the account the active one in the config (clearing the active
-// workspace, like `mp account use`) and switches the handle to it, with its
-// default project. On error neither changes.
-//
-// Unlike `mp account use`, which only writes the config, Use also switches
-// the handle, so it checks first that the handle could run in the new
-// session: an oauth_browser account that is not logged in (no stored
-// tokens) is refused with OAUTH_TOKEN_ERROR — log in first
-// (Accounts.Login), then Use it. The account of a bridge is not stored in
-// the config and cannot be made active (CONFIG_ERROR); switch the handle
-// to it with Workspace.Use instead.
-func (a *Accounts) Use(ctx context.Context, name string) (AccountSummary, error) {
-	if err := a.w.use(ctx, selectConfig{account: name, persist: true, fresh: true}); err != nil {
-		return AccountSummary{}, err
+	s, err := a.w.eng.app.Accounts.Update(ctx, domain.AccountName(name), toDomainPatch(p))
+	if err != nil {
+		return AccountSummary{}, wrap(err)
 	}
-	return a.Show(ctx, name)
+	return fromAccountSummary(s), nil
+}
+
+// Remove deletes an account and its stored data (secrets, tokens, cached
+// /me answer). It refuses with ACCOUNT_IN_USE while saved targets use the
+// account, unless o.Force is set (they are then kept, orphaned, and
+// listed in the result).
+func (a *Accounts) Remove(ctx context.Context, name string, o RemoveOptions) (RemoveAccountResult, error) {
+	res, err := a.w.eng.app.Accounts.Remove(ctx, domain.AccountName(name), o.Force)
+	if err != nil {
+		return RemoveAccountResult{}, wrap(err)
+	}
+	return RemoveAccountResult{Name: res.Name, OrphanedTargets: nonNil(res.Orphaned), WasActive: res.WasActive}, nil
 }
 
 // Show describes an account (the handle's when name is empty); never its
@@ -67,7 +60,10 @@ func (a *Accounts) Use(ctx context.Context, name string) (AccountSummary, error)
 func (a *Accounts) Show(ctx context.Context, name string) (AccountSummary, error) {
 	ctx, sel := a.w.call(ctx)
 	s, err := a.w.eng.app.Accounts.Show(ctx, sel, domain.AccountName(name))
-	return s, wrap(err)
+	if err != nil {
+		return AccountSummary{}, wrap(err)
+	}
+	return fromAccountSummary(s), nil
 }
 
 // Test checks an account's credentials against /me (the handle's account
@@ -76,24 +72,27 @@ func (a *Accounts) Show(ctx context.Context, name string) (AccountSummary, error
 func (a *Accounts) Test(ctx context.Context, name string) (AccountTestResult, error) {
 	ctx, sel := a.w.call(ctx)
 	res, err := a.w.eng.app.Accounts.Test(ctx, sel, domain.AccountName(name))
-	return res, wrap(err)
+	return fromTestResult(res), wrap(err)
 }
 
 // Login runs the OAuth browser login of an existing oauth_browser account
 // and stores its tokens.
 func (a *Accounts) Login(ctx context.Context, name string, o LoginOptions) (LoginResult, error) {
-	res, err := a.w.eng.app.Accounts.Login(ctx, domain.AccountName(name), o)
+	res, err := a.w.eng.app.Accounts.Login(ctx, domain.AccountName(name), toAppLoginOptions(o))
 	if err != nil {
-		return res, wrap(err)
+		return LoginResult{}, wrap(err)
 	}
 	a.w.settle(ctx)
-	return res, nil
+	return fromLoginResult(res), nil
 }
 
 // Logout deletes an oauth_browser account's tokens.
 func (a *Accounts) Logout(ctx context.Context, name string) (LogoutResult, error) {
 	res, err := a.w.eng.app.Accounts.Logout(ctx, domain.AccountName(name))
-	return res, wrap(err)
+	if err != nil {
+		return LogoutResult{}, wrap(err)
+	}
+	return LogoutResult{Account: res.Account, Removed: res.Removed}, nil
 }
 
 // Token returns an account's bearer token (the handle's account when name
@@ -103,7 +102,10 @@ func (a *Accounts) Logout(ctx context.Context, name string) (LogoutResult, error
 func (a *Accounts) Token(ctx context.Context, name string) (Secret, error) {
 	ctx, sel := a.w.call(ctx)
 	tok, err := a.w.eng.app.Accounts.Token(ctx, sel, domain.AccountName(name))
-	return tok, wrap(err)
+	if err != nil {
+		return Secret{}, wrap(err)
+	}
+	return Secret{tok}, nil
 }
 
 // TokenSource returns an oauth2.TokenSource for an account — the handle's
@@ -164,11 +166,14 @@ func (a *Accounts) ExportBridge(ctx context.Context, req BridgeExport) (BridgeEx
 	ctx, sel := a.w.call(ctx)
 	if req.Account == "" {
 		if name := a.w.Account(); name != "" && sel.Account != "" {
-			req.Account = domain.AccountName(name)
+			req.Account = name
 		}
 	}
-	res, err := a.w.eng.app.Accounts.ExportBridge(ctx, req)
-	return res, wrap(err)
+	res, err := a.w.eng.app.Accounts.ExportBridge(ctx, toAppBridgeExport(req))
+	if err != nil {
+		return BridgeExportResult{}, wrap(err)
+	}
+	return fromBridgeExportResult(res), nil
 }
 
 // RemoveBridge deletes the bridge file at path, or — for an empty path —
@@ -176,16 +181,22 @@ func (a *Accounts) ExportBridge(ctx context.Context, req BridgeExport) (BridgeEx
 // an error: the result says what happened.
 func (a *Accounts) RemoveBridge(ctx context.Context, path string) (BridgeRemoveResult, error) {
 	res, err := a.w.eng.app.Accounts.RemoveBridge(ctx, path)
-	return res, wrap(err)
+	if err != nil {
+		return BridgeRemoveResult{}, wrap(err)
+	}
+	return BridgeRemoveResult{Path: res.Path, Removed: res.Removed}, nil
 }
 
-// MigrateSecrets moves secrets and OAuth tokens to the backend to
-// ("keychain" or "file") — every account's, or only name's — like
+// MigrateSecrets moves secrets and OAuth tokens to the backend o.To
+// ("keychain" or "file") — every account's, or only o.Account's — like
 // `mp account migrate-secrets`: each secret is copied, read back and
 // compared, the config is switched, and only then is the old copy deleted,
 // so a failure loses nothing. Moving every account also sets [settings]
 // secret_backend. The result holds no secret.
-func (a *Accounts) MigrateSecrets(ctx context.Context, to string, name string) (MigrateResult, error) {
-	res, err := a.w.eng.app.Accounts.MigrateSecrets(ctx, domain.SecretBackend(to), domain.AccountName(name))
-	return res, wrap(err)
+func (a *Accounts) MigrateSecrets(ctx context.Context, o MigrateOptions) (MigrateResult, error) {
+	res, err := a.w.eng.app.Accounts.MigrateSecrets(ctx, domain.SecretBackend(o.To), domain.AccountName(o.Account))
+	if err != nil {
+		return MigrateResult{}, wrap(err)
+	}
+	return fromMigrateResult(res), nil
 }

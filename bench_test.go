@@ -93,7 +93,7 @@ func BenchmarkSweep(b *testing.B) {
 
 		ws := f.open(b)
 		for i := range accounts {
-			if err := ws.Use(ctx, mp.WithAccount(string(f.account(i)))); err != nil {
+			if err := ws.Use(ctx, mp.WithAccount(f.account(i))); err != nil {
 				b.Fatal(err)
 			}
 			list, err := ws.Projects(ctx)

@@ -35,22 +35,22 @@ func TestBridgeSessionIsPinned(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, 2, 2)
 	host := f.open(t)
-	if _, err := host.Accounts.Use(ctx, string(f.account(1))); err != nil {
+	if err := host.Use(ctx, mp.WithAccount(f.account(1)), mp.Persist()); err != nil {
 		t.Fatal(err)
 	}
 	vmHome := t.TempDir()
 	bridge := filepath.Join(vmHome, ".claude", "mixpanel", "auth.json")
-	if _, err := host.Accounts.ExportBridge(ctx, mp.BridgeExport{To: bridge, Account: f.account(0), Project: mp.ProjectID(f.project(0, 1))}); err != nil {
+	if _, err := host.Accounts.ExportBridge(ctx, mp.BridgeExport{To: bridge, Account: f.account(0), Project: f.project(0, 1)}); err != nil {
 		t.Fatal(err)
 	}
 	vm, err := mp.Open(ctx, f.vmOpts(vmHome)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if vm.Account() != string(f.account(0)) || vm.Project() != f.project(0, 1) {
+	if vm.Account() != f.account(0) || vm.Project() != f.project(0, 1) {
 		t.Fatalf("session %s", vm.Session())
 	}
-	if v, err := vm.Sessions.Show(ctx, false); err != nil || v.Account.Name != string(f.account(0)) {
+	if v, err := vm.Describe(ctx, mp.DescribeOptions{}); err != nil || v.Account.Name != f.account(0) {
 		t.Fatalf("Show = %+v, %v", v, err)
 	}
 	snap := vm.Session()
@@ -72,7 +72,7 @@ func TestBridgeSessionIsPinned(t *testing.T) {
 	} {
 		t.Run(change.name, func(t *testing.T) {
 			change.do(t)
-			_, err := vm.Sessions.Show(ctx, false)
+			_, err := vm.Describe(ctx, mp.DescribeOptions{})
 			e := wantMPCode(t, err, mp.CodeConfigError)
 			if !strings.Contains(e.Error(), "the bridge in effect changed") || !strings.Contains(e.Error(), bridge) {
 				t.Fatalf("Show: %v", err)
@@ -84,7 +84,7 @@ func TestBridgeSessionIsPinned(t *testing.T) {
 				t.Fatal("Segmentation ran after the bridge changed")
 			}
 			// A handle seeded from the snapshot is pinned the same way.
-			seeded, err := mp.Open(ctx, mp.WithSession(snap))
+			seeded, err := vm.Fork(ctx, mp.WithSession(snap))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -95,21 +95,21 @@ func TestBridgeSessionIsPinned(t *testing.T) {
 			if err := vm.Use(ctx, mp.WithProject(f.project(0, 0))); err == nil {
 				t.Fatal("Use to another project switched off the changed bridge")
 			}
-			if vm.Account() != string(f.account(0)) || vm.Project() != f.project(0, 1) {
+			if vm.Account() != f.account(0) || vm.Project() != f.project(0, 1) {
 				t.Fatalf("failed Use changed the session: %s", vm.Session())
 			}
 		})
 	}
 
 	// Naming an account switches as usual; a new handle sees the new bridge.
-	if err := vm.Use(ctx, mp.WithAccount(string(f.account(0)))); err != nil {
+	if err := vm.Use(ctx, mp.WithAccount(f.account(0))); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := vm.Projects(ctx); err != nil {
 		t.Fatalf("after Use(WithAccount): %v", err)
 	}
 	fresh, err := mp.Open(ctx, f.vmOpts(vmHome)...)
-	if err != nil || fresh.Account() != string(f.account(1)) {
+	if err != nil || fresh.Account() != f.account(1) {
 		t.Fatalf("new handle: %v, %v", fresh, err)
 	}
 }
@@ -132,9 +132,9 @@ func TestPersistBridgeAccountIsRefused(t *testing.T) {
 	}
 	before := vm.Session()
 	for name, call := range map[string]func() error{
-		"Sessions.Use": func() error { return vm.Sessions.Use(ctx, mp.WithProject(f.project(0, 0))) },
-		"Use(Persist)": func() error { return vm.Use(ctx, mp.Persist()) },
-		"Accounts.Use": func() error { _, err := vm.Accounts.Use(ctx, string(f.account(0))); return err },
+		"Use(project, Persist)": func() error { return vm.Use(ctx, mp.WithProject(f.project(0, 0)), mp.Persist()) },
+		"Use(Persist)":          func() error { return vm.Use(ctx, mp.Persist()) },
+		"Use(account, Persist)": func() error { return vm.Use(ctx, mp.WithAccount(f.account(0)), mp.Persist()) },
 	} {
 		e := wantMPCode(t, call(), mp.CodeConfigError)
 		if !strings.Contains(e.Error(), "comes from the bridge "+bridge) {
@@ -188,18 +188,18 @@ func TestWithEnvIsolatesFromTheProcess(t *testing.T) {
 	_, err := mp.Open(ctx, mp.WithEnv(map[string]string{}))
 	wantMPCode(t, err, mp.CodeConfigError)
 	// WithWorkDir brings the current-directory bridge in.
-	if ws := open(mp.WithEnv(map[string]string{}), mp.WithWorkDir(cwd)); ws.Account() != string(f.account(1)) {
+	if ws := open(mp.WithEnv(map[string]string{}), mp.WithWorkDir(cwd)); ws.Account() != f.account(1) {
 		t.Fatalf("WithWorkDir: account %q", ws.Account())
 	}
 	// Without WithEnv: the process's home and current directory, unless
 	// WithWorkDir("") turns the current directory off.
-	if ws := open(); ws.Account() != string(f.account(0)) {
+	if ws := open(); ws.Account() != f.account(0) {
 		t.Fatalf("process home: account %q", ws.Account())
 	}
 	if err := os.Remove(filepath.Join(realHome, ".claude", "mixpanel", "auth.json")); err != nil {
 		t.Fatal(err)
 	}
-	if ws := open(); ws.Account() != string(f.account(1)) {
+	if ws := open(); ws.Account() != f.account(1) {
 		t.Fatalf("process cwd: account %q", ws.Account())
 	}
 	if ws := open(mp.WithWorkDir("")); ws.Account() != "" {
@@ -217,7 +217,7 @@ func TestProcessEnvIsASnapshot(t *testing.T) {
 	t.Setenv("HOME", t.TempDir())
 	t.Setenv("MP_USERNAME", sa.Username)
 	t.Setenv("MP_SECRET", sa.Secret)
-	t.Setenv("MP_PROJECT_ID", f.project(0, 0))
+	t.Setenv("MP_PROJECT_ID", string(f.project(0, 0)))
 	t.Setenv("MP_REGION", "us")
 	dir := t.TempDir()
 	ws, err := mp.Open(ctx, mp.WithConfigPath(filepath.Join(dir, "config.toml")), mp.WithStorageDir(filepath.Join(dir, "storage")),

@@ -19,11 +19,11 @@ func TestOpenDiscoversBridge(t *testing.T) {
 	host := f.open(t)
 	vmHome := t.TempDir()
 	bridge := filepath.Join(vmHome, ".claude", "mixpanel", "auth.json")
-	res, err := host.Accounts.ExportBridge(ctx, mp.BridgeExport{To: bridge, Account: f.account(0), Project: mp.ProjectID(f.project(0, 1))})
+	res, err := host.Accounts.ExportBridge(ctx, mp.BridgeExport{To: bridge, Account: f.account(0), Project: f.project(0, 1)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Path != bridge || res.Account != string(f.account(0)) {
+	if res.Path != bridge || res.Account != f.account(0) {
 		t.Fatalf("export = %+v", res)
 	}
 	if fi, err := os.Stat(bridge); err != nil || fi.Mode().Perm() != 0o600 {
@@ -35,16 +35,16 @@ func TestOpenDiscoversBridge(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Open with only a bridge: %v", err)
 	}
-	if vm.Account() != string(f.account(0)) || vm.Project() != f.project(0, 1) {
-		_, serr := vm.Sessions.Show(ctx, false)
+	if vm.Account() != f.account(0) || vm.Project() != f.project(0, 1) {
+		_, serr := vm.Describe(ctx, mp.DescribeOptions{})
 		t.Fatalf("session %s / %s, want the bridge's account and pinned project (%v)", vm.Account(), vm.Project(), serr)
 	}
 	projects, err := vm.Projects(ctx)
 	if err != nil || len(projects) != 2 {
 		t.Fatalf("Projects = %v, %v", projects, err)
 	}
-	view, err := vm.Sessions.Show(ctx, false)
-	if err != nil || view.Bridge == nil || view.Bridge.Path != bridge || !strings.HasPrefix(view.Account.Source, "bridge ") {
+	view, err := vm.Describe(ctx, mp.DescribeOptions{})
+	if err != nil || view.BridgePath != bridge || !strings.HasPrefix(view.Account.Source, "bridge ") {
 		t.Fatalf("Show = %+v, %v", view, err)
 	}
 	if _, err := os.Stat(filepath.Join(vmHome, ".mp")); !os.IsNotExist(err) {
@@ -59,7 +59,7 @@ func TestOpenDiscoversBridge(t *testing.T) {
 	dir := t.TempDir()
 	byEnv, err := mp.Open(ctx, mp.WithConfigPath(filepath.Join(dir, "config.toml")), mp.WithStorageDir(filepath.Join(dir, "storage")),
 		mp.WithEnv(map[string]string{"MP_AUTH_FILE": other}), mp.WithAPIBaseURL(f.srv.RegionURL()))
-	if err != nil || byEnv.Account() != string(f.account(0)) || byEnv.Project() != f.project(0, 0) {
+	if err != nil || byEnv.Account() != f.account(0) || byEnv.Project() != f.project(0, 0) {
 		t.Fatalf("Open with MP_AUTH_FILE: %v", err)
 	}
 	rm, err := vm.Accounts.RemoveBridge(ctx, "")

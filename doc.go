@@ -19,13 +19,19 @@
 //	err = ws.Use(ctx, mp.WithAccount("staging"), mp.WithProject("3713224"))
 //
 // A Workspace is safe for concurrent use. For parallel work with a session
-// per goroutine, seed handles from a snapshot: they share the engine.
+// per goroutine, fork handles: they share the engine.
 //
-//	h, err := mp.Open(ctx, mp.WithSession(ws.Session()))
+//	h, err := ws.Fork(ctx, mp.WithAccount("staging"))
+//
+// Use with Persist also writes the session to the config, as
+// `mp account use` and `mp target use` do; Describe shows it as
+// `mp session` does. The namespaces Accounts and Targets mirror
+// `mp account` and `mp target`; HTTPClient authenticates requests of your
+// own. Every type of the API is declared here, so a program imports
+// nothing else (and github.com/mpdata/mp/mptest in its tests).
 //
 // Every error is an *Error with a stable Code (errors.As, errors.Is with
-// the Code constants). The namespaces Accounts, Targets and Sessions mirror
-// `mp account`, `mp target` and `mp session`. Tests run against the
-// sandbox server of github.com/mpdata/mp/mptest (see the examples and
-// docs/library.md).
+// the Code constants); warnings a caller must act on come back typed
+// (Warning, with a WarningCode). Tests run against the sandbox server of
+// github.com/mpdata/mp/mptest (see the examples and docs/library.md).
 package mp

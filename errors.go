@@ -6,44 +6,48 @@ import (
 	"github.com/mpdata/mp/domain"
 )
 
-// Code is the stable code of an error (docs/reference/errors.md). A Code is itself an
-// error value, so errors.Is(err, mp.CodeAccountNotFound) matches any error
-// whose chain holds an *Error with that code.
-type Code = domain.Code
+// Code is the stable code of an error (docs/errors.md lists them with
+// their exit codes). A Code is itself an error value, so
+// errors.Is(err, mp.CodeAccountNotFound) matches any error whose chain
+// holds an *Error with that code.
+type Code string
+
+// Error returns the code itself.
+func (c Code) Error() string { return string(c) }
 
 // The stable error codes.
 const (
-	CodeConfigError            = domain.CodeConfigError
-	CodeLegacyConfig           = domain.CodeLegacyConfig
-	CodeAccountNotFound        = domain.CodeAccountNotFound
-	CodeAccountExists          = domain.CodeAccountExists
-	CodeAccountInUse           = domain.CodeAccountInUse
-	CodeTargetNotFound         = domain.CodeTargetNotFound
-	CodeTargetExists           = domain.CodeTargetExists
-	CodeProjectNotFound        = domain.CodeProjectNotFound
-	CodeInvalidArgument        = domain.CodeInvalidArgument
-	CodeCredentialFileUnsafe   = domain.CodeCredentialFileUnsafe
-	CodeAuthFailed             = domain.CodeAuthFailed
-	CodePermissionDenied       = domain.CodePermissionDenied
-	CodeRateLimited            = domain.CodeRateLimited
-	CodeServerError            = domain.CodeServerError
-	CodeAPIError               = domain.CodeAPIError
-	CodeInvalidResponse        = domain.CodeInvalidResponse
-	CodeHTTPError              = domain.CodeHTTPError
-	CodeNoWorkspaces           = domain.CodeNoWorkspaces
-	CodeOAuthTokenError        = domain.CodeOAuthTokenError
-	CodeOAuthRefreshError      = domain.CodeOAuthRefreshError
-	CodeOAuthRefreshRevoked    = domain.CodeOAuthRefreshRevoked
-	CodeOAuthRegistrationError = domain.CodeOAuthRegistrationError
-	CodeOAuthTimeout           = domain.CodeOAuthTimeout
-	CodeOAuthPortError         = domain.CodeOAuthPortError
-	CodeOAuthBrowserError      = domain.CodeOAuthBrowserError
-	CodeOAuthAuthDenied        = domain.CodeOAuthAuthDenied
-	CodeOAuthStateMismatch     = domain.CodeOAuthStateMismatch
-	CodeOAuthPasteError        = domain.CodeOAuthPasteError
-	CodeRegionProbeFailed      = domain.CodeRegionProbeFailed
-	CodeNetworkUnreachable     = domain.CodeNetworkUnreachable
-	CodeSecretStoreUnavailable = domain.CodeSecretStoreUnavailable
+	CodeConfigError            = Code(domain.CodeConfigError)
+	CodeLegacyConfig           = Code(domain.CodeLegacyConfig)
+	CodeAccountNotFound        = Code(domain.CodeAccountNotFound)
+	CodeAccountExists          = Code(domain.CodeAccountExists)
+	CodeAccountInUse           = Code(domain.CodeAccountInUse)
+	CodeTargetNotFound         = Code(domain.CodeTargetNotFound)
+	CodeTargetExists           = Code(domain.CodeTargetExists)
+	CodeProjectNotFound        = Code(domain.CodeProjectNotFound)
+	CodeInvalidArgument        = Code(domain.CodeInvalidArgument)
+	CodeCredentialFileUnsafe   = Code(domain.CodeCredentialFileUnsafe)
+	CodeAuthFailed             = Code(domain.CodeAuthFailed)
+	CodePermissionDenied       = Code(domain.CodePermissionDenied)
+	CodeRateLimited            = Code(domain.CodeRateLimited)
+	CodeServerError            = Code(domain.CodeServerError)
+	CodeAPIError               = Code(domain.CodeAPIError)
+	CodeInvalidResponse        = Code(domain.CodeInvalidResponse)
+	CodeHTTPError              = Code(domain.CodeHTTPError)
+	CodeNoWorkspaces           = Code(domain.CodeNoWorkspaces)
+	CodeOAuthTokenError        = Code(domain.CodeOAuthTokenError)
+	CodeOAuthRefreshError      = Code(domain.CodeOAuthRefreshError)
+	CodeOAuthRefreshRevoked    = Code(domain.CodeOAuthRefreshRevoked)
+	CodeOAuthRegistrationError = Code(domain.CodeOAuthRegistrationError)
+	CodeOAuthTimeout           = Code(domain.CodeOAuthTimeout)
+	CodeOAuthPortError         = Code(domain.CodeOAuthPortError)
+	CodeOAuthBrowserError      = Code(domain.CodeOAuthBrowserError)
+	CodeOAuthAuthDenied        = Code(domain.CodeOAuthAuthDenied)
+	CodeOAuthStateMismatch     = Code(domain.CodeOAuthStateMismatch)
+	CodeOAuthPasteError        = Code(domain.CodeOAuthPasteError)
+	CodeRegionProbeFailed      = Code(domain.CodeRegionProbeFailed)
+	CodeNetworkUnreachable     = Code(domain.CodeNetworkUnreachable)
+	CodeSecretStoreUnavailable = Code(domain.CodeSecretStoreUnavailable)
 )
 
 // Error is the error type of every failing call of the package. Read it
@@ -53,15 +57,14 @@ const (
 //	if errors.As(err, &e) && e.Code() == mp.CodeAccountNotFound { … }
 //
 // or match a code directly with errors.Is(err, mp.CodeAccountNotFound).
-// Its message, details and hint never contain a secret. It wraps the
-// *domain.Error it was made from, so errors.As into *domain.Error works too.
+// Its message, details and hint never contain a secret.
 type Error struct {
 	err   *domain.Error // the first *domain.Error of the chain: code, message, hint
 	chain error         // the error as returned by the use case (err, or a wrapper of it)
 }
 
 // Code returns the stable code.
-func (e *Error) Code() Code { return e.err.Code }
+func (e *Error) Code() Code { return Code(e.err.Code) }
 
 // Message returns one human sentence saying what went wrong and where.
 func (e *Error) Message() string { return e.err.Message }
@@ -86,19 +89,20 @@ func (e *Error) Details() map[string]any {
 // Error returns the message, followed by the cause when there is one.
 func (e *Error) Error() string { return e.chain.Error() }
 
-// Unwrap returns the error it was made from (a *domain.Error, or an error
-// wrapping one).
+// Unwrap returns the error it was made from, so that errors.Is and
+// errors.As reach its cause (for example a *net.OpError or
+// context.DeadlineExceeded).
 func (e *Error) Unwrap() error { return e.chain }
 
 // Is reports whether target is e's Code.
 func (e *Error) Is(target error) bool {
 	c, ok := target.(Code)
-	return ok && c == e.err.Code
+	return ok && string(c) == string(e.err.Code)
 }
 
-// CodeOf returns the code of the first *Error (or *domain.Error) in err's
-// chain, or "" when there is none.
-func CodeOf(err error) Code { return domain.CodeOf(err) }
+// CodeOf returns the code of the first *Error in err's chain, or "" when
+// there is none.
+func CodeOf(err error) Code { return Code(domain.CodeOf(err)) }
 
 // wrap turns err into an *Error when its chain holds a *domain.Error (the
 // rule for everything the use cases return); other errors, such as a

@@ -80,7 +80,7 @@ func ExampleAccounts_Add() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("credentials work:", test.OK, "projects:", test.AccessibleProjectCount)
+	fmt.Println("credentials work:", test.OK, "projects:", test.ProjectCount)
 	// Output:
 	// added: team active: true
 	// credentials work: true projects: 3

@@ -41,7 +41,7 @@ func sandbox() ([]mp.Option, func()) {
 	}
 	for i, sa := range fleet {
 		_, err := ws.Accounts.Add(ctx, mp.Account{
-			Name: mp.AccountName(fmt.Sprintf("fleet-%d", i)), Type: mp.TypeServiceAccount, Region: mp.RegionUS,
+			Name: fmt.Sprintf("fleet-%d", i), Type: mp.TypeServiceAccount, Region: mp.RegionUS,
 			DefaultProject: mp.ProjectID(fmt.Sprint(sa.Projects[0])), Username: sa.Username, Secret: mp.NewSecret(sa.Secret),
 		})
 		if err != nil {
@@ -125,10 +125,9 @@ func ExampleWorkspace_Use() {
 	// still: fleet-1/9001000
 }
 
-// Seed one handle per goroutine from a snapshot: the handles share the
-// engine (one HTTP client, the /me and workspace caches) and switch
-// independently.
-func ExampleWithSession() {
+// Fork one handle per goroutine: the handles share the engine (one HTTP
+// client, the /me and workspace caches) and switch independently.
+func ExampleWorkspace_Fork() {
 	opts, cleanup := sandbox()
 	defer cleanup()
 	ctx := context.Background()
@@ -137,18 +136,13 @@ func ExampleWithSession() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	snap := ws.Session()
-
 	accounts := []string{"fleet-0", "fleet-1"}
 	out := make([]string, len(accounts))
 	var wg sync.WaitGroup
 	for i, name := range accounts {
 		wg.Go(func() {
-			h, err := mp.Open(ctx, mp.WithSession(snap))
+			h, err := ws.Fork(ctx, mp.WithAccount(name))
 			if err != nil {
-				log.Fatal(err)
-			}
-			if err := h.Use(ctx, mp.WithAccount(name)); err != nil {
 				log.Fatal(err)
 			}
 			me, err := h.Me(ctx)

@@ -57,13 +57,17 @@ func newFixture(tb testing.TB, accounts, projects int) *fixture {
 }
 
 // account is the mp account name of fleet account i.
-func (f *fixture) account(i int) mp.AccountName { return mp.AccountName(fmt.Sprintf("fleet-%d", i)) }
+func (f *fixture) account(i int) string { return fmt.Sprintf("fleet-%d", i) }
 
 // project is the id of fleet account i's project j.
-func (f *fixture) project(i, j int) string { return fmt.Sprint(f.fleet[i].Projects[j]) }
+func (f *fixture) project(i, j int) mp.ProjectID {
+	return mp.ProjectID(fmt.Sprint(f.fleet[i].Projects[j]))
+}
 
 // workspace is the id of the one workspace of fleet account i's project j.
-func (f *fixture) workspace(i, j int) int64 { return f.fleet[i].Projects[j] + 500_000 }
+func (f *fixture) workspace(i, j int) mp.WorkspaceID {
+	return mp.WorkspaceID(f.fleet[i].Projects[j] + 500_000)
+}
 
 // open opens a handle on the fixture's files and sandbox.
 func (f *fixture) open(tb testing.TB, opts ...mp.Option) *mp.Workspace {

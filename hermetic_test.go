@@ -40,21 +40,21 @@ func TestHermeticHandle(t *testing.T) {
 		return ws
 	}
 
-	if got := open().Account(); got != string(f.account(1)) {
+	if got := open().Account(); got != f.account(1) {
 		t.Fatalf("paths only: account %q, want the real home's bridge account %q (the behaviour WithoutBridge exists for)", got, f.account(1))
 	}
-	if got := open(mp.WithoutBridge()).Account(); got != string(f.account(0)) {
+	if got := open(mp.WithoutBridge()).Account(); got != f.account(0) {
 		t.Fatalf("WithoutBridge: account %q, want the config's active %q", got, f.account(0))
 	}
 	t.Setenv("MP_AUTH_FILE", elsewhere)
-	if got := open(mp.WithoutBridge()).Account(); got != string(f.account(0)) {
+	if got := open(mp.WithoutBridge()).Account(); got != f.account(0) {
 		t.Fatalf("WithoutBridge with MP_AUTH_FILE set: account %q, want %q", got, f.account(0))
 	}
 	t.Setenv("MP_AUTH_FILE", "")
-	if got := open(mp.WithBridgePath(filepath.Join(t.TempDir(), "none.json"))).Account(); got != string(f.account(0)) {
+	if got := open(mp.WithBridgePath(filepath.Join(t.TempDir(), "none.json"))).Account(); got != f.account(0) {
 		t.Fatalf("WithBridgePath to a missing file: account %q, want the config's %q (the home bridge is not looked at)", got, f.account(0))
 	}
-	if got := open(mp.WithBridgePath(elsewhere)).Account(); got != string(f.account(1)) {
+	if got := open(mp.WithBridgePath(elsewhere)).Account(); got != f.account(1) {
 		t.Fatalf("WithBridgePath: account %q, want the bridge's %q", got, f.account(1))
 	}
 }

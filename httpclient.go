@@ -99,7 +99,7 @@ func rawRequestOf(r *http.Request) (RawRequest, error) {
 	q := r.URL.Query()
 	for _, k := range slices.Sorted(maps.Keys(q)) {
 		for _, v := range q[k] {
-			req.Params = append(req.Params, domain.Param{Key: k, Value: v})
+			req.Params = append(req.Params, Param{Key: k, Value: v})
 		}
 	}
 	if r.Body != nil && r.Body != http.NoBody {

@@ -64,7 +64,7 @@ func TestHTTPClient(t *testing.T) {
 	}
 	reqs := f.srv.Requests()
 	last := reqs[len(reqs)-1]
-	if last.Query.Get("project_id") != f.project(0, 1) {
+	if last.Query.Get("project_id") != string(f.project(0, 1)) {
 		t.Fatalf("project_id of the last request = %q, want the switched-to %s", last.Query.Get("project_id"), f.project(0, 1))
 	}
 

@@ -25,7 +25,7 @@ func TestAccountsNamespace(t *testing.T) {
 		t.Fatalf("Show(\"\") = %+v, %v; want the handle's account", s, err)
 	}
 	res, err := ws.Accounts.Test(ctx, "")
-	if err != nil || !res.OK || res.AccountName != "fleet-1" || res.AccessibleProjectCount != 2 {
+	if err != nil || !res.OK || res.Account != "fleet-1" || res.ProjectCount != 2 || res.User.Email == "" {
 		t.Fatalf("Test = %+v, %v", res, err)
 	}
 	if _, err := ws.Accounts.Token(ctx, ""); mp.CodeOf(err) != mp.CodeConfigError {
@@ -34,23 +34,31 @@ func TestAccountsNamespace(t *testing.T) {
 	if _, err := ws.Accounts.Logout(ctx, "fleet-0"); mp.CodeOf(err) != mp.CodeInvalidArgument {
 		t.Fatalf("Logout of a service account = %v", err)
 	}
-	p := mp.ProjectID(f.project(1, 1))
-	if s, err := ws.Accounts.Update(ctx, "fleet-1", mp.AccountPatch{DefaultProject: &p}); err != nil || s.DefaultProject == nil || *s.DefaultProject != string(p) {
+	p := f.project(1, 1)
+	if s, err := ws.Accounts.Update(ctx, "fleet-1", mp.AccountPatch{DefaultProject: &p}); err != nil || s.DefaultProject != p {
 		t.Fatalf("Update = %+v, %v", s, err)
 	}
-	if s, err := ws.Accounts.Use(ctx, "fleet-1"); err != nil || !s.IsActive || ws.Project() != string(p) {
-		t.Fatalf("Accounts.Use = %+v, %v (session %v)", s, err, ws.Session())
-	}
-	if _, err := ws.Accounts.Use(ctx, "ghost"); !errors.Is(err, mp.CodeAccountNotFound) || ws.Account() != "fleet-1" {
-		t.Fatalf("Accounts.Use(ghost) = %v (session %v)", err, ws.Session())
-	}
-	if _, err := ws.Targets.Add(ctx, "t", "fleet-0", f.project(0, 0), 0); err != nil {
+	// Coming back to the account from another one starts at its (new)
+	// default project.
+	if err := ws.Use(ctx, mp.WithAccount("fleet-0")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ws.Accounts.Remove(ctx, "fleet-0", false); !errors.Is(err, mp.CodeAccountInUse) {
+	if err := ws.Use(ctx, mp.WithAccount("fleet-1"), mp.Persist()); err != nil || ws.Project() != p {
+		t.Fatalf("Use(fleet-1, Persist) from fleet-0 = %v (session %v)", err, ws.Session())
+	}
+	if s, err := ws.Accounts.Show(ctx, "fleet-1"); err != nil || !s.IsActive {
+		t.Fatalf("after Use(fleet-1, Persist), Show = %+v, %v; want it active", s, err)
+	}
+	if err := ws.Use(ctx, mp.WithAccount("ghost"), mp.Persist()); !errors.Is(err, mp.CodeAccountNotFound) || ws.Account() != "fleet-1" {
+		t.Fatalf("Use(ghost, Persist) = %v (session %v)", err, ws.Session())
+	}
+	if _, err := ws.Targets.Add(ctx, mp.Target{Name: "t", Account: "fleet-0", Project: f.project(0, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Accounts.Remove(ctx, "fleet-0", mp.RemoveOptions{}); !errors.Is(err, mp.CodeAccountInUse) {
 		t.Fatalf("Remove of a referenced account = %v", err)
 	}
-	if r, err := ws.Accounts.Remove(ctx, "fleet-0", true); err != nil || len(r.Orphaned) != 1 {
+	if r, err := ws.Accounts.Remove(ctx, "fleet-0", mp.RemoveOptions{Force: true}); err != nil || len(r.OrphanedTargets) != 1 {
 		t.Fatalf("Remove(force) = %+v, %v", r, err)
 	}
 	var e *mp.Error
@@ -81,7 +89,7 @@ func TestSnapshotSharesTheEngine(t *testing.T) {
 		}
 	}
 	me := f.srv.Count(mptest.RouteMe)
-	h, err := mp.Open(ctx, mp.WithSession(ws.Session()), mp.WithAccount("fleet-0"), mp.WithProject(f.project(0, 1)))
+	h, err := ws.Fork(ctx, mp.WithAccount("fleet-0"), mp.WithProject(f.project(0, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,9 +106,9 @@ func TestSnapshotSharesTheEngine(t *testing.T) {
 	if n := f.srv.Count(mptest.RouteMe) - me; n != 0 {
 		t.Fatalf("the seeded handle fetched /me %d times; the engine's answers were not shared", n)
 	}
-	v, err := h.Sessions.Show(ctx, true)
-	if err != nil || v.Account.Name != "fleet-0" || v.Project.Name == nil || *v.Project.Name != "Fleet 0-1" || v.Explain == nil {
-		t.Fatalf("Sessions.Show = %+v, %v", v, err)
+	v, err := h.Describe(ctx, mp.DescribeOptions{Explain: true})
+	if err != nil || v.Account.Name != "fleet-0" || v.Project.Name != "Fleet 0-1" || v.Explain == nil {
+		t.Fatalf("Describe = %+v, %v", v, err)
 	}
 	resp, err := h.Do(ctx, mp.RawRequest{Path: "/api/app/me"})
 	if err != nil || resp.Status != 200 || len(resp.Body) == 0 {
@@ -118,13 +126,13 @@ func TestMigrateSecretsNamespace(t *testing.T) {
 	f := newFixture(t, 1, 1)
 	ctx := context.Background()
 	ws := f.open(t)
-	if _, err := ws.Accounts.MigrateSecrets(ctx, "vault", ""); mp.CodeOf(err) != mp.CodeInvalidArgument {
+	if _, err := ws.Accounts.MigrateSecrets(ctx, mp.MigrateOptions{To: "vault"}); mp.CodeOf(err) != mp.CodeInvalidArgument {
 		t.Fatalf("MigrateSecrets(vault) = %v, want INVALID_ARGUMENT", err)
 	}
-	if _, err := ws.Accounts.MigrateSecrets(ctx, "file", "ghost"); !errors.Is(err, mp.CodeAccountNotFound) {
+	if _, err := ws.Accounts.MigrateSecrets(ctx, mp.MigrateOptions{To: "file", Account: "ghost"}); !errors.Is(err, mp.CodeAccountNotFound) {
 		t.Fatalf("MigrateSecrets(file, ghost) = %v, want ACCOUNT_NOT_FOUND", err)
 	}
-	res, err := ws.Accounts.MigrateSecrets(ctx, "file", "fleet-0")
+	res, err := ws.Accounts.MigrateSecrets(ctx, mp.MigrateOptions{To: "file", Account: "fleet-0"})
 	if err != nil || res.To != "file" || len(res.Accounts) != 1 || res.Accounts[0].Account != "fleet-0" {
 		t.Fatalf("MigrateSecrets(file, fleet-0) = %+v, %v", res, err)
 	}

@@ -16,15 +16,16 @@ type Option interface {
 	applyOpen(*openConfig)
 }
 
-// UseOption configures Workspace.Use: a Selection option (WithAccount,
-// WithProject, WithWorkspace, WithTarget, WithSession) or Persist.
+// UseOption configures Workspace.Use and Workspace.Fork: a Selection
+// option (WithAccount, WithProject, WithWorkspace, WithTarget),
+// WithSession or Persist.
 type UseOption interface {
 	applyUse(*selectConfig)
 }
 
 // Selection is an option that selects the session — account, project,
-// workspace, target or a whole snapshot. It works with both Open and
-// Workspace.Use.
+// workspace or target. It works with Open, Workspace.Use and
+// Workspace.Fork.
 type Selection struct {
 	apply func(*selectConfig)
 }
@@ -40,7 +41,6 @@ type selectConfig struct {
 	target    string
 	session   *Session
 	persist   bool
-	fresh     bool // start from an empty selection, not the current session (Accounts.Use)
 }
 
 // explicit reports whether an account, project, workspace or target was
@@ -90,13 +90,13 @@ func WithAccount(name string) Selection {
 // WithProject selects a project id (like `mp --project ID`). In Use,
 // switching to another project resets the workspace to none (resolved
 // lazily) unless WithWorkspace is given in the same call.
-func WithProject(id string) Selection {
-	return Selection{func(c *selectConfig) { c.project = id }}
+func WithProject(id ProjectID) Selection {
+	return Selection{func(c *selectConfig) { c.project = string(id) }}
 }
 
 // WithWorkspace selects a workspace id (like `mp --workspace ID`).
-func WithWorkspace(id int64) Selection {
-	return Selection{func(c *selectConfig) { c.workspace = id }}
+func WithWorkspace(id WorkspaceID) Selection {
+	return Selection{func(c *selectConfig) { c.workspace = int64(id) }}
 }
 
 // WithTarget selects a saved target (like `mp --target NAME`): its account,
@@ -106,21 +106,24 @@ func WithTarget(name string) Selection {
 	return Selection{func(c *selectConfig) { c.target = name }}
 }
 
-// WithSession starts from a snapshot taken with Workspace.Session. In Open
-// the new handle shares the engine (HTTP client, /me and workspace caches)
-// of the handle the snapshot came from and takes its session as it is,
-// without resolving it again — the way to fan out parallel work. In Use it
-// switches to the snapshot's session; the snapshot must come from a handle
-// of the same engine.
-func WithSession(s Session) Selection {
-	return Selection{func(c *selectConfig) { c.session = &s }}
+// WithSession goes back to a snapshot taken with Workspace.Session, as it
+// was, without resolving it again: in Use the handle switches to it, in
+// Fork the new handle starts from it. The snapshot must come from a handle
+// of the same engine (this handle or one forked from it; INVALID_ARGUMENT
+// otherwise). Selection options in the same call apply on top of it.
+func WithSession(s Session) UseOption {
+	return useOption(func(c *selectConfig) { c.session = &s })
 }
 
 // Persist makes Use also write the new session to the config, in one
-// transaction: the active account, the account's default project and the
-// active workspace (cleared when the session has none) — what
-// `mp target use` does for a target. Without it, Use changes only the
-// handle.
+// transaction, as `mp account use`, `mp project use` and `mp target use`
+// do: the active account, the account's default project and the active
+// workspace (cleared when the session has none). Without it, Use changes
+// only the handle. The account of a bridge file (CONFIG_ERROR) or of the
+// environment (INVALID_ARGUMENT) is not stored in the config and cannot be
+// persisted. A bridge
+// file in effect still outranks the config's active account for programs
+// that select none; Workspace.Describe shows it.
 func Persist() UseOption {
 	return useOption(func(c *selectConfig) { c.persist = true })
 }

@@ -26,7 +26,10 @@ func TestConcurrentWorkspace(t *testing.T) {
 	ws := f.open(t)
 
 	// Reference answers, one (account, project) at a time.
-	type key struct{ account, project string }
+	type key struct {
+		account string
+		project mp.ProjectID
+	}
 	want := map[key]string{}
 	q := mp.SegmentationQuery{Event: "Login", From: "2026-01-01", To: "2026-01-03"}
 	answer := func(h *mp.Workspace) (string, error) {
@@ -41,7 +44,7 @@ func TestConcurrentWorkspace(t *testing.T) {
 		active := ""
 		for _, p := range list {
 			if p.IsActive {
-				active = p.ID
+				active = string(p.ID)
 			}
 		}
 		return active + "|" + fmt.Sprintf("%v|%v", res.Total, res.Series), nil
@@ -51,14 +54,14 @@ func TestConcurrentWorkspace(t *testing.T) {
 	parts := func(a string) (string, string) { p, q, _ := strings.Cut(a, "|"); return p, q }
 	for i := range accounts {
 		for j := range projects {
-			if err := ws.Use(ctx, mp.WithAccount(string(f.account(i))), mp.WithProject(f.project(i, j))); err != nil {
+			if err := ws.Use(ctx, mp.WithAccount(f.account(i)), mp.WithProject(f.project(i, j))); err != nil {
 				t.Fatal(err)
 			}
 			a, err := answer(ws)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want[key{string(f.account(i)), f.project(i, j)}] = a
+			want[key{f.account(i), f.project(i, j)}] = a
 		}
 	}
 	homeA := []mp.UseOption{mp.WithAccount("fleet-0"), mp.WithProject(f.project(0, 1))}
@@ -75,14 +78,14 @@ func TestConcurrentWorkspace(t *testing.T) {
 		wg.Go(func() {
 			switch g % 3 {
 			case 0: // a handle of its own, seeded from a snapshot, visiting every session
-				h, err := mp.Open(ctx, mp.WithSession(ws.Session()))
+				h, err := ws.Fork(ctx)
 				if err != nil {
 					errs <- err
 					return
 				}
 				for k := range accounts * projects {
 					i, j := (k+g)%accounts, (k/accounts+g)%projects
-					k := key{string(f.account(i)), f.project(i, j)}
+					k := key{f.account(i), f.project(i, j)}
 					if err := h.Use(ctx, mp.WithAccount(k.account), mp.WithProject(k.project)); err != nil {
 						errs <- err
 						return

@@ -47,7 +47,7 @@ func TestMigrateThenAddFollowsTheSetting(t *testing.T) {
 		"m2-pinned": "pinned-secret-5c4e1f",
 	}
 	acct := func(name string) mp.Account {
-		return mp.Account{Name: mp.AccountName(name), Type: mp.TypeServiceAccount, Region: mp.RegionUS, Username: name + ".sa", Secret: mp.NewSecret(secrets[name]), DefaultProject: "3018488"}
+		return mp.Account{Name: name, Type: mp.TypeServiceAccount, Region: mp.RegionUS, Username: name + ".sa", Secret: mp.NewSecret(secrets[name]), DefaultProject: "3018488"}
 	}
 	open := func(env map[string]string) *mp.Workspace {
 		t.Helper()
@@ -61,7 +61,7 @@ func TestMigrateThenAddFollowsTheSetting(t *testing.T) {
 	ws := open(map[string]string{})
 	t.Cleanup(func() {
 		for name := range secrets {
-			_, _ = ws.Accounts.Remove(context.Background(), name, true)
+			_, _ = ws.Accounts.Remove(context.Background(), name, mp.RemoveOptions{Force: true})
 		}
 	})
 	config := func() string {
@@ -79,7 +79,7 @@ func TestMigrateThenAddFollowsTheSetting(t *testing.T) {
 	if !strings.Contains(config(), secrets["m2-team"]) {
 		t.Fatalf("before the migration the file backend keeps the secret inline:\n%s", config())
 	}
-	res, err := ws.Accounts.MigrateSecrets(ctx, "keychain", "")
+	res, err := ws.Accounts.MigrateSecrets(ctx, mp.MigrateOptions{To: "keychain"})
 	if err != nil || !res.BackendSet {
 		t.Fatalf("MigrateSecrets(keychain) = %+v, %v", res, err)
 	}

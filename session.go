@@ -10,10 +10,9 @@ import (
 // Session is an immutable snapshot of a handle's session, taken with
 // Workspace.Session: the account, project and workspace its calls use.
 // It is a plain value, safe to copy and share between goroutines. Pass it
-// to Open with WithSession to get another handle over the same engine
-// (HTTP client, /me and workspace caches) that starts in this session —
-// for parallel work where each goroutine switches on its own — or to
-// Workspace.Use to switch back to it.
+// with WithSession to Workspace.Use to switch back to it, or to
+// Workspace.Fork for another handle over the same engine that starts in
+// it.
 type Session struct {
 	eng  *engine
 	st   state
@@ -39,18 +38,18 @@ func (s Session) Account() string { return s.st.account }
 
 // AccountType returns the account's type: service_account, oauth_browser
 // or oauth_token.
-func (s Session) AccountType() string { return s.st.accountType }
+func (s Session) AccountType() AccountType { return AccountType(s.st.accountType) }
 
 // Region returns the account's region: us, eu or in.
-func (s Session) Region() string { return s.st.region }
+func (s Session) Region() Region { return Region(s.st.region) }
 
 // Project returns the project id.
-func (s Session) Project() string { return s.st.project }
+func (s Session) Project() ProjectID { return ProjectID(s.st.project) }
 
 // WorkspaceID returns the workspace id, or 0 when none is set (a
 // workspace-scoped call then picks the project's default workspace, once
 // per account and project for the engine's life).
-func (s Session) WorkspaceID() int64 { return s.st.workspace }
+func (s Session) WorkspaceID() WorkspaceID { return WorkspaceID(s.st.workspace) }
 
 // String describes the session as account/project[/workspace].
 func (s Session) String() string {

@@ -7,47 +7,49 @@ import (
 )
 
 // Targets manages saved targets — named (account, project, workspace)
-// triples — like `mp target …`.
+// triples — like `mp target …`. Select one with WithTarget.
 type Targets struct{ w *Workspace }
 
 // List returns every target, sorted by name.
 func (t *Targets) List(ctx context.Context) ([]Target, error) {
 	list, err := t.w.eng.app.Targets.List(ctx)
-	return list, wrap(err)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	out := make([]Target, len(list))
+	for i, v := range list {
+		out[i] = fromTarget(v)
+	}
+	return out, nil
 }
 
-// Add saves a target; workspace 0 means none. The account must exist.
-func (t *Targets) Add(ctx context.Context, name, account, project string, workspace int64) (Target, error) {
+// Add saves a target (Workspace zero: none). The account must exist and
+// the name must be free (TARGET_EXISTS otherwise).
+func (t *Targets) Add(ctx context.Context, target Target) (Target, error) {
 	v, err := t.w.eng.app.Targets.Add(ctx, domain.Target{
-		Name: domain.TargetName(name), Account: domain.AccountName(account),
-		Project: domain.ProjectID(project), Workspace: domain.WorkspaceID(workspace),
+		Name: domain.TargetName(target.Name), Account: domain.AccountName(target.Account),
+		Project: domain.ProjectID(target.Project), Workspace: domain.WorkspaceID(target.Workspace),
 	})
-	return v, wrap(err)
+	if err != nil {
+		return Target{}, wrap(err)
+	}
+	return fromTarget(v), nil
 }
 
 // Remove deletes a target and returns what it was.
 func (t *Targets) Remove(ctx context.Context, name string) (Target, error) {
 	v, err := t.w.eng.app.Targets.Remove(ctx, domain.TargetName(name))
-	return v, wrap(err)
+	if err != nil {
+		return Target{}, wrap(err)
+	}
+	return fromTarget(v), nil
 }
 
 // Show describes a target.
 func (t *Targets) Show(ctx context.Context, name string) (Target, error) {
 	v, err := t.w.eng.app.Targets.Show(ctx, domain.TargetName(name))
-	return v, wrap(err)
-}
-
-// Use applies a target persistently (like `mp target use`: in one config
-// transaction the active account and workspace become the target's and
-// the account's default project the target's project) and switches the
-// handle to it. On error neither changes.
-func (t *Targets) Use(ctx context.Context, name string) (Target, error) {
-	v, err := t.Show(ctx, name)
 	if err != nil {
-		return Target{}, err
+		return Target{}, wrap(err)
 	}
-	if err := t.w.use(ctx, selectConfig{target: name, persist: true, fresh: true}); err != nil {
-		return Target{}, err
-	}
-	return v, nil
+	return fromTarget(v), nil
 }

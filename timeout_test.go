@@ -38,7 +38,6 @@ func TestWithRequestTimeout(t *testing.T) {
 		{"invalid env", []mp.Option{env("MP_HTTP_TIMEOUT", "later")}, mp.CodeConfigError, `MP_HTTP_TIMEOUT="later"`},
 		{"zero option", []mp.Option{mp.WithRequestTimeout(0)}, mp.CodeInvalidArgument, "greater than zero"},
 		{"negative option", []mp.Option{mp.WithRequestTimeout(-time.Second)}, mp.CodeInvalidArgument, "greater than zero"},
-		{"with a session", []mp.Option{mp.WithSession(f.open(t).Session()), mp.WithRequestTimeout(time.Second)}, mp.CodeInvalidArgument, "WithRequestTimeout"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := mp.Open(ctx, append(append([]mp.Option{}, f.opts...), tt.opts...)...)

@@ -73,7 +73,7 @@ func TestConcurrentMeIsOneRequestPerAccount(t *testing.T) {
 	ws := f.open(t)
 	snaps := make([]mp.Session, accounts)
 	for i := range accounts {
-		if err := ws.Use(ctx, mp.WithAccount(string(f.account(i)))); err != nil {
+		if err := ws.Use(ctx, mp.WithAccount(f.account(i))); err != nil {
 			t.Fatal(err)
 		}
 		snaps[i] = ws.Session()
@@ -86,7 +86,7 @@ func TestConcurrentMeIsOneRequestPerAccount(t *testing.T) {
 	start := make(chan struct{})
 	for i := range accounts {
 		for range perAccount {
-			h, err := mp.Open(ctx, mp.WithSession(snaps[i]))
+			h, err := ws.Fork(ctx, mp.WithSession(snaps[i]))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -32,9 +32,8 @@ type engine struct {
 // A Workspace is safe for concurrent use by many goroutines. Calls read
 // the session at their start, so a call that runs while another goroutine
 // switches uses either the old or the new session, never a mix. For
-// parallel work where each goroutine needs its own session, seed one
-// handle per goroutine with Open(ctx, WithSession(ws.Session())): they
-// share the engine.
+// parallel work where each goroutine needs its own session, give each one
+// a handle of its own with Fork: the handles share the engine.
 type Workspace struct {
 	eng *engine
 
@@ -42,8 +41,6 @@ type Workspace struct {
 	Accounts *Accounts
 	// Targets manages saved targets (`mp target …`).
 	Targets *Targets
-	// Sessions shows the session and persists it (`mp session`).
-	Sessions *Sessions
 
 	useMu sync.Mutex // one Use at a time, so each starts from the last one's result
 
@@ -61,10 +58,6 @@ type Workspace struct {
 // and looks for a bridge file (MP_AUTH_FILE, ~/.claude/mixpanel/auth.json,
 // ./mixpanel_auth.json) but makes no network call.
 //
-// With WithSession the handle shares the engine of the snapshot's handle
-// and starts in its session; options that build an engine (WithConfigPath,
-// WithEnv, …) cannot be combined with it.
-//
 // When no account is configured at all and no selection was given, Open
 // still returns a handle — so that Accounts.Add or Accounts.Login can set
 // one up — whose data calls fail with CONFIG_ERROR until there is an
@@ -77,27 +70,6 @@ func Open(ctx context.Context, opts ...Option) (*Workspace, error) {
 		if o != nil {
 			o.applyOpen(&c)
 		}
-	}
-	if snap := c.sel.session; snap != nil {
-		if snap.eng == nil {
-			return nil, wrap(domain.NewError(domain.CodeInvalidArgument, "WithSession got an empty Session").
-				WithHint("take the snapshot with Workspace.Session"))
-		}
-		if c.engineSet {
-			return nil, wrap(domain.NewError(domain.CodeInvalidArgument,
-				"WithSession shares the snapshot's engine, so it cannot be combined with options that build one (WithConfigPath, WithStorageDir, WithEnv, WithWorkDir, WithAPIBaseURL, WithHTTPClient, WithLogger, WithSecretBackend, WithRequestTimeout)").
-				WithHint("drop those options, or open a new handle without WithSession"))
-		}
-		w := newWorkspace(snap.eng)
-		w.st, w.zero = snap.st, snap.zero
-		if c.sel.explicit() {
-			u := c.sel
-			u.session = nil
-			if err := w.use(ctx, u); err != nil {
-				return nil, err
-			}
-		}
-		return w, nil
 	}
 	eng, err := newEngine(c)
 	if err != nil {
@@ -122,8 +94,33 @@ func newWorkspace(eng *engine) *Workspace {
 	w := &Workspace{eng: eng}
 	w.Accounts = &Accounts{w: w}
 	w.Targets = &Targets{w: w}
-	w.Sessions = &Sessions{w: w}
 	return w
+}
+
+// Fork returns a new handle over the same engine — HTTP client, connection
+// pool, /me and workspace caches — that starts in this handle's current
+// session, or in a snapshot's with WithSession, with the other options
+// applied on top as Use applies them. The two handles switch
+// independently. Fork is the way to fan out parallel work where each
+// goroutine needs its own session; it costs no network round trip for
+// sessions already seen. On error no handle is returned.
+func (w *Workspace) Fork(ctx context.Context, opts ...UseOption) (*Workspace, error) {
+	f := newWorkspace(w.eng)
+	st := w.Session()
+	f.st, f.zero = st.st, st.zero
+	var u selectConfig
+	for _, o := range opts {
+		if o != nil {
+			o.applyUse(&u)
+		}
+	}
+	if u.session == nil && !u.explicit() && !u.persist {
+		return f, nil
+	}
+	if err := f.use(ctx, u); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // noAccounts reports whether the config holds no account at all.
@@ -279,7 +276,8 @@ func merge(base domain.Selection, u selectConfig) domain.Selection {
 // Use switches the handle to another session: the options name the
 // account, project, workspace or target to use (WithAccount, WithProject,
 // WithWorkspace, WithTarget), or a snapshot to go back to (WithSession);
-// Persist also writes the new session to the config.
+// Persist also writes the new session to the config. It is the one way to
+// change a session, in memory or in the config.
 //
 // Use is atomic: it resolves and checks the new session first — an
 // unknown account or target, or an oauth_browser account without stored
@@ -310,9 +308,13 @@ func (w *Workspace) use(ctx context.Context, u selectConfig) error {
 	defer w.useMu.Unlock()
 	base := w.Session()
 	if u.session != nil {
+		if u.session.eng == nil {
+			return wrap(domain.NewError(domain.CodeInvalidArgument, "WithSession got an empty Session").
+				WithHint("take the snapshot with Workspace.Session"))
+		}
 		if u.session.eng != w.eng {
 			return wrap(domain.NewError(domain.CodeInvalidArgument, "the session snapshot belongs to another engine").
-				WithHint("use snapshots of this handle or of handles opened from its snapshots"))
+				WithHint("use snapshots of this handle or of the handles forked from it"))
 		}
 		base = *u.session
 		if !u.explicit() && !u.persist {
@@ -320,14 +322,10 @@ func (w *Workspace) use(ctx context.Context, u selectConfig) error {
 			return nil
 		}
 	}
-	from := base.st.sel
-	if u.fresh {
-		from = domain.Selection{}
-	}
-	sel := merge(from, u)
+	sel := merge(base.st.sel, u)
 	// Staying on the bridge's account (no account or target named): it
 	// must still be the same bridge's.
-	if !u.fresh && sel.Account == "" && sel.Target == "" {
+	if sel.Account == "" && sel.Target == "" {
 		ctx = app.WithBridgePin(ctx, base.st.bridge)
 	}
 	// The ids the caller names are checked against what the account can
@@ -380,11 +378,24 @@ func (w *Workspace) Session() Session {
 func (w *Workspace) Account() string { return w.Session().Account() }
 
 // Project returns the session's project id.
-func (w *Workspace) Project() string { return w.Session().Project() }
+func (w *Workspace) Project() ProjectID { return w.Session().Project() }
 
 // WorkspaceID returns the session's workspace id, or 0 when none is set
 // (workspace-scoped calls then use the project's default workspace).
-func (w *Workspace) WorkspaceID() int64 { return w.Session().WorkspaceID() }
+func (w *Workspace) WorkspaceID() WorkspaceID { return w.Session().WorkspaceID() }
+
+// Describe describes the handle's session as `mp session` does — account,
+// project, workspace, the user's email, the bridge in effect — with names
+// from the cached /me answer, never the network. With o.Explain it adds,
+// per axis, which source won and which it shadowed.
+func (w *Workspace) Describe(ctx context.Context, o DescribeOptions) (SessionDescription, error) {
+	ctx, sel := w.call(ctx)
+	v, err := w.eng.app.Sessions.Show(ctx, sel, o.Explain)
+	if err != nil {
+		return SessionDescription{}, wrap(err)
+	}
+	return fromSessionView(v), nil
+}
 
 // Me returns the /me answer of the session's account: who the credentials
 // belong to and what they can see. It is cached per account in memory for
@@ -392,7 +403,10 @@ func (w *Workspace) WorkspaceID() int64 { return w.Session().WorkspaceID() }
 func (w *Workspace) Me(ctx context.Context) (Me, error) {
 	ctx, sel := w.call(ctx)
 	me, err := w.eng.app.Accounts.Me(ctx, sel, "", false)
-	return me, wrap(err)
+	if err != nil {
+		return Me{}, wrap(err)
+	}
+	return fromMe(me), nil
 }
 
 // Projects lists the projects the session's account can see (from its
@@ -400,22 +414,31 @@ func (w *Workspace) Me(ctx context.Context) (Me, error) {
 func (w *Workspace) Projects(ctx context.Context) ([]ProjectSummary, error) {
 	ctx, sel := w.call(ctx)
 	list, err := w.eng.app.Projects.List(ctx, sel, false)
-	return list, wrap(err)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	return fromProjectSummaries(list), nil
 }
 
 // Workspaces lists the workspaces of the session's project.
 func (w *Workspace) Workspaces(ctx context.Context) ([]WorkspaceSummary, error) {
 	ctx, sel := w.call(ctx)
 	list, err := w.eng.app.Workspaces.List(ctx, sel, false)
-	return list, wrap(err)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	return fromWorkspaceSummaries(list), nil
 }
 
 // Segmentation runs a segmentation query on the session's project (like
 // `mp query segmentation`); the dates are validated first.
 func (w *Workspace) Segmentation(ctx context.Context, q SegmentationQuery) (SegmentationResult, error) {
 	ctx, sel := w.call(ctx)
-	res, err := w.eng.app.Query.Segmentation(ctx, sel, q)
-	return res, wrap(err)
+	res, err := w.eng.app.Query.Segmentation(ctx, sel, toDomainQuery(q))
+	if err != nil {
+		return SegmentationResult{}, wrap(err)
+	}
+	return fromSegmentation(res), nil
 }
 
 // EventNames returns up to limit event names of the session's project
@@ -432,6 +455,6 @@ func (w *Workspace) EventNames(ctx context.Context, limit int) ([]string, error)
 // status; a non-2xx status also returns an *Error.
 func (w *Workspace) Do(ctx context.Context, req RawRequest) (RawResponse, error) {
 	ctx, sel := w.call(ctx)
-	res, err := w.eng.app.API.Do(ctx, sel, req)
-	return res, wrap(err)
+	res, err := w.eng.app.API.Do(ctx, sel, toDomainRaw(req))
+	return RawResponse{Status: res.Status, ContentType: res.ContentType, Body: res.Body}, wrap(err)
 }
