@@ -40,7 +40,7 @@ var (
 // SECRET_STORE_UNAVAILABLE naming keychain.Enable(). The mp command always
 // has the keychain. See docs/library.md.
 func WithKeychain(store Keychain) Option {
-	return openOption(func(c *openConfig) { c.keychain, c.engineSet = store, true })
+	return openOption(func(c *openConfig) { c.keychain = store })
 }
 
 // keychainPort adapts a Keychain to the secret-store port of the use cases.

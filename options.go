@@ -66,7 +66,8 @@ type openConfig struct {
 	timeout       time.Duration
 	timeoutSet    bool
 	bridges       wiring.BridgeChoice
-	engineSet     bool // an option that builds the engine was given
+	memory        []Account // WithInMemoryConfig's accounts
+	memorySet     bool
 }
 
 // openOption is an Option that is not a Selection.
@@ -131,13 +132,13 @@ func Persist() UseOption {
 // WithConfigPath sets the path of config.toml (default: MP_CONFIG_PATH,
 // else ~/.mp/config.toml).
 func WithConfigPath(path string) Option {
-	return openOption(func(c *openConfig) { c.configPath, c.engineSet = path, true })
+	return openOption(func(c *openConfig) { c.configPath = path })
 }
 
 // WithStorageDir sets the storage root holding accounts/ and oauth/
 // (default: MP_OAUTH_STORAGE_DIR, else ~/.mp).
 func WithStorageDir(dir string) Option {
-	return openOption(func(c *openConfig) { c.storageDir, c.engineSet = dir, true })
+	return openOption(func(c *openConfig) { c.storageDir = dir })
 }
 
 // WithEnv replaces the process environment with env for everything the
@@ -161,7 +162,7 @@ func WithEnv(env map[string]string) Option {
 	for k, v := range env {
 		cp[k] = v
 	}
-	return openOption(func(c *openConfig) { c.env, c.envSet, c.engineSet = cp, true, true })
+	return openOption(func(c *openConfig) { c.env, c.envSet = cp, true })
 }
 
 // WithAPIBaseURL replaces https://{host} of every Mixpanel region, like
@@ -170,19 +171,19 @@ func WithEnv(env map[string]string) Option {
 // mptest's RegionURL) without replacing its whole environment with
 // WithEnv; it beats MP_API_BASE_URL.
 func WithAPIBaseURL(url string) Option {
-	return openOption(func(c *openConfig) { c.apiBaseURL, c.engineSet = url, true })
+	return openOption(func(c *openConfig) { c.apiBaseURL = url })
 }
 
 // WithHTTPClient makes the handle send every request (Mixpanel API and
 // OAuth) through hc, for its whole life, instead of a client of its own.
 func WithHTTPClient(hc *http.Client) Option {
-	return openOption(func(c *openConfig) { c.httpClient, c.engineSet = hc, true })
+	return openOption(func(c *openConfig) { c.httpClient = hc })
 }
 
 // WithLogger sends debug records of what the handle does to log (default:
 // none). No secret is ever logged.
 func WithLogger(log *zap.Logger) Option {
-	return openOption(func(c *openConfig) { c.logger, c.engineSet = log, true })
+	return openOption(func(c *openConfig) { c.logger = log })
 }
 
 // WithSecretBackend chooses where new secrets and OAuth tokens are kept:
@@ -193,7 +194,7 @@ func WithLogger(log *zap.Logger) Option {
 // same handle writes new secrets to the new backend. An unknown backend
 // is CONFIG_ERROR.
 func WithSecretBackend(name string) Option {
-	return openOption(func(c *openConfig) { c.secretBackend, c.engineSet = name, true })
+	return openOption(func(c *openConfig) { c.secretBackend = name })
 }
 
 // WithoutBridge makes the handle look for no bridge file at all — not
@@ -204,14 +205,14 @@ func WithSecretBackend(name string) Option {
 // read nothing of the process environment either. Accounts.ExportBridge
 // and RemoveBridge with an explicit path still work.
 func WithoutBridge() Option {
-	return openOption(func(c *openConfig) { c.bridges, c.engineSet = wiring.BridgeChoice{Off: true}, true })
+	return openOption(func(c *openConfig) { c.bridges = wiring.BridgeChoice{Off: true} })
 }
 
 // WithBridgePath makes path the only place the handle looks for a bridge
 // file, as MP_AUTH_FILE would (which it overrides): a missing file there
 // means no bridge. A relative path is relative to WithWorkDir's directory.
 func WithBridgePath(path string) Option {
-	return openOption(func(c *openConfig) { c.bridges, c.engineSet = wiring.BridgeChoice{Path: path}, true })
+	return openOption(func(c *openConfig) { c.bridges = wiring.BridgeChoice{Path: path} })
 }
 
 // WithWorkDir sets the current directory of the handle: where
@@ -221,7 +222,7 @@ func WithBridgePath(path string) Option {
 // directory at Open, or none with WithEnv. An empty dir means none: no
 // current-directory bridge, and relative bridge paths are refused.
 func WithWorkDir(dir string) Option {
-	return openOption(func(c *openConfig) { c.workDir, c.workDirSet, c.engineSet = dir, true, true })
+	return openOption(func(c *openConfig) { c.workDir, c.workDirSet = dir, true })
 }
 
 // WithRequestTimeout bounds each Mixpanel call of the handle as a whole —
@@ -235,5 +236,26 @@ func WithWorkDir(dir string) Option {
 // per_call_timeout; a context the caller cancels or lets expire still
 // returns the context's error.
 func WithRequestTimeout(d time.Duration) Option {
-	return openOption(func(c *openConfig) { c.timeout, c.timeoutSet, c.engineSet = d, true, true })
+	return openOption(func(c *openConfig) { c.timeout, c.timeoutSet = d, true })
+}
+
+// WithInMemoryConfig keeps the handle's whole mp state in memory — the
+// config, which starts with accounts (the first one active, like
+// Accounts.Add), and the /me answers and OAuth tokens — for the handle's
+// life: it reads and writes no file (no config.toml, no ~/.mp, no
+// keychain), discovers no bridge and reads nothing of the process
+// environment (give variables with WithEnv, such as the one an
+// oauth_token account's TokenEnv names). It is the way to run on
+// credentials a program holds itself — from a secrets manager, say — like
+// a static credentials provider: accounts, targets and Use with Persist
+// all work, on the in-memory config, and vanish with the handle.
+//
+// Each account is checked as Accounts.Add checks it (an invalid one makes
+// Open fail, naming it); no request is made until a call needs one.
+// Combined with WithConfigPath, WithStorageDir, WithBridgePath,
+// WithoutBridge, WithWorkDir or WithKeychain, Open fails with
+// INVALID_ARGUMENT; WithSecretBackend other than "file" is CONFIG_ERROR.
+func WithInMemoryConfig(accounts ...Account) Option {
+	cp := append([]Account(nil), accounts...)
+	return openOption(func(c *openConfig) { c.memory, c.memorySet = cp, true })
 }

@@ -2,6 +2,7 @@ package mp
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -71,7 +72,13 @@ func Open(ctx context.Context, opts ...Option) (*Workspace, error) {
 			o.applyOpen(&c)
 		}
 	}
-	eng, err := newEngine(c)
+	var eng *engine
+	var err error
+	if c.memorySet {
+		eng, err = newMemoryEngine(ctx, c)
+	} else {
+		eng, err = newEngine(c)
+	}
 	if err != nil {
 		return nil, wrap(err)
 	}
@@ -173,19 +180,33 @@ func newEngine(c openConfig) (*engine, error) {
 	case c.workDirSet, c.envSet:
 		s.WorkDir = ""
 	}
-	if c.apiBaseURL != "" {
-		s.APIBaseURL = wiring.APIBaseURL(c.apiBaseURL)
-	}
 	s.Bridges = c.bridges
 	if kc := c.keychain; kc != nil {
 		s.Keychain = func() ports.SecretStore { return keychainPort{kc} }
+	}
+	if err := c.applyCommon(&s); err != nil {
+		return nil, err
+	}
+	a, err := wiring.Build(s)
+	if err != nil {
+		return nil, err
+	}
+	return &engine{app: a, http: s.HTTPClient}, nil
+}
+
+// applyCommon applies to s the options every engine honours: the API
+// base URL, the secret backend, the request timeout, the logger and the
+// HTTP client; and sets the library's User-Agent.
+func (c openConfig) applyCommon(s *wiring.Settings) error {
+	if c.apiBaseURL != "" {
+		s.APIBaseURL = wiring.APIBaseURL(c.apiBaseURL)
 	}
 	if c.secretBackend != "" {
 		s.SecretBackend = domain.SecretBackend(c.secretBackend)
 	}
 	if c.timeoutSet {
 		if c.timeout <= 0 {
-			return nil, domain.NewError(domain.CodeInvalidArgument, "WithRequestTimeout(%s): the per-call timeout must be greater than zero", c.timeout).
+			return domain.NewError(domain.CodeInvalidArgument, "WithRequestTimeout(%s): the per-call timeout must be greater than zero", c.timeout).
 				WithHint("pass a positive duration such as 90*time.Second, or leave the option out (then MP_HTTP_TIMEOUT, else [settings] http_timeout, else no overall limit)")
 		}
 		s.RequestTimeout = wiring.RequestTimeout{Limit: c.timeout, Source: "mp.WithRequestTimeout"}
@@ -194,11 +215,45 @@ func newEngine(c openConfig) (*engine, error) {
 	s.Log = c.logger
 	s.HTTPClient = c.httpClient
 	if s.HTTPClient == nil {
-		s.HTTPClient = wiring.NewHTTPClient(s)
+		s.HTTPClient = wiring.NewHTTPClient(*s)
 	}
-	a, err := wiring.Build(s)
+	return nil
+}
+
+// newMemoryEngine builds the engine of WithInMemoryConfig: the use cases
+// over the memory backend, with the environment of WithEnv (none
+// without it), then adds the accounts to the in-memory config in order
+// (the first becomes the active one).
+func newMemoryEngine(ctx context.Context, c openConfig) (*engine, error) {
+	for _, conflict := range []struct {
+		set  bool
+		name string
+	}{
+		{c.configPath != "", "WithConfigPath"}, {c.storageDir != "", "WithStorageDir"},
+		{c.bridges != (wiring.BridgeChoice{}), "WithBridgePath or WithoutBridge"}, {c.workDirSet, "WithWorkDir"},
+		{c.keychain != nil, "WithKeychain"},
+	} {
+		if conflict.set {
+			return nil, domain.NewError(domain.CodeInvalidArgument, "WithInMemoryConfig keeps everything in memory, so it cannot be combined with %s, which names a place on disk", conflict.name).
+				WithHint("drop %s, or drop WithInMemoryConfig to use files", conflict.name)
+		}
+	}
+	env := envMap{}
+	if c.envSet {
+		env = envMap(c.env)
+	}
+	s := wiring.ResolveMemory(env)
+	if err := c.applyCommon(&s); err != nil {
+		return nil, err
+	}
+	a, err := wiring.BuildMemory(s)
 	if err != nil {
 		return nil, err
+	}
+	for i, acct := range c.memory {
+		if _, err := a.Accounts.Add(ctx, toDomainAccount(acct)); err != nil {
+			return nil, fmt.Errorf("WithInMemoryConfig: account %d (%q): %w", i+1, acct.Name, err)
+		}
 	}
 	return &engine{app: a, http: s.HTTPClient}, nil
 }

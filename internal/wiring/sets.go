@@ -13,6 +13,7 @@ import (
 	"github.com/mpdata/mp/adapters/oauthflow"
 	"github.com/mpdata/mp/app"
 	"github.com/mpdata/mp/ports"
+	"github.com/mpdata/mp/ports/inmem"
 )
 
 // SettingsSet provides the fields of Settings as the distinct named types
@@ -90,3 +91,23 @@ var FileSecretsSet = wire.NewSet(NewFileSecretStore, NewKeychain, NewSecretExec,
 // KeychainSecretsSet provides app.SecretStores for the keychain backend:
 // new secrets and tokens go to the OS keychain.
 var KeychainSecretsSet = wire.NewSet(NewFileSecretStore, NewKeychain, NewSecretExec, NewKeychainSecrets)
+
+// MemoryBackendSet provides every storage port in memory (config, account
+// data, /me cache, OAuth tokens and clients, no bridge) and the secret
+// stores of the memory backend, bound to the ports: an App that reads and
+// writes no file.
+var MemoryBackendSet = wire.NewSet(
+	NewMemoryConfigStore,
+	NewMemoryAccountStorage,
+	NewMemoryMeCache,
+	NewMemoryTokenStore,
+	NewMemoryClientCache,
+	NewMemoryBridgeStore,
+	NewMemorySecrets,
+	wire.Bind(new(ports.ConfigStore), new(*inmem.ConfigStore)),
+	wire.Bind(new(ports.AccountStorage), new(*inmem.AccountStorage)),
+	wire.Bind(new(ports.MeCache), new(*inmem.MeCache)),
+	wire.Bind(new(ports.TokenStore), new(*inmem.TokenStore)),
+	wire.Bind(new(ports.ClientCache), new(*inmem.ClientCache)),
+	wire.Bind(new(ports.BridgeStore), new(*inmem.BridgeStore)),
+)

@@ -26,3 +26,13 @@ func NewKeychainApp(s Settings) (*app.App, error) {
 	wire.Build(SettingsSet, CoreSet, FileBackendSet, RemoteSet, BridgeSet, KeychainSecretsSet)
 	return nil, nil
 }
+
+// NewMemoryApp builds the use cases over the memory backend: the config,
+// per-account data, /me cache, OAuth tokens and clients live in the
+// process's memory for the App's life, no file is read or written and no
+// bridge is discovered; the Mixpanel HTTP client and the OAuth flow are
+// the real ones, as in NewFileApp. s's paths are not used.
+func NewMemoryApp(s Settings) (*app.App, error) {
+	wire.Build(SettingsSet, CoreSet, MemoryBackendSet, RemoteSet)
+	return nil, nil
+}

@@ -106,3 +106,44 @@ func NewKeychainApp(s Settings) (*app.App, error) {
 	appApp := app.New(deps)
 	return appApp, nil
 }
+
+// NewMemoryApp builds the use cases over the memory backend: the config,
+// per-account data, /me cache, OAuth tokens and clients live in the
+// process's memory for the App's life, no file is read or written and no
+// bridge is discovered; the Mixpanel HTTP client and the OAuth flow are
+// the real ones, as in NewFileApp. s's paths are not used.
+func NewMemoryApp(s Settings) (*app.App, error) {
+	configStore := NewMemoryConfigStore()
+	accountStorage := NewMemoryAccountStorage()
+	env := s.Env
+	logger := s.Log
+	apiBaseURL := s.APIBaseURL
+	userAgent := s.UserAgent
+	wiringRequestTimeout := s.RequestTimeout
+	client := NewHTTPClient(s)
+	mixpanelhttpClient := NewMixpanelAPI(apiBaseURL, userAgent, wiringRequestTimeout, client, logger)
+	meCache := NewMemoryMeCache()
+	clock := NewClock()
+	tokenStore := NewMemoryTokenStore()
+	clientCache := NewMemoryClientCache()
+	browserCommand := s.Browser
+	browser := NewBrowser(browserCommand)
+	flow := NewOAuthFlow(apiBaseURL, userAgent, wiringRequestTimeout, client, clientCache, browser, clock, logger)
+	bridgeStore := NewMemoryBridgeStore()
+	secretStores := NewMemorySecrets()
+	deps := app.Deps{
+		Config:  configStore,
+		Storage: accountStorage,
+		Env:     env,
+		Log:     logger,
+		API:     mixpanelhttpClient,
+		Me:      meCache,
+		Clock:   clock,
+		Tokens:  tokenStore,
+		OAuth:   flow,
+		Bridges: bridgeStore,
+		Secrets: secretStores,
+	}
+	appApp := app.New(deps)
+	return appApp, nil
+}
