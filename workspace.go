@@ -229,8 +229,10 @@ func newMemoryEngine(ctx context.Context, c openConfig) (*engine, error) {
 		set  bool
 		name string
 	}{
-		{c.configPath != "", "WithConfigPath"}, {c.storageDir != "", "WithStorageDir"},
-		{c.bridges != (wiring.BridgeChoice{}), "WithBridgePath or WithoutBridge"}, {c.workDirSet, "WithWorkDir"},
+		{c.configPath != "", "WithConfigPath"},
+		{c.storageDir != "", "WithStorageDir"},
+		{c.bridges != (wiring.BridgeChoice{}), "WithBridgePath or WithoutBridge"},
+		{c.workDirSet, "WithWorkDir"},
 		{c.keychain != nil, "WithKeychain"},
 	} {
 		if conflict.set {
