@@ -105,3 +105,76 @@ func ExampleWorkspace_HTTPClient() {
 	// Output:
 	// 200 application/json
 }
+
+// Run on credentials the program holds itself — from a secrets manager,
+// say — with nothing read from or written to disk: the handle's config
+// lives in memory. Here against the mptest sandbox, which is also how to
+// test code of your own that takes a *mp.Workspace.
+func ExampleWithInMemoryConfig() {
+	seed := mptest.DefaultSeed()
+	sa := seed.AddFleet(1, 2)[0]
+	srv, err := mptest.Start(mptest.WithSeed(seed))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	ctx := context.Background()
+
+	ws, err := mp.Open(ctx,
+		mp.WithInMemoryConfig(mp.Account{
+			Name: "reporting", Type: mp.TypeServiceAccount, Region: mp.RegionUS,
+			DefaultProject: mp.ProjectID(fmt.Sprint(sa.Projects[1])),
+			Username:       sa.Username, Secret: mp.NewSecret(sa.Secret),
+		}),
+		mp.WithAPIBaseURL(srv.RegionURL()), // the sandbox instead of mixpanel.com
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	projects, err := ws.Projects(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, p := range projects {
+		fmt.Println(p.ID, p.Name, p.IsActive)
+	}
+	fmt.Println("/me calls:", srv.Count(mptest.RouteMe))
+	// Output:
+	// 9000000 Fleet 0-0 false
+	// 9000001 Fleet 0-1 true
+	// /me calls: 1
+}
+
+// Give code that speaks golang.org/x/oauth2 a token source over mp's token
+// handling: refreshed when about to expire, rotated tokens written back.
+// It serves the bearer accounts (oauth_browser, oauth_token); a service
+// account authenticates with Basic — use Workspace.HTTPClient for it.
+func ExampleAccounts_TokenSource() {
+	srv, err := mptest.Start()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	issued, err := srv.IssueTokens(mptest.RegionUS, mptest.UserJo) // what a login would give
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	ws, err := mp.Open(ctx,
+		mp.WithInMemoryConfig(mp.Account{
+			Name: "ci", Type: mp.TypeOAuthToken, Region: mp.RegionUS, DefaultProject: "3018488",
+			Token: mp.NewSecret(issued.AccessToken),
+		}),
+		mp.WithAPIBaseURL(srv.RegionURL()),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	tok, err := ws.Accounts.TokenSource(ctx, "").Token()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(tok.TokenType, tok.Valid(), tok.AccessToken == issued.AccessToken)
+	// Output:
+	// Bearer true true
+}
