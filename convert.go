@@ -1,6 +1,7 @@
 package mp
 
 import (
+	"strings"
 	"time"
 
 	"github.com/mpdata/mp/app"
@@ -236,11 +237,11 @@ func toDomainRaw(r RawRequest) domain.RawRequest {
 
 func fromSessionView(v app.SessionView) SessionDescription {
 	out := SessionDescription{
-		Account: DescribedAccount{Name: v.Account.Name, Type: AccountType(v.Account.Type), Region: Region(v.Account.Region), Source: v.Account.Source},
-		Project: DescribedProject{ID: ProjectID(v.Project.ID), Name: deref(v.Project.Name), Source: v.Project.Source},
+		Account: DescribedAccount{Name: v.Account.Name, Type: AccountType(v.Account.Type), Region: Region(v.Account.Region), Source: libSource(v.Account.Source)},
+		Project: DescribedProject{ID: ProjectID(v.Project.ID), Name: deref(v.Project.Name), Source: libSource(v.Project.Source)},
 	}
 	if w := v.Workspace; w != nil {
-		out.Workspace = &DescribedWorkspace{ID: WorkspaceID(w.ID), Name: deref(w.Name), Source: w.Source}
+		out.Workspace = &DescribedWorkspace{ID: WorkspaceID(w.ID), Name: deref(w.Name), Source: libSource(w.Source)}
 	}
 	if v.User != nil {
 		out.UserEmail = v.User.Email
@@ -265,7 +266,21 @@ func fromAxis(a app.AxisExplain) AxisExplanation {
 	return out
 }
 
-func fromSource(s app.SourceView) Source { return Source{Kind: s.Kind, Name: s.Name, Value: s.Value} }
+func fromSource(s app.SourceView) Source {
+	return Source{Kind: s.Kind, Name: libSource(s.Name), Value: s.Value}
+}
+
+// libSource describes a source of the resolution chain in the library's
+// terms: the selection options instead of the command line's flags, which
+// they play the part of.
+func libSource(s string) string {
+	return strings.NewReplacer(
+		"flag "+domain.FlagAccount, "option WithAccount", "flag "+domain.FlagProject, "option WithProject",
+		"flag "+domain.FlagWorkspace, "option WithWorkspace", "flag "+domain.FlagTarget, "option WithTarget",
+		domain.FlagAccount, "WithAccount", domain.FlagProject, "WithProject",
+		domain.FlagWorkspace, "WithWorkspace", domain.FlagTarget, "WithTarget",
+	).Replace(s)
+}
 
 // nonNil returns s, or an empty slice for nil.
 func nonNil(s []string) []string {

@@ -107,7 +107,8 @@ func TestSnapshotSharesTheEngine(t *testing.T) {
 		t.Fatalf("the seeded handle fetched /me %d times; the engine's answers were not shared", n)
 	}
 	v, err := h.Describe(ctx, mp.DescribeOptions{Explain: true})
-	if err != nil || v.Account.Name != "fleet-0" || v.Project.Name != "Fleet 0-1" || v.Explain == nil {
+	if err != nil || v.Account.Name != "fleet-0" || v.Project.Name != "Fleet 0-1" || v.Explain == nil ||
+		v.Account.Source != "option WithAccount" || v.Explain.Project.Winner.Name != "WithProject" {
 		t.Fatalf("Describe = %+v, %v", v, err)
 	}
 	resp, err := h.Do(ctx, mp.RawRequest{Path: "/api/app/me"})

@@ -604,7 +604,8 @@ type DescribedAccount struct {
 	Type AccountType `json:"type"`
 	// Region is its region.
 	Region Region `json:"region"`
-	// Source is where it came from: env, flag, target, bridge, active, …
+	// Source is where it came from, for people: "option WithAccount",
+	// "env MP_ACCOUNT", "target NAME", "bridge PATH", "active", …
 	Source string `json:"source"`
 }
 
@@ -651,10 +652,12 @@ type AxisExplanation struct {
 
 // Source is one candidate of an axis of the resolution chain.
 type Source struct {
-	// Kind is env, flag, target, bridge, active, account_default or none.
+	// Kind is env, flag (an option of the call: WithAccount, WithProject,
+	// WithWorkspace, WithTarget), target, bridge, active, account_default or
+	// none.
 	Kind string `json:"kind"`
-	// Name names the source: the variable, target, bridge path, "[active]"
-	// or the account.
+	// Name names the source: the option, variable, target, bridge path,
+	// "[active]" or the account.
 	Name string `json:"name,omitempty"`
 	// Value is the value it offered (never a secret).
 	Value string `json:"value"`
