@@ -27,8 +27,11 @@
 // `mp account use` and `mp target use` do; Describe shows it as
 // `mp session` does. The namespaces Accounts and Targets mirror
 // `mp account` and `mp target`; HTTPClient authenticates requests of your
-// own. Every type of the API is declared here, so a program imports
-// nothing else (and github.com/mpdata/mp/mptest in its tests).
+// own. Every type of the API is declared here — the only others it names
+// are standard ones and two well-known interfaces, *zap.Logger
+// (WithLogger) and oauth2.TokenSource (Accounts.TokenSource) — so a
+// program imports nothing else of mp (and github.com/mpdata/mp/mptest in
+// its tests).
 //
 // Every error is an *Error with a stable Code (errors.As, errors.Is with
 // the Code constants); warnings a caller must act on come back typed

@@ -2,6 +2,7 @@ package mp
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/mpdata/mp/domain"
 )
@@ -67,7 +68,7 @@ type Error struct {
 func (e *Error) Code() Code { return Code(e.err.Code) }
 
 // Message returns one human sentence saying what went wrong and where.
-func (e *Error) Message() string { return e.err.Message }
+func (e *Error) Message() string { return libMessage(e.err.Message) }
 
 // Hint says how to fix the problem; empty when no fix is known.
 func (e *Error) Hint() string { return e.err.Hint }
@@ -87,7 +88,22 @@ func (e *Error) Details() map[string]any {
 }
 
 // Error returns the message, followed by the cause when there is one.
-func (e *Error) Error() string { return e.chain.Error() }
+func (e *Error) Error() string { return libMessage(e.chain.Error()) }
+
+// libMessage names, at the start of a message, the selection option the
+// value came from where the command line would name its flag ("option
+// WithAccount: account 'x' not found" for "flag --account: …").
+func libMessage(s string) string {
+	for _, f := range [...]struct{ flag, option string }{
+		{domain.FlagAccount, "WithAccount"}, {domain.FlagProject, "WithProject"},
+		{domain.FlagWorkspace, "WithWorkspace"}, {domain.FlagTarget, "WithTarget"},
+	} {
+		if rest, ok := strings.CutPrefix(s, "flag "+f.flag+": "); ok {
+			return "option " + f.option + ": " + rest
+		}
+	}
+	return s
+}
 
 // Unwrap returns the error it was made from, so that errors.Is and
 // errors.As reach its cause (for example a *net.OpError or

@@ -30,6 +30,10 @@ type state struct {
 	region      string
 	project     string
 	workspace   int64
+	// prov is where each axis came from when the session was chosen (at
+	// Open, or for the axes a Use named); the selection above is pinned,
+	// so resolving it again would say every axis was given explicitly.
+	prov *domain.Provenance
 }
 
 // Account returns the account name ("" when no account was configured
@@ -87,6 +91,7 @@ func newState(sel domain.Selection, c app.CheckedSession) state {
 		region:      string(sess.Account.Region),
 		project:     string(sess.Project),
 		workspace:   int64(sess.Workspace),
+		prov:        &c.Provenance,
 	}
 	w := c.Provenance.Account.Winner.Source
 	switch {

@@ -397,8 +397,34 @@ func (w *Workspace) use(ctx context.Context, u selectConfig) error {
 			return wrap(err)
 		}
 	}
-	w.set(newState(sel, r), false)
+	st := newState(sel, r)
+	st.prov = keepCarried(base.st.prov, st.prov, u)
+	w.set(st, false)
 	return nil
+}
+
+// keepCarried returns the provenance of a session after Use: the axes
+// the Use named (or reset by naming another account or project) come from
+// next, those it carried over from the previous session keep prev's — the
+// pinned selection would otherwise make every carried axis look given.
+func keepCarried(prev, next *domain.Provenance, u selectConfig) *domain.Provenance {
+	if prev == nil || next == nil {
+		return next
+	}
+	out := *next
+	account := u.account == "" && u.target == ""
+	project := account && u.project == ""
+	workspace := project && u.workspace == 0
+	if account {
+		out.Account = prev.Account
+	}
+	if project {
+		out.Project = prev.Project
+	}
+	if workspace {
+		out.Workspace = prev.Workspace
+	}
+	return &out
 }
 
 // CloseIdleConnections closes the idle connections of the engine's HTTP
@@ -446,10 +472,21 @@ func (w *Workspace) WorkspaceID() WorkspaceID { return w.Session().WorkspaceID()
 // from the cached /me answer, never the network. With o.Explain it adds,
 // per axis, which source won and which it shadowed.
 func (w *Workspace) Describe(ctx context.Context, o DescribeOptions) (SessionDescription, error) {
-	ctx, sel := w.call(ctx)
-	v, err := w.eng.app.Sessions.Show(ctx, sel, o.Explain)
+	w.mu.RLock()
+	st := w.st
+	w.mu.RUnlock()
+	v, err := w.eng.app.Sessions.Show(app.WithBridgePin(ctx, st.bridge), st.sel, o.Explain)
 	if err != nil {
 		return SessionDescription{}, wrap(err)
+	}
+	if p := st.prov; p != nil {
+		v.Account.Source, v.Project.Source = p.Account.Winner.Source.String(), p.Project.Winner.Source.String()
+		if v.Workspace != nil {
+			v.Workspace.Source = p.Workspace.Winner.Source.String()
+		}
+		if v.Explain != nil {
+			v.Explain.Account, v.Explain.Project, v.Explain.Workspace = app.ExplainAxis(p.Account), app.ExplainAxis(p.Project), app.ExplainAxis(p.Workspace)
+		}
 	}
 	return fromSessionView(v), nil
 }

@@ -374,7 +374,11 @@ func sourceView(c domain.Candidate) SourceView {
 }
 
 // axisExplain builds the AxisExplain of one axis.
-func axisExplain(p domain.AxisProvenance) AxisExplain {
+func axisExplain(p domain.AxisProvenance) AxisExplain { return ExplainAxis(p) }
+
+// ExplainAxis describes the provenance of one axis as `mp session
+// --explain` shows it.
+func ExplainAxis(p domain.AxisProvenance) AxisExplain {
 	out := AxisExplain{Winner: sourceView(p.Winner), Shadowed: make([]SourceView, 0, len(p.Shadowed))}
 	for _, c := range p.Shadowed {
 		out.Shadowed = append(out.Shadowed, sourceView(c))
