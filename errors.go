@@ -95,8 +95,10 @@ func (e *Error) Error() string { return libMessage(e.chain.Error()) }
 // WithAccount: account 'x' not found" for "flag --account: …").
 func libMessage(s string) string {
 	for _, f := range [...]struct{ flag, option string }{
-		{domain.FlagAccount, "WithAccount"}, {domain.FlagProject, "WithProject"},
-		{domain.FlagWorkspace, "WithWorkspace"}, {domain.FlagTarget, "WithTarget"},
+		{domain.FlagAccount, "WithAccount"},
+		{domain.FlagProject, "WithProject"},
+		{domain.FlagWorkspace, "WithWorkspace"},
+		{domain.FlagTarget, "WithTarget"},
 	} {
 		if rest, ok := strings.CutPrefix(s, "flag "+f.flag+": "); ok {
 			return "option " + f.option + ": " + rest
