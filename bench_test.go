@@ -142,3 +142,44 @@ func dropMeCache(tb testing.TB, storage string) {
 		}
 	}
 }
+
+// BenchmarkOpen measures mp.Open on a config of 6 accounts (fleet-0 …
+// fleet-4 and the oauth_browser "browser") with the fixture's hermetic
+// options: reading and resolving the config, no network call.
+func BenchmarkOpen(b *testing.B) {
+	f := newFixture(b, 5, 1)
+	ctx := context.Background()
+	requests := len(f.srv.Requests())
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := mp.Open(ctx, f.opts...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	if n := len(f.srv.Requests()) - requests; n != 0 {
+		b.Fatalf("Open made %d requests", n)
+	}
+}
+
+// BenchmarkQuery measures one Segmentation round trip against the sandbox
+// on an open handle whose /me answer and connection are already warm.
+func BenchmarkQuery(b *testing.B) {
+	f := newFixture(b, 1, 1)
+	ctx := context.Background()
+	ws := f.open(b)
+	if _, err := ws.Segmentation(ctx, f.queries); err != nil {
+		b.Fatal(err)
+	}
+	queries := f.srv.Count(mptest.RouteSegmentation)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ws.Segmentation(ctx, f.queries); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	if n := f.srv.Count(mptest.RouteSegmentation) - queries; n != b.N {
+		b.Fatalf("%d queries reached the sandbox for %d iterations", n, b.N)
+	}
+}

@@ -12,8 +12,10 @@
 #               fresh module with an empty module cache, GOWORK=off
 #               GOFLAGS=-mod=mod GONOSUMDB=github.com/mpdata/* GOSUMDB=off,
 #               runs `go get github.com/mpdata/mp@VERSION`, builds and runs
-#               internal/releasecheck/consumer (a handle against mptest lists
-#               the projects) and reports the modules linked and the size.
+#               internal/releasecheck/consumer (every namespace of the
+#               library against mptest: accounts, bridge, secrets, targets,
+#               session, data, HTTP client, errors; one "consumer:" line
+#               each) and reports the modules linked and the size.
 #  3. go install `go install github.com/mpdata/mp/cmd/mp@VERSION` from that
 #               proxy; the installed `mp version` must say VERSION.
 #  4. artifacts (unless RELEASE_CHECK_ARTIFACTS=0) scripts/release-artifacts.sh:
