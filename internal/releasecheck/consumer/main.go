@@ -351,6 +351,9 @@ func checkSession(ctx context.Context, e *env, ws *mp.Workspace) error {
 	if desc.Account.Name != serviceAccount || desc.Project.ID != e.project(1) || desc.Workspace == nil || desc.Explain == nil {
 		return fmt.Errorf("Workspace.Describe: %+v", desc)
 	}
+	if desc.Explain.Account.Winner.Kind != "target" || desc.Explain.Project.Winner.Kind != "target" {
+		return fmt.Errorf("Workspace.Describe: the session came from target %s, but Explain says %+v", targetName, desc.Explain)
+	}
 	fmt.Printf("consumer: session ok (Use %s persisted: %s; fork on %s, back to %s; describe: account from %s, project from %s)\n",
 		targetName, reopened.Session(), forked, fork.Session(), desc.Explain.Account.Winner.Kind, desc.Explain.Project.Winner.Kind)
 	return nil
