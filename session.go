@@ -33,8 +33,14 @@ type state struct {
 	// prov is where each axis came from when the session was chosen (at
 	// Open, or for the axes a Use named); the selection above is pinned,
 	// so resolving it again would say every axis was given explicitly.
-	prov *domain.Provenance
+	// The pointers point into provenances shared with remembered checks,
+	// so that switching allocates nothing for them.
+	prov axisProvs
 }
+
+// axisProvs are the provenances of the account, project and workspace
+// axes of a session; nil when unknown.
+type axisProvs struct{ account, project, workspace *domain.AxisProvenance }
 
 // Account returns the account name ("" when no account was configured
 // when the handle was opened).
@@ -91,8 +97,13 @@ func newState(sel domain.Selection, c app.CheckedSession) state {
 		region:      string(sess.Account.Region),
 		project:     string(sess.Project),
 		workspace:   int64(sess.Workspace),
-		prov:        &c.Provenance,
 	}
+	p := c.Explained
+	if p == nil {
+		cp := c.Provenance
+		p = &cp
+	}
+	st.prov = axisProvs{&p.Account, &p.Project, &p.Workspace}
 	w := c.Provenance.Account.Winner.Source
 	switch {
 	case w.Kind == domain.SourceEnv && w.Name != domain.EnvAccount:

@@ -407,24 +407,24 @@ func (w *Workspace) use(ctx context.Context, u selectConfig) error {
 // the Use named (or reset by naming another account or project) come from
 // next, those it carried over from the previous session keep prev's — the
 // pinned selection would otherwise make every carried axis look given.
-func keepCarried(prev, next *domain.Provenance, u selectConfig) *domain.Provenance {
-	if prev == nil || next == nil {
+func keepCarried(prev, next axisProvs, u selectConfig) axisProvs {
+	if prev.account == nil {
 		return next
 	}
-	out := *next
+	out := next
 	account := u.account == "" && u.target == ""
 	project := account && u.project == ""
 	workspace := project && u.workspace == 0
 	if account {
-		out.Account = prev.Account
+		out.account = prev.account
 	}
 	if project {
-		out.Project = prev.Project
+		out.project = prev.project
 	}
 	if workspace {
-		out.Workspace = prev.Workspace
+		out.workspace = prev.workspace
 	}
-	return &out
+	return out
 }
 
 // CloseIdleConnections closes the idle connections of the engine's HTTP
@@ -479,13 +479,13 @@ func (w *Workspace) Describe(ctx context.Context, o DescribeOptions) (SessionDes
 	if err != nil {
 		return SessionDescription{}, wrap(err)
 	}
-	if p := st.prov; p != nil {
-		v.Account.Source, v.Project.Source = p.Account.Winner.Source.String(), p.Project.Winner.Source.String()
+	if p := st.prov; p.account != nil {
+		v.Account.Source, v.Project.Source = p.account.Winner.Source.String(), p.project.Winner.Source.String()
 		if v.Workspace != nil {
-			v.Workspace.Source = p.Workspace.Winner.Source.String()
+			v.Workspace.Source = p.workspace.Winner.Source.String()
 		}
 		if v.Explain != nil {
-			v.Explain.Account, v.Explain.Project, v.Explain.Workspace = app.ExplainAxis(p.Account), app.ExplainAxis(p.Project), app.ExplainAxis(p.Workspace)
+			v.Explain.Account, v.Explain.Project, v.Explain.Workspace = app.ExplainAxis(*p.account), app.ExplainAxis(*p.project), app.ExplainAxis(*p.workspace)
 		}
 	}
 	return fromSessionView(v), nil

@@ -29,6 +29,10 @@ type CheckedSession struct {
 	// it does not come from a bridge. A long-lived session passes it with
 	// WithBridgePin to later calls.
 	Bridge BridgePin
+	// Explained is the Provenance on the heap, shared by every answer a
+	// remembered check gives, so that a caller can keep it per session
+	// without a copy (nil when the answer is not from CheckIDs).
+	Explained *domain.Provenance
 }
 
 // CheckSession is Check that also tells which bridge, if any, the

@@ -43,6 +43,10 @@ func (s *Sessions) CheckIDs(ctx context.Context, sel domain.Selection, ids IDChe
 	}
 	gen := s.c.memoryGen()
 	checked, err := s.checkIDs(ctx, sel, ids)
+	if err == nil {
+		p := checked.Provenance
+		checked.Explained = &p
+	}
 	if err != nil || !versioned || checked.Session.Account.Type == domain.TypeOAuthBrowser {
 		return checked, err
 	}
