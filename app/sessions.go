@@ -159,9 +159,9 @@ func (s *Sessions) show(ctx context.Context, sel domain.Selection, explain bool)
 	}
 	if explain {
 		view.Explain = &SessionExplain{
-			Account:   axisExplain(prov.Account),
-			Project:   axisExplain(prov.Project),
-			Workspace: axisExplain(prov.Workspace),
+			Account:   ExplainAxis(prov.Account),
+			Project:   ExplainAxis(prov.Project),
+			Workspace: ExplainAxis(prov.Workspace),
 		}
 	}
 	return view, ses, nil
@@ -194,10 +194,10 @@ func (s *Sessions) partial(ctx context.Context, sel domain.Selection, err error)
 		Name: string(sess.Account.Name), Type: string(sess.Account.Type), Region: string(sess.Account.Region),
 		Source: prov.Account.Winner.Source.String(),
 	}
-	view.Explain.Account = axisExplain(prov.Account)
+	view.Explain.Account = ExplainAxis(prov.Account)
 	if failed == domain.AxisWorkspace {
 		view.Project = SessionProject{ID: string(sess.Project), Source: prov.Project.Winner.Source.String()}
-		view.Explain.Project = axisExplain(prov.Project)
+		view.Explain.Project = ExplainAxis(prov.Project)
 	}
 	s.log.Debug("partial session", zap.String("failed", string(failed)), zap.String("account", view.Account.Name))
 	return view

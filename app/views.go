@@ -373,9 +373,6 @@ func sourceView(c domain.Candidate) SourceView {
 	return SourceView{Kind: string(c.Source.Kind), Name: c.Source.Name, Value: c.Value}
 }
 
-// axisExplain builds the AxisExplain of one axis.
-func axisExplain(p domain.AxisProvenance) AxisExplain { return ExplainAxis(p) }
-
 // ExplainAxis describes the provenance of one axis as `mp session
 // --explain` shows it.
 func ExplainAxis(p domain.AxisProvenance) AxisExplain {
