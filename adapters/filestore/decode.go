@@ -42,8 +42,18 @@ var (
 	headerKeys  = []string{"name", "value"}
 )
 
-// decode parses the config file at path (for messages) holding data.
+// decode parses the config file at path (for messages) holding data. The
+// strings of the document may be substrings of data, which must not change
+// afterwards.
 func decode(path string, data []byte) (document, error) {
+	if doc, err := decodeFast(path, data); err == nil {
+		return doc, nil
+	}
+	return decodeGeneral(path, data)
+}
+
+// decodeGeneral decodes any document, and words every error.
+func decodeGeneral(path string, data []byte) (document, error) {
 	raw, err := buildTOML(data)
 	var deep *tooDeepError
 	if errors.As(err, &deep) {
@@ -133,8 +143,14 @@ func (d *decoder) failWith(keyPath []string, err error, hint string) *domain.Err
 }
 
 func (d *decoder) document(raw map[string]any) (document, error) {
+	return d.documentWith(raw, nil, nil)
+}
+
+// documentWith is document for a raw map without accounts and targets
+// keys, whose accounts and targets were decoded already (decodeFast).
+func (d *decoder) documentWith(raw map[string]any, accounts []domain.Account, targets []domain.Target) (document, error) {
 	doc := document{extra: map[string]any{}, settings: map[string]any{}}
-	var data domain.ConfigData
+	data := domain.ConfigData{Accounts: accounts, Targets: targets}
 	for _, k := range sortedKeys(raw) {
 		v := raw[k]
 		var err error
@@ -289,11 +305,42 @@ func (d *decoder) account(name string, v any) (domain.Account, error) {
 	if err != nil {
 		return domain.Account{}, err
 	}
+	return d.accountFrom(name, mapFields{d: d, at: at, m: m})
+}
+
+// fields reads the keys of one [accounts.NAME] or [targets.NAME] table:
+// from the generic map go-toml's decoder (or buildTOML) gives, or from the
+// typed record decodeFast fills.
+type fields interface {
+	// str reads an optional string key; found says whether it is there.
+	str(key string) (s string, found bool, err error)
+	// workspace reads the optional workspace id (0 when absent).
+	workspace() (domain.WorkspaceID, error)
+}
+
+// mapFields reads the keys of a table decoded into a generic map, with
+// errors that name the key and its line.
+type mapFields struct {
+	d  *decoder
+	at []string
+	m  map[string]any
+}
+
+func (f mapFields) str(key string) (string, bool, error) { return f.d.str(f.at, f.m, key) }
+
+func (f mapFields) workspace() (domain.WorkspaceID, error) { return f.d.workspace(f.at, f.m) }
+
+// accountFrom checks the keys of the account name, read by f, and builds
+// the account. The checks run in the order of the keys in accountKeys, so
+// that a table with several faults always reports the same one.
+func (d *decoder) accountFrom(name string, f fields) (domain.Account, error) {
+	at := []string{keyAccounts, name}
 	var a domain.Account
+	var err error
 	if a.Name, err = domain.ParseAccountName(name); err != nil {
 		return a, d.failWith(at, err, "rename the account: names are 1-64 characters from A-Z a-z 0-9 _ -")
 	}
-	typ, ok, err := d.str(at, m, "type")
+	typ, ok, err := f.str("type")
 	if err != nil {
 		return a, err
 	}
@@ -303,7 +350,7 @@ func (d *decoder) account(name string, v any) (domain.Account, error) {
 	if a.Type, err = domain.ParseAccountType(typ); err != nil {
 		return a, d.failWith(append(at, "type"), err, "")
 	}
-	region, ok, err := d.str(at, m, "region")
+	region, ok, err := f.str("region")
 	if err != nil {
 		return a, err
 	}
@@ -313,7 +360,7 @@ func (d *decoder) account(name string, v any) (domain.Account, error) {
 	if a.Region, err = domain.ParseRegion(region); err != nil {
 		return a, d.failWith(append(at, "region"), err, "")
 	}
-	project, ok, err := d.str(at, m, "default_project")
+	project, ok, err := f.str("default_project")
 	if err != nil {
 		return a, err
 	}
@@ -322,15 +369,15 @@ func (d *decoder) account(name string, v any) (domain.Account, error) {
 			return a, d.failWith(append(at, "default_project"), err, "")
 		}
 	}
-	if a.Username, _, err = d.str(at, m, "username"); err != nil {
+	if a.Username, _, err = f.str("username"); err != nil {
 		return a, err
 	}
-	secret, hasSecret, err := d.str(at, m, "secret")
+	secret, hasSecret, err := f.str("secret")
 	if err != nil {
 		return a, err
 	}
 	a.Secret = domain.NewSecret(secret)
-	token, hasToken, err := d.str(at, m, "token")
+	token, hasToken, err := f.str("token")
 	if err != nil {
 		return a, err
 	}
@@ -343,7 +390,7 @@ func (d *decoder) account(name string, v any) (domain.Account, error) {
 	case domain.TypeOAuthToken:
 		a.External = hasToken && token == ""
 	}
-	if a.TokenEnv, _, err = d.str(at, m, "token_env"); err != nil {
+	if a.TokenEnv, _, err = f.str("token_env"); err != nil {
 		return a, err
 	}
 	// The domain's message would quote token_env; someone may have pasted a
@@ -380,11 +427,19 @@ func (d *decoder) target(name string, v any) (domain.Target, error) {
 	if err != nil {
 		return domain.Target{}, err
 	}
+	return d.targetFrom(name, mapFields{d: d, at: at, m: m})
+}
+
+// targetFrom checks the keys of the target name, read by f, and builds the
+// target, in the order of targetKeys.
+func (d *decoder) targetFrom(name string, f fields) (domain.Target, error) {
+	at := []string{keyTargets, name}
 	var t domain.Target
+	var err error
 	if t.Name, err = domain.ParseTargetName(name); err != nil {
 		return t, d.failWith(at, err, "rename the target: names are 1-64 characters from A-Z a-z 0-9 _ -")
 	}
-	account, ok, err := d.str(at, m, "account")
+	account, ok, err := f.str("account")
 	if err != nil {
 		return t, err
 	}
@@ -394,7 +449,7 @@ func (d *decoder) target(name string, v any) (domain.Target, error) {
 	if t.Account, err = domain.ParseAccountName(account); err != nil {
 		return t, d.failWith(append(at, "account"), err, "")
 	}
-	project, ok, err := d.str(at, m, "project")
+	project, ok, err := f.str("project")
 	if err != nil {
 		return t, err
 	}
@@ -404,7 +459,7 @@ func (d *decoder) target(name string, v any) (domain.Target, error) {
 	if t.Project, err = domain.ParseProjectID(project); err != nil {
 		return t, d.failWith(append(at, "project"), err, "")
 	}
-	if t.Workspace, err = d.workspace(at, m); err != nil {
+	if t.Workspace, err = f.workspace(); err != nil {
 		return t, err
 	}
 	if err := t.Validate(); err != nil {
