@@ -105,7 +105,7 @@ func (a *Accounts) Token(ctx context.Context, name string) (Secret, error) {
 	if err != nil {
 		return Secret{}, wrap(err)
 	}
-	return Secret{tok}, nil
+	return NewSecret(tok.Reveal()), nil
 }
 
 // TokenSource returns an oauth2.TokenSource for an account — the handle's

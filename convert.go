@@ -20,7 +20,7 @@ func toDomainAccount(a Account) domain.Account {
 	return domain.Account{
 		Name: domain.AccountName(a.Name), Type: domain.AccountType(a.Type), Region: domain.Region(a.Region),
 		DefaultProject: domain.ProjectID(a.DefaultProject), Username: a.Username,
-		Secret: a.Secret.v, Token: a.Token.v, TokenEnv: a.TokenEnv,
+		Secret: a.Secret.domain(), Token: a.Token.domain(), TokenEnv: a.TokenEnv,
 	}
 }
 
@@ -37,11 +37,11 @@ func toDomainPatch(p AccountPatch) domain.AccountPatch {
 	out.ClearProject = p.ClearProject
 	out.Username = p.Username
 	if p.Secret != nil {
-		s := p.Secret.v
+		s := p.Secret.domain()
 		out.Secret = &s
 	}
 	if p.Token != nil {
-		s := p.Token.v
+		s := p.Token.domain()
 		out.Token = &s
 	}
 	out.TokenEnv = p.TokenEnv

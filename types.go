@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"time"
+	"unique"
 
 	"github.com/mpdata/mp/domain"
 )
@@ -47,31 +48,48 @@ type WorkspaceID int64
 // Every printable form (String, GoString, every fmt verb, JSON and text
 // marshalling) is a redaction; Reveal is the only way to the value. The
 // zero value is the empty secret. Secrets are comparable with ==.
-type Secret struct{ v domain.Secret }
+type Secret struct {
+	// h interns the value: Secrets compare by value with ==, and fmt or
+	// reflection going around the methods finds a handle, not the bytes.
+	h unique.Handle[string] // zero handle: the empty secret
+}
 
 // NewSecret wraps a credential so that it never prints.
-func NewSecret(s string) Secret { return Secret{domain.NewSecret(s)} }
+func NewSecret(s string) Secret {
+	if s == "" {
+		return Secret{}
+	}
+	return Secret{unique.Make(s)}
+}
 
 // Reveal returns the credential. Call it only where it is sent or stored.
-func (s Secret) Reveal() string { return s.v.Reveal() }
+func (s Secret) Reveal() string {
+	if s.IsZero() {
+		return ""
+	}
+	return s.h.Value()
+}
 
 // IsZero reports whether the secret is empty.
-func (s Secret) IsZero() bool { return s.v.IsZero() }
+func (s Secret) IsZero() bool { return s.h == unique.Handle[string]{} }
+
+// domain returns the secret as the domain holds it.
+func (s Secret) domain() domain.Secret { return domain.NewSecret(s.Reveal()) }
 
 // String returns a redaction.
-func (s Secret) String() string { return s.v.String() }
+func (s Secret) String() string { return s.domain().String() }
 
 // GoString returns a redaction, for %#v.
-func (s Secret) GoString() string { return s.v.GoString() }
+func (s Secret) GoString() string { return s.domain().GoString() }
 
 // Format prints a redaction for every verb.
-func (s Secret) Format(f fmt.State, verb rune) { s.v.Format(f, verb) }
+func (s Secret) Format(f fmt.State, verb rune) { s.domain().Format(f, verb) }
 
 // MarshalJSON returns a redaction as a JSON string.
-func (s Secret) MarshalJSON() ([]byte, error) { return s.v.MarshalJSON() }
+func (s Secret) MarshalJSON() ([]byte, error) { return s.domain().MarshalJSON() }
 
 // MarshalText returns a redaction.
-func (s Secret) MarshalText() ([]byte, error) { return s.v.MarshalText() }
+func (s Secret) MarshalText() ([]byte, error) { return s.domain().MarshalText() }
 
 // Account is an account to add with Accounts.Add. Which credential fields
 // apply depends on Type:

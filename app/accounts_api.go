@@ -230,5 +230,5 @@ func (s *Accounts) adopt(ctx context.Context, a domain.Account) {
 // in the same region.
 func sameCredentials(a, b domain.Account) bool {
 	return a.Type == b.Type && a.Region == b.Region && a.Username == b.Username &&
-		a.Secret == b.Secret && a.Token == b.Token && a.TokenEnv == b.TokenEnv
+		a.Secret.Equal(b.Secret) && a.Token.Equal(b.Token) && a.TokenEnv == b.TokenEnv
 }

@@ -111,7 +111,7 @@ func TestBridgeOnlySession(t *testing.T) {
 		t.Fatalf("Segmentation = %+v, %v", res, err)
 	}
 	seg := f.api.Calls(inmem.EndpointSegmentation)[0].Scope
-	if seg.Project != "555" || seg.Workspace != 55 || seg.Credential != alphaCredOf("host") {
+	if seg.Project != "555" || seg.Workspace != 55 || !seg.Credential.Equal(alphaCredOf("host")) {
 		t.Fatalf("segmentation scope %+v", seg)
 	}
 
@@ -298,7 +298,7 @@ func TestExportBridgeAllTypesRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if b.Account != acct || b.Project != "777" || b.Workspace != 7 || fmt.Sprint(b.Headers) != "[{X-Team blue}]" {
+			if !b.Account.Equal(acct) || b.Project != "777" || b.Workspace != 7 || fmt.Sprint(b.Headers) != "[{X-Team blue}]" {
 				t.Fatalf("exported %+v", b)
 			}
 			if name == "gamma" && (b.Tokens == nil || !reflect.DeepEqual(*b.Tokens, oldTokens(expiry))) {

@@ -77,7 +77,7 @@ func (c *core) me(ctx context.Context, acct domain.Account, o origin, headers []
 		c.mu.Lock()
 		m, ok := c.mem[acct.Name]
 		c.mu.Unlock()
-		if ok && m.cred == scope.Credential && m.region == acct.Region && m.entry.FreshAt(now) {
+		if ok && m.cred.Equal(scope.Credential) && m.region == acct.Region && m.entry.FreshAt(now) {
 			log.Debug("/me from memory", zap.Time("cached_at", m.entry.CachedAt))
 			return m.entry.Me, true
 		}

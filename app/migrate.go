@@ -329,7 +329,7 @@ func (s *Accounts) toConfig(ctx context.Context, a domain.Account) (moved bool, 
 		return false, err
 	}
 	cur, ok := cfg.Account(a.Name)
-	if !ok || cur.External || (cur.Secret != v && cur.Token != v) {
+	if !ok || cur.External || (!cur.Secret.Equal(v) && !cur.Token.Equal(v)) {
 		return false, domain.NewError(domain.CodeConfigError, "the config does not hold the secret of account '%s' just written to it; the keychain keeps its copy", a.Name).
 			WithDetail("account", string(a.Name)).
 			WithHint("check config.toml, then run the migration again")

@@ -106,7 +106,7 @@ func TestProjectsListAccountWithoutProject(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("List = %+v", got)
 	}
-	if c := f.api.Calls(inmem.EndpointMe)[0].Scope; c.Region != domain.RegionEU || c.Credential != betaCred || c.Project != "" {
+	if c := f.api.Calls(inmem.EndpointMe)[0].Scope; c.Region != domain.RegionEU || !c.Credential.Equal(betaCred) || c.Project != "" {
 		t.Fatalf("/me scope = region %s, project %q", c.Region, c.Project)
 	}
 	// A target naming the project marks it active.
@@ -385,7 +385,7 @@ func TestTokenEnvReadAtCallTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	calls := f.api.Calls(inmem.EndpointEventNames)
-	if calls[0].Scope.Credential != first || calls[1].Scope.Credential != second {
+	if !calls[0].Scope.Credential.Equal(first) || !calls[1].Scope.Credential.Equal(second) {
 		t.Fatal("the token was not read from the environment at each call")
 	}
 	// The /me answer fetched with the rotated token is on disk for the
@@ -398,7 +398,7 @@ func TestTokenEnvReadAtCallTime(t *testing.T) {
 	if _, err := a.Accounts.Me(ctx, domain.Selection{}, "", false); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.api.Calls(inmem.EndpointMe); len(got) != 1 || got[0].Scope.Credential != second {
+	if got := f.api.Calls(inmem.EndpointMe); len(got) != 1 || !got[0].Scope.Credential.Equal(second) {
 		t.Fatalf("/me calls = %d (the second App must use the disk cache)", len(got))
 	}
 }
@@ -686,7 +686,7 @@ func TestQuerySegmentation(t *testing.T) {
 		if c.Segmentation != want {
 			t.Fatalf("query = %+v, want the normalised %+v", c.Segmentation, want)
 		}
-		if c.Scope.Project != "42" || c.Scope.Workspace != 0 || c.Scope.Account != "alpha" || c.Scope.Region != domain.RegionUS || c.Scope.Credential != alphaCred {
+		if c.Scope.Project != "42" || c.Scope.Workspace != 0 || c.Scope.Account != "alpha" || c.Scope.Region != domain.RegionUS || !c.Scope.Credential.Equal(alphaCred) {
 			t.Fatalf("scope = %+v", c.Scope)
 		}
 		if n := f.api.Count(inmem.EndpointWorkspaces) + f.api.Count(inmem.EndpointMe); n != 0 {
@@ -742,7 +742,7 @@ func TestQueryEventNames(t *testing.T) {
 	if calls[0].EventNames.Limit != 2 || calls[0].Scope.Workspace != 7 || calls[0].Scope.Project != "100" {
 		t.Fatalf("first call = %+v", calls[0])
 	}
-	if calls[1].EventNames.Limit != app.DefaultEventNamesLimit || calls[1].Scope.Workspace != 0 || calls[1].Scope.Project != "222" || calls[1].Scope.Credential != betaCred {
+	if calls[1].EventNames.Limit != app.DefaultEventNamesLimit || calls[1].Scope.Workspace != 0 || calls[1].Scope.Project != "222" || !calls[1].Scope.Credential.Equal(betaCred) {
 		t.Fatalf("second call = %+v", calls[1])
 	}
 	_, err = f.app.Query.EventNames(ctx, domain.Selection{}, -1)

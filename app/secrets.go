@@ -334,7 +334,7 @@ func (c *core) undoSecret(ctx context.Context, w secretWrite) {
 	cur, ok := cfg.Account(w.key.Account)
 	kc := c.deps.Secrets.Keychain
 	if w.replaced {
-		if !ok || cur != w.before {
+		if !ok || !cur.Equal(w.before) {
 			log.Debug("keychain write kept: the config shows the transaction's change")
 			return
 		}

@@ -29,6 +29,14 @@ type Account struct {
 	External       bool      // service_account, oauth_token: the secret lives in a secret store
 }
 
+// Equal reports whether a and o are the same account, field by field
+// (Account holds Secrets, so == does not compile).
+func (a Account) Equal(o Account) bool {
+	return a.Name == o.Name && a.Type == o.Type && a.Region == o.Region && a.DefaultProject == o.DefaultProject &&
+		a.Username == o.Username && a.Secret.Equal(o.Secret) && a.Token.Equal(o.Token) &&
+		a.TokenEnv == o.TokenEnv && a.External == o.External
+}
+
 // Validate checks every rule of docs/reference/model.md for the account.
 func (a Account) Validate() error {
 	if _, err := ParseAccountName(string(a.Name)); err != nil {

@@ -179,12 +179,12 @@ func TestAccountPatchApply(t *testing.T) {
 		t.Run(tt.desc, func(t *testing.T) {
 			before := tt.acct
 			got, err := tt.patch.Apply(tt.acct)
-			if tt.acct != before {
+			if !tt.acct.Equal(before) {
 				t.Fatal("Apply changed its argument")
 			}
 			if len(tt.fragments) > 0 {
 				checkErr(t, err, domain.CodeInvalidArgument, tt.fragments...)
-				if got != before {
+				if !got.Equal(before) {
 					t.Errorf("on error Apply returned a changed account %+v", got)
 				}
 				return

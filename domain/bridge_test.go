@@ -45,11 +45,11 @@ func TestBridgeRoundTripAllTypes(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ParseBridge: %v\n%s", err, data)
 			}
-			if got.Account != b.Account || got.Project != b.Project || got.Workspace != b.Workspace ||
+			if !got.Account.Equal(b.Account) || got.Project != b.Project || got.Workspace != b.Workspace ||
 				fmt.Sprint(got.Headers) != fmt.Sprint(b.Headers) || (got.Tokens == nil) != (b.Tokens == nil) {
 				t.Fatalf("round trip changed the bridge:\n got %+v\nwant %+v", got, b)
 			}
-			if b.Tokens != nil && (*got.Tokens != *b.Tokens) {
+			if b.Tokens != nil && (!got.Tokens.Equal(*b.Tokens)) {
 				t.Fatalf("tokens changed: %+v", got.Tokens)
 			}
 			again, err := domain.EncodeBridge(got)

@@ -21,6 +21,12 @@ func BearerCredential(token Secret) Credential {
 	return Credential{secret: token, bearer: true}
 }
 
+// Equal reports whether c and o authenticate the same way: same scheme,
+// username and secret.
+func (c Credential) Equal(o Credential) bool {
+	return c.bearer == o.bearer && c.basicUser == o.basicUser && c.secret.Equal(o.secret)
+}
+
 // IsZero reports whether the credential is empty.
 func (c Credential) IsZero() bool { return c.secret.IsZero() && c.basicUser == "" }
 

@@ -58,7 +58,7 @@ func FuzzResolveWithBridge(f *testing.F) {
 			return
 		}
 		if flAccount == "" && flTarget == "" {
-			if w := res.Provenance.Account.Winner.Source; w.Kind != SourceBridge || w.Name != b.Path || res.Session.Account != b.Account {
+			if w := res.Provenance.Account.Winner.Source; w.Kind != SourceBridge || w.Name != b.Path || !res.Session.Account.Equal(b.Account) {
 				t.Fatalf("without explicit choices the bridge's account must win: %+v", res.Provenance.Account)
 			}
 		}

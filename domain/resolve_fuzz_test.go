@@ -32,7 +32,7 @@ func (fi fuzzInput) resolveInput() ResolveInput {
 // account (the pool's bridge accounts differ from every config account in
 // their secret, so equality tells them apart).
 func (fi fuzzInput) fromBridge(s Session) bool {
-	return fi.bridge != nil && s.Account == fi.bridge.Account
+	return fi.bridge != nil && s.Account.Equal(fi.bridge.Account)
 }
 
 // buildConfig makes a config holding one account and one target besides a
@@ -204,7 +204,7 @@ func FuzzResolveNeverPanics(f *testing.F) {
 		// ResolveAccount agrees with Resolve's account axis whenever
 		// Resolve got past it.
 		a, ap, aerr := ResolveAccount(fi.resolveInput())
-		if err == nil && (aerr != nil || a != res.Session.Account || !reflect.DeepEqual(ap, res.Provenance.Account)) {
+		if err == nil && (aerr != nil || !a.Equal(res.Session.Account) || !reflect.DeepEqual(ap, res.Provenance.Account)) {
 			t.Fatalf("ResolveAccount disagrees: %v", aerr)
 		}
 
@@ -446,7 +446,7 @@ func FuzzResolveAxesIndependent(f *testing.F) {
 		ra, errA := Resolve(a.resolveInput())
 		rv, errV := Resolve(v.resolveInput())
 		sameContext := errA == nil && errV == nil &&
-			ra.Session.Account == rv.Session.Account &&
+			ra.Session.Account.Equal(rv.Session.Account) &&
 			ra.Session.Project == rv.Session.Project
 		if sameContext && (ra.Session.Workspace != rv.Session.Workspace ||
 			!reflect.DeepEqual(ra.Provenance.Workspace, rv.Provenance.Workspace)) {

@@ -581,7 +581,7 @@ func TestResolveStories(t *testing.T) {
 
 			// ResolveAccount agrees with the account axis of Resolve.
 			a, prov, err := domain.ResolveAccount(in)
-			if err != nil || a != s.Account || !reflect.DeepEqual(prov, res.Provenance.Account) {
+			if err != nil || !a.Equal(s.Account) || !reflect.DeepEqual(prov, res.Provenance.Account) {
 				t.Errorf("ResolveAccount = %s, %+v, %v", a.Name, prov, err)
 			}
 		})
@@ -611,7 +611,7 @@ func TestResolveEnvAccounts(t *testing.T) {
 		Name: domain.EnvServiceAccountName, Type: domain.TypeServiceAccount, Region: domain.RegionEU,
 		DefaultProject: "42", Username: "ci-bot", Secret: domain.NewSecret("env-secret-81c0"),
 	}
-	if res.Session.Account != want {
+	if !res.Session.Account.Equal(want) {
 		t.Errorf("quad account = %+v, want %+v", res.Session.Account, want)
 	}
 	if err := res.Session.Account.Validate(); err != nil {
@@ -624,7 +624,7 @@ func TestResolveEnvAccounts(t *testing.T) {
 		Name: domain.EnvOAuthTokenName, Type: domain.TypeOAuthToken, Region: domain.RegionIN,
 		DefaultProject: "42", Token: domain.NewSecret("env-token-33af"),
 	}
-	if res.Session.Account != want {
+	if !res.Session.Account.Equal(want) {
 		t.Errorf("triple account = %+v, want %+v", res.Session.Account, want)
 	}
 	if err := res.Session.Account.Validate(); err != nil {

@@ -167,19 +167,19 @@ func TestSecretValue(t *testing.T) {
 	if !zero.IsZero() || zero.Reveal() != "" || !domain.NewSecret("").IsZero() {
 		t.Error("empty secret is not zero")
 	}
-	if zero != domain.NewSecret("") {
+	if !zero.Equal(domain.NewSecret("")) {
 		t.Error(`Secret{} != NewSecret("")`)
 	}
-	// Equality is by value, both through Equal and ==, so structs holding
-	// secrets (Account) compare as values.
+	// Equality is by value, through Equal (== does not compile), and so is
+	// that of structs holding secrets (Account.Equal).
 	same := domain.NewSecret(strings.Clone(rawSecret))
-	if !s.Equal(same) || s != same {
+	if !s.Equal(same) {
 		t.Error("secrets with equal values are not equal")
 	}
-	if s.Equal(domain.NewSecret("other")) || s == domain.NewSecret("other") || s.Equal(zero) {
+	if s.Equal(domain.NewSecret("other")) || s.Equal(zero) || zero.Equal(s) {
 		t.Error("secrets with different values are equal")
 	}
-	if a1, a2 := saAccount("a", "1"), saAccount("a", "1"); a1 != a2 {
+	if a1, a2 := saAccount("a", "1"), saAccount("a", "1"); !a1.Equal(a2) {
 		t.Error("equal accounts compare unequal")
 	}
 }

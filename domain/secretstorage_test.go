@@ -38,7 +38,7 @@ func TestExternalSecrets(t *testing.T) {
 	}
 	s := domain.NewSecret("s2")
 	back, err := domain.AccountPatch{Secret: &s}.Apply(out)
-	if err != nil || back.External || back.Secret != s {
+	if err != nil || back.External || !back.Secret.Equal(s) {
 		t.Fatalf("Secret patch = %+v, %v", back, err)
 	}
 }
@@ -85,7 +85,7 @@ func TestTokensJSONRoundTrip(t *testing.T) {
 		t.Fatalf("encoded = %s", data)
 	}
 	out, err := domain.DecodeTokensJSON(data)
-	if err != nil || out != in {
+	if err != nil || !out.Equal(in) {
 		t.Fatalf("round trip = %+v, %v", out, err)
 	}
 	for _, bad := range []string{`[]`, `{"access_token": ""}`, `{"access_token": "a", "expires_at": "2030-01-02T03:04:05"}`} {

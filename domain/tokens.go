@@ -18,6 +18,13 @@ type Tokens struct {
 	ClientID     string
 }
 
+// Equal reports whether t and o hold the same tokens, with expiries at the
+// same instant.
+func (t Tokens) Equal(o Tokens) bool {
+	return t.AccessToken.Equal(o.AccessToken) && t.RefreshToken.Equal(o.RefreshToken) && t.ExpiresAt.Equal(o.ExpiresAt) &&
+		t.TokenType == o.TokenType && t.Scope == o.Scope && t.ClientID == o.ClientID
+}
+
 // ExpiredAt reports whether the access token is expired, or within
 // ExpirySkew of expiring, at now. A token without an expiry never expires.
 func (t Tokens) ExpiredAt(now time.Time) bool {

@@ -56,9 +56,11 @@ type MixpanelAPI struct {
 	calls        []APICall
 }
 
-// meKey is what a /me answer is registered under.
+// meKey is what a /me answer is registered under: the Authorization
+// header the credential sends (Credential is not comparable), and the
+// region.
 type meKey struct {
-	cred   domain.Credential
+	auth   string
 	region domain.Region
 }
 
@@ -77,7 +79,7 @@ func NewMixpanelAPI() *MixpanelAPI {
 func (f *MixpanelAPI) SetMe(cred domain.Credential, region domain.Region, me domain.Me) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.me[meKey{cred, region}] = me
+	f.me[meKey{cred.AuthorizationHeader(), region}] = me
 }
 
 // SetWorkspaces sets the answer of Workspaces for project (by default a
@@ -155,7 +157,7 @@ func (f *MixpanelAPI) begin(ctx context.Context, call APICall) (domain.Me, error
 		f.failures[call.Endpoint] = q[1:]
 		return domain.Me{}, q[0]
 	}
-	me, ok := f.me[meKey{call.Scope.Credential, call.Scope.Region}]
+	me, ok := f.me[meKey{call.Scope.Credential.AuthorizationHeader(), call.Scope.Region}]
 	if !ok {
 		return domain.Me{}, Unauthorized(call.Scope, endpointPath(call))
 	}

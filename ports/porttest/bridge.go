@@ -75,11 +75,11 @@ func SampleBridges(seed string) []domain.Bridge {
 
 // sameBridge compares everything but Path.
 func sameBridge(a, b domain.Bridge) bool {
-	if a.Account != b.Account || a.Project != b.Project || a.Workspace != b.Workspace ||
+	if !a.Account.Equal(b.Account) || a.Project != b.Project || a.Workspace != b.Workspace ||
 		fmt.Sprint(a.Headers) != fmt.Sprint(b.Headers) || (a.Tokens == nil) != (b.Tokens == nil) {
 		return false
 	}
-	return a.Tokens == nil || *a.Tokens == *b.Tokens
+	return a.Tokens == nil || a.Tokens.Equal(*b.Tokens)
 }
 
 func (c BridgeStore) testNothing(t *testing.T) {
