@@ -42,52 +42,54 @@ func (a Account) Validate() error {
 	if _, err := ParseAccountName(string(a.Name)); err != nil {
 		return err
 	}
-	where := "account '" + string(a.Name) + "'"
 	if _, err := ParseAccountType(string(a.Type)); err != nil {
-		return prefixed(where, err)
+		return prefixed(a.where(), err)
 	}
 	if _, err := ParseRegion(string(a.Region)); err != nil {
-		return prefixed(where, err)
+		return prefixed(a.where(), err)
 	}
 	if a.DefaultProject.IsSet() {
 		if _, err := ParseProjectID(string(a.DefaultProject)); err != nil {
-			return prefixed(where, err)
+			return prefixed(a.where(), err)
 		}
 	}
 	switch a.Type {
 	case TypeServiceAccount:
 		if a.Username == "" {
-			return NewError(CodeInvalidArgument, "%s: a service account needs a username", where).
+			return NewError(CodeInvalidArgument, "%s: a service account needs a username", a.where()).
 				WithHint("pass --username")
 		}
 		if a.Secret.IsZero() && !a.External {
-			return NewError(CodeInvalidArgument, "%s: a service account needs a secret", where).
+			return NewError(CodeInvalidArgument, "%s: a service account needs a secret", a.where()).
 				WithHint("pipe it to --secret-stdin or set MP_SECRET")
 		}
 		if !a.Secret.IsZero() && a.External {
-			return NewError(CodeInvalidArgument, "%s: a service account's secret is either in the config or in a secret store, not both", where)
+			return NewError(CodeInvalidArgument, "%s: a service account's secret is either in the config or in a secret store, not both", a.where())
 		}
 		if !a.Token.IsZero() || a.TokenEnv != "" {
-			return NewError(CodeInvalidArgument, "%s: a service account cannot have token or token_env", where)
+			return NewError(CodeInvalidArgument, "%s: a service account cannot have token or token_env", a.where())
 		}
 	case TypeOAuthToken:
 		if n := count(!a.Token.IsZero(), a.TokenEnv != "", a.External); n != 1 {
-			return NewError(CodeInvalidArgument, "%s: an oauth_token account needs exactly one of token or token_env", where).
+			return NewError(CodeInvalidArgument, "%s: an oauth_token account needs exactly one of token or token_env", a.where()).
 				WithHint("pass --token-env VAR or pipe the token to --token-stdin")
 		}
 		if a.TokenEnv != "" && !ValidEnvVarName(a.TokenEnv) {
-			return NewError(CodeInvalidArgument, "%s: token_env %q is not a valid environment variable name", where, a.TokenEnv)
+			return NewError(CodeInvalidArgument, "%s: token_env %q is not a valid environment variable name", a.where(), a.TokenEnv)
 		}
 		if a.Username != "" || !a.Secret.IsZero() {
-			return NewError(CodeInvalidArgument, "%s: an oauth_token account cannot have username or secret", where)
+			return NewError(CodeInvalidArgument, "%s: an oauth_token account cannot have username or secret", a.where())
 		}
 	case TypeOAuthBrowser:
 		if a.Username != "" || !a.Secret.IsZero() || !a.Token.IsZero() || a.TokenEnv != "" || a.External {
-			return NewError(CodeInvalidArgument, "%s: an oauth_browser account keeps no credentials in the config (tokens live in storage)", where)
+			return NewError(CodeInvalidArgument, "%s: an oauth_browser account keeps no credentials in the config (tokens live in storage)", a.where())
 		}
 	}
 	return nil
 }
+
+// where names the account in messages; built only for one.
+func (a Account) where() string { return "account '" + string(a.Name) + "'" }
 
 // count returns how many of flags are true.
 func count(flags ...bool) int {
@@ -196,18 +198,20 @@ func (t Target) Validate() error {
 	if _, err := ParseTargetName(string(t.Name)); err != nil {
 		return err
 	}
-	where := "target '" + string(t.Name) + "'"
 	if _, err := ParseAccountName(string(t.Account)); err != nil {
-		return prefixed(where, err)
+		return prefixed(t.where(), err)
 	}
 	if _, err := ParseProjectID(string(t.Project)); err != nil {
-		return prefixed(where, err)
+		return prefixed(t.where(), err)
 	}
 	if t.Workspace < 0 {
-		return prefixed(where, invalidArgument("workspace id", t.Workspace.String(), "must be a positive integer"))
+		return prefixed(t.where(), invalidArgument("workspace id", t.Workspace.String(), "must be a positive integer"))
 	}
 	return nil
 }
+
+// where names the target in messages; built only for one.
+func (t Target) where() string { return "target '" + string(t.Name) + "'" }
 
 // Active is the persisted selection: an account and optionally a workspace.
 // There is no active project: the project lives on the account.
