@@ -8,8 +8,9 @@
 #  - start-up: each offline command over a 3-account config against a
 #    hello-world Go binary built by the same toolchain, run in alternating
 #    pairs (hello, mp, hello, mp, …) so that both see the same machine load;
-#    and the floor under it: a binary of mp's packages whose main returns
-#    at once (runtime and package init only);
+#    and the floors under it: hello world linking net/http (what any Go
+#    HTTPS client starts with), and a binary of mp's packages whose main
+#    returns at once (runtime and package init only);
 #  - size: each offline command over 5,000 accounts + 5,000 targets
 #    (~840 KB) against 30 ms, and its growth from 2,500 to 5,000 (the two
 #    sizes run alternately);
@@ -37,6 +38,15 @@ printf 'module hello\n\ngo 1.24\n' >"$work/hello/go.mod"
 printf 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello") }\n' >"$work/hello/main.go"
 (cd "$work/hello" && GOWORK=off go build -o "$work/hello/hello" .)
 hello=$work/hello/hello
+
+# The floor of any Go HTTPS client: hello world that links net/http (the
+# runtime and package init of net/http, crypto/tls and crypto/x509, which
+# mp needs for its API calls and OAuth).
+mkdir -p "$work/hellohttp"
+printf 'module hellohttp\n\ngo 1.24\n' >"$work/hellohttp/go.mod"
+printf 'package main\n\nimport (\n\t"fmt"\n\t"net/http"\n)\n\nvar _ = http.Get\n\nfunc main() { fmt.Println("hello") }\n' >"$work/hellohttp/main.go"
+(cd "$work/hellohttp" && GOWORK=off CGO_ENABLED=0 go build -trimpath -o "$work/hellohttp/hello" .)
+hellohttp=$work/hellohttp/hello
 
 # The start-up floor of what mp links: a main in the cmd module that links
 # every package of mp (cmd/internal/cli) and returns at once — the runtime
@@ -107,6 +117,8 @@ cmds=("session" "session --format json" "account list" "account list --format js
   "target list" "target list --format json" "account show a1" "account show a1 --format json")
 
 small=$(home_with 3)
+read -r h m < <(bin=$hellohttp paired_us "$small")
+row "start-up floor: hello world linking net/http" "$(ms "$m")" "hello $(ms "$h")" "$(ratio "$m" "$h")" "(floor)" "-"
 if [ -n "$floor" ]; then
   read -r h m < <(bin=$floor paired_us "$small")
   r=$(ratio "$m" "$h")
