@@ -69,12 +69,20 @@ func buildConfig(acctName, acctType, region, project, tgtName, tgtAccount, tgtPr
 	if c, err := NewConfig(d); err == nil {
 		return c, false
 	}
-	c := Config{accounts: map[AccountName]Account{}, targets: map[TargetName]Target{}, active: d.Active, settings: d.Settings}
+	// The same entries without validation; of two of the same name, the
+	// last one.
+	accounts := map[AccountName]Account{}
 	for _, a := range d.Accounts {
-		c.accounts[a.Name] = a
+		accounts[a.Name] = a
 	}
+	targets := map[TargetName]Target{}
 	for _, t := range d.Targets {
-		c.targets[t.Name] = t
+		targets[t.Name] = t
+	}
+	c := Config{
+		accounts: sortedByName(slices.Collect(maps.Values(accounts)), accountName),
+		targets:  sortedByName(slices.Collect(maps.Values(targets)), targetName),
+		active:   d.Active, settings: d.Settings,
 	}
 	return c, true
 }

@@ -170,7 +170,7 @@ func (d *decoder) documentWith(raw map[string]any, accounts []domain.Account, ta
 			return document{}, err
 		}
 	}
-	cfg, err := domain.NewConfig(data)
+	cfg, err := domain.NewConfigTaking(data) // data's slices were built for it
 	if err != nil {
 		// The checks above mirror the domain's, so this is a safety net.
 		return document{}, d.failWith(nil, err, "")
