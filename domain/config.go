@@ -268,7 +268,9 @@ func (c Config) IsEmpty() bool {
 }
 
 // Accounts returns every account sorted by name.
-func (c Config) Accounts() []Account { return append(make([]Account, 0, len(c.accounts)), c.accounts...) }
+func (c Config) Accounts() []Account {
+	return append(make([]Account, 0, len(c.accounts)), c.accounts...)
+}
 
 // AccountNames returns the account names, sorted.
 func (c Config) AccountNames() []AccountName { return names(c.accounts, accountName) }
@@ -298,6 +300,7 @@ func (c Config) LookupAccount(name AccountName) (Account, error) {
 	}
 	return Account{}, c.accountNotFound(name)
 }
+
 func (c Config) accountNotFound(name AccountName) *Error {
 	names := c.AccountNames()
 	e := NewError(CodeAccountNotFound, "account '%s' not found; accounts: %s", name, quotedList(names)).
