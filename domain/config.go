@@ -226,7 +226,7 @@ func (c Config) IsEmpty() bool {
 
 // Accounts returns every account sorted by name.
 func (c Config) Accounts() []Account {
-	names := slices.Sorted(maps.Keys(c.accounts))
+	names := c.AccountNames()
 	out := make([]Account, len(names))
 	for i, n := range names {
 		out[i] = c.accounts[n]
@@ -235,7 +235,18 @@ func (c Config) Accounts() []Account {
 }
 
 // AccountNames returns the account names, sorted.
-func (c Config) AccountNames() []AccountName { return slices.Sorted(maps.Keys(c.accounts)) }
+func (c Config) AccountNames() []AccountName { return sortedNames(c.accounts) }
+
+// sortedNames returns the keys of m, sorted, in a slice of the right size
+// (slices.Sorted(maps.Keys(m)) grows one by doubling).
+func sortedNames[K ~string, V any](m map[K]V) []K {
+	out := make([]K, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
 
 // Account returns the named account.
 func (c Config) Account(name AccountName) (Account, bool) {
@@ -268,7 +279,7 @@ func (c Config) accountNotFound(name AccountName) *Error {
 
 // Targets returns every target sorted by name.
 func (c Config) Targets() []Target {
-	names := slices.Sorted(maps.Keys(c.targets))
+	names := c.TargetNames()
 	out := make([]Target, len(names))
 	for i, n := range names {
 		out[i] = c.targets[n]
@@ -277,7 +288,7 @@ func (c Config) Targets() []Target {
 }
 
 // TargetNames returns the target names, sorted.
-func (c Config) TargetNames() []TargetName { return slices.Sorted(maps.Keys(c.targets)) }
+func (c Config) TargetNames() []TargetName { return sortedNames(c.targets) }
 
 // Target returns the named target or a TARGET_NOT_FOUND error that lists the
 // names that exist.
@@ -319,6 +330,48 @@ func (c Config) TargetsByAccount() map[AccountName][]TargetName {
 		out[a] = append(out[a], name)
 	}
 	return out
+}
+
+// TargetRef is one saved target and the account it names.
+type TargetRef struct {
+	// Account is the account the target names (it may be missing from
+	// the config: see NewConfig).
+	Account AccountName
+	// Target is the target's name.
+	Target TargetName
+}
+
+// TargetRefs returns every target's account and name, sorted by account
+// and then by target name: the targets that point at one account are
+// adjacent and sorted, as TargetsReferencing returns them. It is
+// TargetsByAccount in one slice, without a map or a slice per account, so
+// that a caller that walks the accounts in name order (AccountNames) can
+// take each account's targets in the same pass.
+func (c Config) TargetRefs() []TargetRef {
+	out := make([]TargetRef, 0, len(c.targets))
+	for name, t := range c.targets {
+		out = append(out, TargetRef{Account: t.Account, Target: name})
+	}
+	slices.SortFunc(out, func(a, b TargetRef) int {
+		if a.Account != b.Account {
+			return strings.Compare(string(a.Account), string(b.Account))
+		}
+		return strings.Compare(string(a.Target), string(b.Target))
+	})
+	return out
+}
+
+// HasSecretCommand reports whether [settings.secret_commands] holds a
+// command for account name: Settings().SecretCommands[name] is not empty,
+// without copying the settings.
+func (c Config) HasSecretCommand(name AccountName) bool {
+	return len(c.settings.SecretCommands[name]) > 0
+}
+
+// TokenBackend returns the backend that holds the OAuth tokens of account
+// name: Settings().TokenBackends.Of(name), without copying the settings.
+func (c Config) TokenBackend(name AccountName) SecretBackend {
+	return c.settings.TokenBackends.Of(name)
 }
 
 // Active returns the persisted active selection.
