@@ -126,27 +126,32 @@ func List[T any](w io.Writer, f Format, items []T, cols []Column[T]) error {
 				shown = append(shown, c)
 			}
 		}
-		// One array of every cell (the header first), made safe once:
-		// rows are slices of it.
+		// The cells are worked out twice, to measure the columns and then
+		// to write them, rather than kept: a list may have thousands of
+		// rows, and a column's value is a field or a short format.
 		k := len(shown)
-		cells := make([]string, 0, (len(items)+1)*k)
+		header := make([]string, k)
 		right := make([]bool, k)
 		for i, c := range shown {
-			cells = append(cells, c.Title)
+			header[i] = c.Title
 			right[i] = c.Numeric
 		}
-		for _, it := range items {
-			for _, c := range shown {
-				cells = append(cells, cell(c.human(it)))
+		row := make([]string, k)
+		fill := func(it T) []string {
+			for i, c := range shown {
+				row[i] = c.human(it)
 			}
+			return row
 		}
 		t := table{right: right, colored: colored(w)}
-		for i := 0; i < len(cells); i += k {
-			t.measure(cells[i : i+k])
+		t.measure(header)
+		for _, it := range items {
+			t.measure(fill(it))
 		}
-		out := newChunkWriter(w, len(items)*16*k)
-		for i := 0; i < len(cells); i += k {
-			out.buf = t.appendRow(out.buf, cells[i:i+k])
+		out := newChunkWriter(w, (len(items)+1)*16*k)
+		out.buf = t.appendRow(out.buf, header)
+		for _, it := range items {
+			out.buf = t.appendRow(out.buf, fill(it))
 			out.maybeFlush()
 		}
 		out.flush()
