@@ -353,8 +353,8 @@ func (c Config) TargetRefs() []TargetRef {
 		out = append(out, TargetRef{Account: t.Account, Target: name})
 	}
 	slices.SortFunc(out, func(a, b TargetRef) int {
-		if a.Account != b.Account {
-			return strings.Compare(string(a.Account), string(b.Account))
+		if c := strings.Compare(string(a.Account), string(b.Account)); c != 0 {
+			return c
 		}
 		return strings.Compare(string(a.Target), string(b.Target))
 	})
