@@ -24,14 +24,7 @@ func (s *Accounts) List(ctx context.Context) ([]AccountSummary, error) {
 	if err != nil {
 		return nil, err
 	}
-	accounts := cfg.Accounts()
-	refs := cfg.TargetsByAccount()
-	out := make([]AccountSummary, 0, len(accounts)+1)
-	for _, a := range accounts {
-		sum := summarizeWith(cfg, a, refs[a.Name])
-		sum.SecretStore = s.c.secretLocation(cfg, a)
-		out = append(out, sum)
-	}
+	out := listSummaries(cfg, func(a domain.Account) string { return s.c.secretLocation(cfg, a) })
 	if br != nil {
 		if _, ok := cfg.Account(br.Account.Name); !ok {
 			out = append(out, summarizeBridge(br.Account))
@@ -39,6 +32,45 @@ func (s *Accounts) List(ctx context.Context) ([]AccountSummary, error) {
 	}
 	s.log.Debug("listed accounts", zap.Int("count", len(out)), zap.Bool("bridge", br != nil))
 	return out, nil
+}
+
+// listSummaries returns the AccountSummary of every account of cfg,
+// sorted by name, with room for one more; store says where an account's
+// secrets live. It walks the accounts and the targets once each, in name
+// order, and gives all the summaries three backing arrays (the summaries,
+// the names of the targets that point at them, their default projects)
+// rather than allocating per account: a config may hold thousands.
+func listSummaries(cfg domain.Config, store func(domain.Account) string) []AccountSummary {
+	names := cfg.AccountNames()
+	refs := cfg.TargetRefs() // sorted by account, then target: walked with names
+	targets := make([]string, len(refs))
+	for i, r := range refs {
+		targets[i] = string(r.Target)
+	}
+	projects := make([]string, 0, len(names)) // never grows: the pointers stay put
+	active := cfg.Active().Account
+	out := make([]AccountSummary, 0, len(names)+1)
+	next := 0
+	for _, name := range names {
+		a, _ := cfg.Account(name)
+		for next < len(refs) && refs[next].Account < name {
+			next++ // a target of an account the config does not have
+		}
+		from := next
+		for next < len(refs) && refs[next].Account == name {
+			next++
+		}
+		// The full slice expression caps each account's names, so that an
+		// append to one never writes over the next account's.
+		sum := summaryOf(a, active, targets[from:next:next])
+		sum.SecretStore = store(a)
+		if a.DefaultProject.IsSet() {
+			projects = append(projects, string(a.DefaultProject))
+			sum.DefaultProject = &projects[len(projects)-1]
+		}
+		out = append(out, sum)
+	}
+	return out
 }
 
 // Show returns one account. With a name it is that account of the config

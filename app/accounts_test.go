@@ -45,6 +45,54 @@ func TestAccountsList(t *testing.T) {
 			t.Fatalf("JSON = %s\nwant   %s", b, golden)
 		}
 	})
+	t.Run("agrees with Show: several targets, orphans between accounts", func(t *testing.T) {
+		// Targets of a missing account ("b0", "zz") sort before, between
+		// and after the accounts, and one account has several targets: List
+		// takes each account's targets in one walk over them.
+		cfg := mustConfig(t, domain.ConfigData{
+			Accounts: []domain.Account{sa("b1", "1"), tokenAccount("b3"), browserAccount("b2", ""), sa("c", "")},
+			Targets: []domain.Target{
+				{Name: "t5", Account: "b1", Project: "1"},
+				{Name: "t1", Account: "b1", Project: "1"},
+				{Name: "o1", Account: "b0", Project: "1"},
+				{Name: "o2", Account: "b4", Project: "1"},
+				{Name: "t3", Account: "b3", Project: "1"},
+				{Name: "o3", Account: "zz", Project: "1"},
+				{Name: "t2", Account: "b1", Project: "1"},
+			},
+			Active: domain.Active{Account: "b3"},
+		})
+		f := newFixture(t, cfg, nil)
+		got, err := f.app.Accounts.List(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []app.AccountSummary
+		for _, name := range cfg.AccountNames() {
+			s, err := f.app.Accounts.Show(ctx, domain.Selection{}, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, s)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("List =\n%+v\nShow of each =\n%+v", got, want)
+		}
+		if r := got[0].ReferencedByTargets; !reflect.DeepEqual(r, []string{"t1", "t2", "t5"}) {
+			t.Fatalf("b1 referenced by %v", r)
+		}
+		// The summaries share backing arrays: changing one never changes
+		// another.
+		got[0].ReferencedByTargets = append(got[0].ReferencedByTargets, "x")
+		*got[0].DefaultProject = "changed"
+		again, err := f.app.Accounts.List(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got[1:], again[1:]) || !reflect.DeepEqual(got[1:], want[1:]) {
+			t.Fatalf("changing one summary changed another:\n%+v\nwant\n%+v", got[1:], want[1:])
+		}
+	})
 	t.Run("load error", func(t *testing.T) {
 		a := app.New(app.Deps{Config: brokenStore{}, Storage: inmem.NewAccountStorage()})
 		_, err := a.Accounts.List(ctx)

@@ -76,7 +76,6 @@ const (
 // config tells: config, env, exec or keychain; for oauth_browser, the
 // backend of the settings (file or keychain).
 func secretStoreOf(cfg domain.Config, a domain.Account) string {
-	st := cfg.Settings()
 	switch a.Type {
 	case domain.TypeServiceAccount, domain.TypeOAuthToken:
 		switch {
@@ -84,12 +83,12 @@ func secretStoreOf(cfg domain.Config, a domain.Account) string {
 			return storeEnv
 		case !a.External:
 			return storeConfig
-		case len(st.SecretCommands[a.Name]) > 0:
+		case cfg.HasSecretCommand(a.Name):
 			return storeExec
 		}
 		return storeKeychain
 	case domain.TypeOAuthBrowser:
-		if st.TokenBackends.Of(a.Name) == domain.SecretBackendKeychain {
+		if cfg.TokenBackend(a.Name) == domain.SecretBackendKeychain {
 			return storeKeychain
 		}
 		return storeFile
@@ -109,7 +108,7 @@ func (c *core) secretLocation(cfg domain.Config, a domain.Account) string {
 // mp does not use for a: commands serve only service_account secrets and
 // oauth_token tokens kept outside config.toml (an empty value).
 func (c *core) noteIgnoredCommand(cfg domain.Config, a domain.Account) {
-	if len(cfg.Settings().SecretCommands[a.Name]) == 0 {
+	if !cfg.HasSecretCommand(a.Name) {
 		return
 	}
 	why := ""

@@ -47,13 +47,29 @@ func (s *Targets) List(ctx context.Context) ([]TargetView, error) {
 	if err != nil {
 		return nil, err
 	}
-	targets := cfg.Targets()
-	out := make([]TargetView, 0, len(targets))
-	for _, t := range targets {
-		out = append(out, targetView(t))
-	}
+	out := listTargets(cfg)
 	s.log.Debug("listed targets", zap.Int("count", len(out)))
 	return out, nil
+}
+
+// listTargets returns the TargetView of every target of cfg, sorted by
+// name (never nil). The workspaces the views point at share one backing
+// array rather than one allocation per target: a config may hold
+// thousands.
+func listTargets(cfg domain.Config) []TargetView {
+	names := cfg.TargetNames()
+	out := make([]TargetView, 0, len(names))
+	workspaces := make([]int64, 0, len(names)) // never grows: the pointers stay put
+	for _, name := range names {
+		t, _ := cfg.Target(name)
+		v := TargetView{Name: string(t.Name), Account: string(t.Account), Project: string(t.Project)}
+		if t.Workspace.IsSet() {
+			workspaces = append(workspaces, int64(t.Workspace))
+			v.Workspace = &workspaces[len(workspaces)-1]
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // Show returns one target; a missing one is TARGET_NOT_FOUND.

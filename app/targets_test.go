@@ -76,6 +76,25 @@ func TestTargetsListShow(t *testing.T) {
 			t.Fatalf("JSON = %s\nwant   %s", b, golden)
 		}
 	})
+	t.Run("list agrees with Show", func(t *testing.T) {
+		f := newFixture(t, standardConfig(t), nil)
+		got, err := f.app.Targets.List(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range got {
+			one, err := f.app.Targets.Show(ctx, domain.TargetName(v.Name))
+			if err != nil || !reflect.DeepEqual(v, one) {
+				t.Fatalf("List[%d] = %+v, Show = %+v, %v", i, v, one, err)
+			}
+		}
+		// The views share the workspaces' backing array: changing one
+		// never changes another.
+		*got[0].Workspace = 99
+		if again, _ := f.app.Targets.List(ctx); *again[0].Workspace != 11 {
+			t.Fatalf("workspace = %d after changing an earlier list", *again[0].Workspace)
+		}
+	})
 	t.Run("show", func(t *testing.T) {
 		f := newFixture(t, standardConfig(t), nil)
 		got, err := f.app.Targets.Show(ctx, "web")

@@ -320,26 +320,26 @@ type SessionView struct {
 
 // summarize builds the AccountSummary of a, as stored in cfg.
 func summarize(cfg domain.Config, a domain.Account) AccountSummary {
-	return summarizeWith(cfg, a, cfg.TargetsReferencing(a.Name))
-}
-
-// summarizeWith is summarize with the targets referencing a already known
-// (see domain.Config.TargetsByAccount), so that listing every account
-// looks at every target once.
-func summarizeWith(cfg domain.Config, a domain.Account, referencedBy []domain.TargetName) AccountSummary {
-	s := AccountSummary{
-		Name:                string(a.Name),
-		Type:                string(a.Type),
-		Region:              string(a.Region),
-		IsActive:            cfg.Active().Account == a.Name,
-		ReferencedByTargets: stringsOf(referencedBy),
-		SecretStore:         secretStoreOf(cfg, a),
-	}
+	s := summaryOf(a, cfg.Active().Account, stringsOf(cfg.TargetsReferencing(a.Name)))
+	s.SecretStore = secretStoreOf(cfg, a)
 	if a.DefaultProject.IsSet() {
 		p := string(a.DefaultProject)
 		s.DefaultProject = &p
 	}
 	return s
+}
+
+// summaryOf builds the AccountSummary of a but for its DefaultProject and
+// SecretStore: active is the config's active account and referencedBy the
+// names of the targets that point at a, sorted (never nil).
+func summaryOf(a domain.Account, active domain.AccountName, referencedBy []string) AccountSummary {
+	return AccountSummary{
+		Name:                string(a.Name),
+		Type:                string(a.Type),
+		Region:              string(a.Region),
+		IsActive:            a.Name == active,
+		ReferencedByTargets: referencedBy,
+	}
 }
 
 // summarizeEnvBuilt builds the AccountSummary of an account that exists

@@ -361,6 +361,49 @@ func (c Config) TargetsByAccount() map[AccountName][]TargetName {
 	return out
 }
 
+// TargetRef is one saved target and the account it names.
+type TargetRef struct {
+	// Account is the account the target names (it may be missing from
+	// the config: see NewConfig).
+	Account AccountName
+	// Target is the target's name.
+	Target TargetName
+}
+
+// TargetRefs returns every target's account and name, sorted by account
+// and then by target name: the targets that point at one account are
+// adjacent and sorted, as TargetsReferencing returns them. It is
+// TargetsByAccount in one slice, without a map or a slice per account, so
+// that a caller that walks the accounts in name order (AccountNames) can
+// take each account's targets in the same pass.
+func (c Config) TargetRefs() []TargetRef {
+	out := make([]TargetRef, 0, len(c.targets))
+	for _, t := range c.targets {
+		out = append(out, TargetRef{Account: t.Account, Target: t.Name})
+	}
+	// The targets are in name order: a stable sort by account keeps it
+	// among the targets of one account (and none is needed when the
+	// targets' accounts already follow their names, as they often do).
+	byAccount := func(a, b TargetRef) int { return strings.Compare(string(a.Account), string(b.Account)) }
+	if !slices.IsSortedFunc(out, byAccount) {
+		slices.SortStableFunc(out, byAccount)
+	}
+	return out
+}
+
+// HasSecretCommand reports whether [settings.secret_commands] holds a
+// command for account name: Settings().SecretCommands[name] is not empty,
+// without copying the settings.
+func (c Config) HasSecretCommand(name AccountName) bool {
+	return len(c.settings.SecretCommands[name]) > 0
+}
+
+// TokenBackend returns the backend that holds the OAuth tokens of account
+// name: Settings().TokenBackends.Of(name), without copying the settings.
+func (c Config) TokenBackend(name AccountName) SecretBackend {
+	return c.settings.TokenBackends.Of(name)
+}
+
 // Active returns the persisted active selection.
 func (c Config) Active() Active { return c.active }
 

@@ -645,6 +645,26 @@ func TestSetCustomHeader(t *testing.T) {
 	}
 }
 
+// TestSettingsLookups checks HasSecretCommand and TokenBackend against
+// Settings, which they answer without copying.
+func TestSettingsLookups(t *testing.T) {
+	d := fixtureData()
+	d.Settings.SecretCommands = domain.SecretCommands{"main": {"pass", "show", "mp/main"}}
+	d.Settings.TokenBackends = domain.TokenBackends{"bare": domain.SecretBackendKeychain}
+	c := mustConfig(t, d)
+	for _, name := range []domain.AccountName{"main", "other", "bare", "nobody"} {
+		if got, want := c.HasSecretCommand(name), len(c.Settings().SecretCommands[name]) > 0; got != want {
+			t.Errorf("HasSecretCommand(%s) = %v, want %v", name, got, want)
+		}
+		if got, want := c.TokenBackend(name), c.Settings().TokenBackends.Of(name); got != want {
+			t.Errorf("TokenBackend(%s) = %q, want %q", name, got, want)
+		}
+	}
+	if !c.HasSecretCommand("main") || c.HasSecretCommand("other") || c.TokenBackend("bare") != domain.SecretBackendKeychain || c.TokenBackend("main") != domain.SecretBackendFile {
+		t.Error("lookups do not see the settings")
+	}
+}
+
 func TestLookups(t *testing.T) {
 	c := mustConfig(t, fixtureData())
 	if a, ok := c.Account("main"); !ok || a.Type != domain.TypeServiceAccount {
@@ -677,6 +697,40 @@ func TestLookups(t *testing.T) {
 		if got, want := byAccount[name], c.TargetsReferencing(name); !slices.Equal(got, want) {
 			t.Errorf("TargetsByAccount()[%s] = %v, TargetsReferencing = %v", name, got, want)
 		}
+	}
+	// TargetRefs: every target once, by account then name, each account's
+	// run being TargetsReferencing.
+	refs := c.TargetRefs()
+	if len(refs) != len(c.TargetNames()) {
+		t.Errorf("TargetRefs() = %v, want one per target", refs)
+	}
+	for i, r := range refs {
+		if i > 0 && (refs[i-1].Account > r.Account || refs[i-1].Account == r.Account && refs[i-1].Target >= r.Target) {
+			t.Errorf("TargetRefs() not sorted by account, then target: %v", refs)
+		}
+		if tg, err := c.Target(r.Target); err != nil || tg.Account != r.Account {
+			t.Errorf("TargetRefs()[%d] = %+v, target %+v, %v", i, r, tg, err)
+		}
+	}
+	for _, name := range []domain.AccountName{"main", "gone", "bare", "other"} {
+		var got []domain.TargetName
+		for _, r := range refs {
+			if r.Account == name {
+				got = append(got, r.Target)
+			}
+		}
+		if want := c.TargetsReferencing(name); !slices.Equal(got, want) {
+			t.Errorf("TargetRefs() for %s = %v, TargetsReferencing = %v", name, got, want)
+		}
+	}
+	if got := (domain.Config{}).TargetRefs(); len(got) != 0 {
+		t.Errorf("empty config: TargetRefs() = %v", got)
+	}
+	if got := c.AccountNames(); !slices.Equal(got, []domain.AccountName{"bare", "main", "other"}) {
+		t.Errorf("AccountNames() = %v", got)
+	}
+	if got := c.TargetNames(); !slices.Equal(got, []domain.TargetName{"ecom", "ghost", "nows"}) {
+		t.Errorf("TargetNames() = %v", got)
 	}
 	if got := c.Accounts(); len(got) != 3 || got[0].Name != "bare" {
 		t.Errorf("Accounts() = %v", got)

@@ -126,24 +126,36 @@ func List[T any](w io.Writer, f Format, items []T, cols []Column[T]) error {
 				shown = append(shown, c)
 			}
 		}
-		rows := make([][]string, 0, len(items)+1)
-		header := make([]string, len(shown))
+		// The cells are worked out twice, to measure the columns and then
+		// to write them, rather than kept: a list may have thousands of
+		// rows, and a column's value is a field or a short format.
+		k := len(shown)
+		header := make([]string, k)
+		right := make([]bool, k)
 		for i, c := range shown {
 			header[i] = c.Title
+			right[i] = c.Numeric
 		}
-		rows = append(rows, header)
-		for _, it := range items {
-			row := make([]string, len(shown))
+		row := make([]string, k)
+		fill := func(it T) []string {
 			for i, c := range shown {
 				row[i] = c.human(it)
 			}
-			rows = append(rows, row)
+			return row
 		}
-		right := make([]bool, len(shown))
-		for i, c := range shown {
-			right[i] = c.Numeric
+		t := table{right: right, colored: colored(w)}
+		t.measure(header)
+		for _, it := range items {
+			t.measure(fill(it))
 		}
-		return writeTable(w, rows, right)
+		out := newChunkWriter(w, (len(items)+1)*16*k)
+		out.buf = t.appendRow(out.buf, header)
+		for _, it := range items {
+			out.buf = t.appendRow(out.buf, fill(it))
+			out.maybeFlush()
+		}
+		out.flush()
+		return out.err
 	}
 	return unknownFormat(f)
 }
@@ -233,18 +245,19 @@ func writeCSV[T any](w io.Writer, items []T, cols []Column[T]) error {
 }
 
 func writePlain[T any](w io.Writer, items []T, cols []Column[T]) error {
-	var b strings.Builder
+	out := newChunkWriter(w, len(items)*8*len(cols))
 	for _, it := range items {
 		for i, c := range cols {
 			if i > 0 {
-				b.WriteByte('\t')
+				out.buf = append(out.buf, '\t')
 			}
-			b.WriteString(cell(c.Value(it)))
+			out.buf = appendCell(out.buf, c.Value(it))
 		}
-		b.WriteByte('\n')
+		out.buf = append(out.buf, '\n')
+		out.maybeFlush()
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	out.flush()
+	return out.err
 }
 
 // WriteTable writes rows as aligned columns separated by two spaces.
@@ -253,47 +266,81 @@ func writePlain[T any](w io.Writer, items []T, cols []Column[T]) error {
 // On a writer that takes colour (a terminal's stdout: it has a Colored
 // method that reports true) a cell that is exactly "*" — the active
 // marker of the lists — is green.
-func WriteTable(w io.Writer, rows [][]string) error { return writeTable(w, rows, nil) }
+func WriteTable(w io.Writer, rows [][]string) error {
+	t := table{colored: colored(w)}
+	for _, row := range rows {
+		t.measure(row)
+	}
+	out := newChunkWriter(w, 0)
+	for _, row := range rows {
+		out.buf = t.appendRow(out.buf, row)
+		out.maybeFlush()
+	}
+	out.flush()
+	return out.err
+}
 
-// writeTable is WriteTable with the columns right[i] marks right-aligned.
-func writeTable(w io.Writer, rows [][]string, right []bool) error {
-	colored := false
-	if c, ok := w.(interface{ Colored() bool }); ok {
-		colored = c.Colored()
+// colored reports whether w takes colour: it has a Colored method that
+// reports true.
+func colored(w io.Writer) bool {
+	c, ok := w.(interface{ Colored() bool })
+	return ok && c.Colored()
+}
+
+// table lays out rows of cells as WriteTable does: measure every row,
+// then appendRow each.
+type table struct {
+	// widths are the widths of the columns, in runes of the safe cells.
+	widths []int
+	// right marks the right-aligned columns.
+	right []bool
+	// colored makes a "*" cell green.
+	colored bool
+}
+
+// measure widens the columns to fit row.
+func (t *table) measure(row []string) {
+	for i, c := range row {
+		if i >= len(t.widths) {
+			t.widths = append(t.widths, 0)
+		}
+		t.widths[i] = max(t.widths[i], utf8.RuneCountInString(cell(c)))
 	}
-	var widths []int
-	for _, row := range rows {
-		for i, c := range row {
-			if i >= len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], utf8.RuneCountInString(cell(c)))
+}
+
+// appendRow appends row as one line: its cells padded to the column
+// widths and separated by two spaces, trailing spaces trimmed.
+func (t *table) appendRow(b []byte, row []string) []byte {
+	start := len(b)
+	for i, c := range row {
+		c = cell(c)
+		pad := t.widths[i] - utf8.RuneCountInString(c)
+		if i < len(t.right) && t.right[i] {
+			b = appendSpaces(b, pad)
+			pad = 0
+		}
+		if t.colored && c == "*" {
+			b = append(b, activeGreen...)
+		} else {
+			b = append(b, c...)
+		}
+		if i < len(row)-1 {
+			b = appendSpaces(b, pad+2)
 		}
 	}
-	var b strings.Builder
-	for _, row := range rows {
-		var line strings.Builder
-		for i, c := range row {
-			c = cell(c)
-			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
-			if i < len(right) && right[i] {
-				line.WriteString(pad)
-				pad = ""
-			}
-			if colored && c == "*" {
-				line.WriteString(activeGreen)
-			} else {
-				line.WriteString(c)
-			}
-			if i < len(row)-1 {
-				line.WriteString(pad + "  ")
-			}
-		}
-		b.WriteString(strings.TrimRight(line.String(), " "))
-		b.WriteByte('\n')
+	end := len(b)
+	for end > start && b[end-1] == ' ' {
+		end--
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return append(b[:end], '\n')
+}
+
+// appendSpaces appends n spaces.
+func appendSpaces(b []byte, n int) []byte {
+	for range n {
+		b = append(b, ' ')
+	}
+	return b
 }
 
 // activeGreen is the active marker in green (ANSI).
@@ -303,12 +350,35 @@ const activeGreen = "\x1b[32m*\x1b[0m"
 // control character (ESC among them, so that a project or event name from
 // the server cannot drive the terminal) become spaces.
 func cell(s string) string {
+	if !needsCell(s) {
+		return s
+	}
 	return strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return ' '
 		}
 		return r
 	}, s)
+}
+
+// appendCell appends cell(s).
+func appendCell(b []byte, s string) []byte {
+	if !needsCell(s) {
+		return append(b, s...)
+	}
+	return append(b, cell(s)...)
+}
+
+// needsCell reports whether cell might change s: it holds an ASCII
+// control character or a byte of a multi-byte rune (C1 controls, or
+// invalid UTF-8, which strings.Map turns into U+FFFD).
+func needsCell(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return true
+		}
+	}
+	return false
 }
 
 func unknownFormat(f Format) error {

@@ -60,6 +60,36 @@ func listColumns() []render.Column[app.AccountSummary] {
 	}
 }
 
+// summaryJSON writes an AccountSummary as encoding/json does (its fields
+// in order, ShadowedByBridge and Note omitted when empty), for lists of
+// thousands of accounts (render.ListJSON).
+func summaryJSON(e *render.JSONEncoder, s app.AccountSummary) {
+	e.BeginObject()
+	e.Field("name")
+	e.String(s.Name)
+	e.Field("type")
+	e.String(s.Type)
+	e.Field("region")
+	e.String(s.Region)
+	e.Field("default_project")
+	e.OptionalString(s.DefaultProject)
+	e.Field("is_active")
+	e.Bool(s.IsActive)
+	e.Field("referenced_by_targets")
+	e.Strings(s.ReferencedByTargets)
+	e.Field("secret_store")
+	e.String(s.SecretStore)
+	if s.ShadowedByBridge != "" {
+		e.Field("shadowed_by_bridge")
+		e.String(s.ShadowedByBridge)
+	}
+	if s.Note != "" {
+		e.Field("note")
+		e.String(s.Note)
+	}
+	e.EndObject()
+}
+
 // recordColumns are the fields of one account (`mp account show` and the
 // outcome of add, update and use).
 func recordColumns() []render.Column[app.AccountSummary] {

@@ -54,5 +54,5 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	if len(accounts) == 0 {
 		opts.IO.Notef("No accounts configured. Add one with `mp account add NAME --type service_account|oauth_browser|oauth_token --region us|eu|in`.")
 	}
-	return render.List(opts.IO.Out, opts.Format, accounts, listColumns())
+	return render.ListJSON(opts.IO.Out, opts.Format, accounts, listColumns(), summaryJSON)
 }

@@ -53,5 +53,5 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	if len(targets) == 0 {
 		opts.IO.Notef("No targets saved. Add one with `mp target add NAME --account A --project P [--workspace W]`.")
 	}
-	return render.List(opts.IO.Out, opts.Format, targets, columns())
+	return render.ListJSON(opts.IO.Out, opts.Format, targets, columns(), viewJSON)
 }

@@ -49,6 +49,30 @@ func columns() []render.Column[app.TargetView] {
 	}
 }
 
+// viewJSON writes a TargetView as encoding/json does (its fields in
+// order, ShadowedByBridge and Note omitted when empty), for lists of
+// thousands of targets (render.ListJSON).
+func viewJSON(e *render.JSONEncoder, t app.TargetView) {
+	e.BeginObject()
+	e.Field("name")
+	e.String(t.Name)
+	e.Field("account")
+	e.String(t.Account)
+	e.Field("project")
+	e.String(t.Project)
+	e.Field("workspace")
+	e.OptionalInt(t.Workspace)
+	if t.ShadowedByBridge != "" {
+		e.Field("shadowed_by_bridge")
+		e.String(t.ShadowedByBridge)
+	}
+	if t.Note != "" {
+		e.Field("note")
+		e.String(t.Note)
+	}
+	e.EndObject()
+}
+
 // describe renders a target for a message: "account 'a', project 1,
 // workspace 2".
 func describe(t app.TargetView) string {
