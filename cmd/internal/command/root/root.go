@@ -20,10 +20,33 @@ import (
 // Usage is the one-line description of mp.
 const Usage = "manage Mixpanel credentials and context (account → project → workspace)"
 
-// New returns the mp App over f. Output goes to f.IO; the App never exits
-// the process (ExitErrHandler is a no-op) and every command-line mistake
-// becomes an INVALID_ARGUMENT error.
+// New returns the mp App over f, every command with its examples (see
+// examples). Output goes to f.IO; the App never exits the process
+// (ExitErrHandler is a no-op) and every command-line mistake becomes an
+// INVALID_ARGUMENT error.
 func New(f *command.Factory) *cli.App {
+	a := newApp(f)
+	addExamples("", a.Commands, examples())
+	return a
+}
+
+// ForRun returns the App of New over f for running the command line args
+// (args[0] is the program name), with args normalized for it
+// (command.Normalize). The examples only show in help, so they are added
+// only when the command line may print help (command.MayShowHelp): help
+// reads exactly as with New, and the commands that print none do not
+// build it.
+func ForRun(f *command.Factory, args []string) (*cli.App, []string) {
+	a := newApp(f)
+	args = command.Normalize(a, args)
+	if command.MayShowHelp(a, args) {
+		addExamples("", a.Commands, examples())
+	}
+	return a, args
+}
+
+// newApp is New without the examples.
+func newApp(f *command.Factory) *cli.App {
 	a := &cli.App{
 		Name:            "mp",
 		Usage:           Usage,
@@ -64,7 +87,6 @@ func New(f *command.Factory) *cli.App {
 		},
 	}
 	setUsageErrors(a.Commands)
-	addExamples("", a.Commands, examples())
 	return a
 }
 
