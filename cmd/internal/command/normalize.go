@@ -67,6 +67,22 @@ func Normalize(a *cli.App, args []string) []string {
 	return append(out, positional...)
 }
 
+// FirstCommand returns the first word of the command line args (args[0]
+// is the program name) after the flags of the program itself, rootFlags,
+// and their values: the name of the top-level command urfave/cli runs
+// when there is one. It is "" when there is no such word or "--" comes
+// first.
+func FirstCommand(rootFlags []cli.Flag, args []string) string {
+	i := min(1, len(args))
+	for i < len(args) && isFlag(args[i]) {
+		i += span(args[i:], rootFlags)
+	}
+	if i >= len(args) || args[i] == "--" {
+		return ""
+	}
+	return args[i]
+}
+
 func isFlag(tok string) bool { return len(tok) > 1 && tok[0] == '-' && tok != "--" }
 
 // span returns how many tokens the flag at toks[0] occupies: 2 when it

@@ -353,3 +353,54 @@ func quietFactory() *command.Factory {
 	ios := &iostreams.IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}
 	return command.NewFactory(ios, noEnv{}, nil, zap.NewAtomicLevel(), nil)
 }
+
+// TestTopCommands: the name topCommands gives each command is the name its
+// constructor gives it (ForRun finds the command to build by it), and New
+// holds them all.
+func TestTopCommands(t *testing.T) {
+	f := quietFactory()
+	a := New(f)
+	tops := topCommands()
+	if len(tops) != len(a.Commands) {
+		t.Fatalf("%d top commands, New has %d", len(tops), len(a.Commands))
+	}
+	for i, top := range tops {
+		c := top.build(f)
+		if c.Name != top.name || len(c.Aliases) > 0 || a.Commands[i].Name != top.name {
+			t.Errorf("top command %q builds %q (aliases %q); New has %q there", top.name, c.Name, c.Aliases, a.Commands[i].Name)
+		}
+	}
+}
+
+// TestForRunBuildsWhatTheRunNeeds: a leaf command run without help gets an
+// App of its top-level command alone, without examples; help, a group,
+// completion and an unknown command get the whole tree.
+func TestForRunBuildsWhatTheRunNeeds(t *testing.T) {
+	all := len(topCommands())
+	tests := []struct {
+		args     []string
+		commands int
+		examples bool
+	}{
+		{[]string{"mp", "version"}, 1, false},
+		{[]string{"mp", "--format", "json", "account", "list"}, 1, false},
+		{[]string{"mp", "-a", "team", "session", "--explain"}, 1, false},
+		{[]string{"mp", "account", "list", "--help"}, all, true},
+		{[]string{"mp", "account"}, all, true},
+		{[]string{"mp", "-f", "version"}, all, true},
+		{[]string{"mp", "__complete", "--", "mp", "acc"}, all, false},
+		{[]string{"mp", "nosuch"}, all, true},
+		{[]string{"mp", "--", "version"}, all, true},
+		{[]string{"mp"}, all, true},
+	}
+	for _, tt := range tests {
+		a, _ := ForRun(quietFactory(), tt.args)
+		if len(a.Commands) != tt.commands {
+			t.Errorf("ForRun(%q) built %d top commands, want %d", tt.args, len(a.Commands), tt.commands)
+		}
+		examples := strings.Contains(a.Commands[0].Description, "Examples:")
+		if examples != tt.examples {
+			t.Errorf("ForRun(%q): examples built %v, want %v", tt.args, examples, tt.examples)
+		}
+	}
+}
