@@ -1,6 +1,8 @@
 package root
 
 import (
+	"time"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/mpdata/mp/cmd/internal/command"
@@ -15,6 +17,7 @@ import (
 	"github.com/mpdata/mp/cmd/internal/command/target"
 	"github.com/mpdata/mp/cmd/internal/command/version"
 	"github.com/mpdata/mp/cmd/internal/command/workspace"
+	buildinfo "github.com/mpdata/mp/internal/version"
 )
 
 // Usage is the one-line description of mp.
@@ -115,6 +118,15 @@ func rootFlags() []cli.Flag {
 	})
 }
 
+// compiled is the build date stamped into the binary (the commit time),
+// or the Unix epoch when none was.
+func compiled() time.Time {
+	if t, err := time.Parse(time.RFC3339, buildinfo.Date); err == nil {
+		return t
+	}
+	return time.Unix(0, 0).UTC()
+}
+
 // newApp returns the App over f with the top-level commands cmds.
 func newApp(f *command.Factory, cmds []*cli.Command) *cli.App {
 	a := &cli.App{
@@ -140,6 +152,9 @@ func newApp(f *command.Factory, cmds []*cli.Command) *cli.App {
 		},
 		OnUsageError: command.OnUsageError,
 		Commands:     cmds,
+		// No help template (urfave/cli's or mp's) shows Compiled; set,
+		// it spares App.Setup an os.Stat of the executable.
+		Compiled: compiled(),
 	}
 	setUsageErrors(a.Commands)
 	return a
