@@ -63,12 +63,12 @@ func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, env ports
 	defer func() { _ = log.Sync() }()
 
 	f := command.NewFactory(ios, env, log, level, build)
-	a := root.New(f)
+	a, runArgs := root.ForRun(f, args)
 	ios.DecideColor(env)
 	// A spinner while Mixpanel is slow and a line per retry, on a terminal,
 	// for human output only (not JSON, not with --debug or --quiet).
 	ctx = ports.WithProgress(ctx, ios.Progress(func() bool { return f.Format() == render.Table && !f.Debug() }))
-	err := a.RunContext(ctx, command.Normalize(a, args))
+	err := a.RunContext(ctx, runArgs)
 	if err == nil {
 		return exitcode.OK
 	}

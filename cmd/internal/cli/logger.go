@@ -3,6 +3,7 @@ package cli
 import (
 	"io"
 	"strings"
+	"sync"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -17,25 +18,44 @@ import (
 // carries one — and with --debug every record is a structured
 // development-style log line (time, level, caller, fields).
 func NewLogger(ios *iostreams.IOStreams, level zap.AtomicLevel) *zap.Logger {
-	enc := zap.NewDevelopmentEncoderConfig()
-	debug := zapcore.NewCore(zapcore.NewConsoleEncoder(enc), zapcore.AddSync(ios.ErrOut), level)
+	debug := &debugCore{out: zapcore.AddSync(ios.ErrOut), level: level}
 	return zap.New(&runCore{level: level, debug: debug, out: ios.ErrOut, color: ios.ColorErr}, zap.AddCaller(), zap.AddStacktrace(zap.ErrorLevel))
+}
+
+// debugCore is the core of the --debug log lines, built on its first
+// record: most runs write none, and need no encoder.
+type debugCore struct {
+	out   zapcore.WriteSyncer
+	level zap.AtomicLevel
+	once  sync.Once
+	core  zapcore.Core
+}
+
+// with returns the core with fields added (With), building it first.
+func (d *debugCore) with(fields []zapcore.Field) zapcore.Core {
+	d.once.Do(func() {
+		d.core = zapcore.NewCore(zapcore.NewConsoleEncoder(zap.NewDevelopmentEncoderConfig()), d.out, d.level)
+	})
+	if len(fields) == 0 {
+		return d.core
+	}
+	return d.core.With(fields)
 }
 
 // runCore is the zapcore.Core of NewLogger.
 type runCore struct {
 	level  zap.AtomicLevel
-	debug  zapcore.Core
+	debug  *debugCore
 	out    io.Writer
 	color  func() bool     // whether stderr takes colour (decided after the logger is made)
-	fields []zapcore.Field // added With, looked up for error and hint
+	fields []zapcore.Field // added With, looked up for error and hint; the debug lines' context
 }
 
 func (c *runCore) Enabled(l zapcore.Level) bool { return c.level.Enabled(l) }
 
 func (c *runCore) With(fields []zapcore.Field) zapcore.Core {
 	return &runCore{
-		level: c.level, debug: c.debug.With(fields), out: c.out, color: c.color,
+		level: c.level, debug: c.debug, out: c.out, color: c.color,
 		fields: append(append([]zapcore.Field(nil), c.fields...), fields...),
 	}
 }
@@ -49,7 +69,7 @@ func (c *runCore) Check(ent zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.Ch
 
 func (c *runCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 	if c.level.Level() <= zapcore.DebugLevel {
-		return c.debug.Write(ent, fields)
+		return c.debug.with(c.fields).Write(ent, fields)
 	}
 	if ent.Level < zapcore.WarnLevel {
 		return nil
@@ -72,7 +92,8 @@ func (c *runCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 	return err
 }
 
-func (c *runCore) Sync() error { return c.debug.Sync() }
+// Sync syncs stderr (what the debug core's Sync does).
+func (c *runCore) Sync() error { return c.debug.out.Sync() }
 
 // fieldText is the text of the last field named key: a string field's
 // value or an error field's message; "" when there is none.

@@ -240,3 +240,167 @@ func TestHelpShowsAnExamplesSection(t *testing.T) {
 		}
 	}
 }
+
+// TestForRunHelpReadsAsNew: every way of asking for help (flags, `mp
+// help`, a bare command group, help of a subcommand asked at its parent)
+// prints the same with ForRun, which builds the examples only when help
+// may be printed, as with New, which always builds them.
+func TestForRunHelpReadsAsNew(t *testing.T) {
+	var paths [][]string
+	var walk func(path []string, cmds []*cli.Command)
+	walk = func(path []string, cmds []*cli.Command) {
+		for _, c := range cmds {
+			p := append(slices.Clone(path), c.Name)
+			paths = append(paths, p)
+			walk(p, c.Subcommands)
+		}
+	}
+	walk(nil, New(quietFactory()).Commands)
+	lines := [][]string{{}, {"--help"}, {"-h"}, {"help"}, {"--help", "--format", "json"}}
+	for _, p := range paths {
+		lines = append(lines,
+			append(slices.Clone(p), "--help"), append(slices.Clone(p), "-h=true"), append(slices.Clone(p), "-help"),
+			append([]string{"help"}, p...), append([]string{"-h"}, p...), append([]string{"--quiet"}, append(slices.Clone(p), "--h")...))
+		if len(p) > 1 {
+			lines = append(lines, append(slices.Clone(p[:len(p)-1]), append([]string{"-h"}, p[len(p)-1])...))
+		}
+	}
+	for _, g := range New(quietFactory()).Commands {
+		if len(g.Subcommands) > 0 {
+			lines = append(lines, []string{g.Name}, []string{g.Name, "help"}, []string{"--debug", g.Name})
+		}
+	}
+	run := func(args []string, forRun bool) string {
+		var out, errOut bytes.Buffer
+		ios := &iostreams.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
+		f := command.NewFactory(ios, noEnv{}, nil, zap.NewAtomicLevel(), nil)
+		args = append([]string{"mp"}, args...)
+		var a *cli.App
+		if forRun {
+			a, args = ForRun(f, args)
+		} else {
+			a = New(f)
+			args = command.Normalize(a, args)
+		}
+		err := a.Run(args)
+		return fmt.Sprintf("%s\n--- stderr:\n%s\n--- error: %v", out.String(), errOut.String(), err)
+	}
+	for _, args := range lines {
+		want := run(args, false)
+		if !strings.Contains(want, "USAGE:") && !slices.Contains(args, "__complete") { // it takes -h as a word to complete
+			t.Errorf("mp %s printed no help:\n%s", strings.Join(args, " "), want)
+		}
+		if got := run(args, true); got != want {
+			t.Errorf("mp %s: ForRun prints\n%s\nNew prints\n%s", strings.Join(args, " "), got, want)
+		}
+	}
+	if len(lines) < 200 {
+		t.Fatalf("compared only %d command lines", len(lines))
+	}
+}
+
+// TestMayShowHelp: a command line that runs a leaf command without asking
+// for help is known not to print help (so ForRun builds no examples);
+// every other one may.
+func TestMayShowHelp(t *testing.T) {
+	a := New(quietFactory())
+	tests := []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"mp", "version"}, false},
+		{[]string{"mp", "session", "--explain", "-f", "json"}, false},
+		{[]string{"mp", "-a", "team", "account", "list"}, false},
+		{[]string{"mp", "--format", "help", "version"}, true},
+		{[]string{"mp", "account", "list", "--", "x"}, false},
+		{[]string{"mp", "__complete", "--", "mp", "help", "-h"}, false},
+		{[]string{"mp", "-h", "__complete", "--", "mp"}, true},
+		{[]string{"mp"}, true},
+		{[]string{"mp", "--debug"}, true},
+		{[]string{"mp", "account"}, true},
+		{[]string{"mp", "account", "nosuch"}, true},
+		{[]string{"mp", "nosuch"}, true},
+		{[]string{"mp", "version", "--help"}, true},
+		{[]string{"mp", "version", "-h=false"}, true},
+		{[]string{"mp", "version", "--help=true"}, true},
+		{[]string{"mp", "account", "list", "-help"}, true},
+		{[]string{"mp", "account", "-h", "list"}, true},
+		{[]string{"mp", "help", "account", "list"}, true},
+		{[]string{"mp", "account", "list", "help"}, true},
+		{[]string{"mp", "--", "version"}, true},
+	}
+	for _, tt := range tests {
+		if got := command.MayShowHelp(a, tt.args); got != tt.want {
+			t.Errorf("MayShowHelp(%q) = %v, want %v", tt.args, got, tt.want)
+		}
+	}
+	// Without a way of its own to report usage errors, a command may print
+	// help after one; so may one with a required flag.
+	a.Commands[len(a.Commands)-1].OnUsageError = nil
+	last := a.Commands[len(a.Commands)-1].Name
+	if !command.MayShowHelp(a, []string{"mp", last}) {
+		t.Errorf("MayShowHelp: a command without OnUsageError prints no help")
+	}
+	v := a.Command("version")
+	v.Flags = append(v.Flags, &cli.StringFlag{Name: "must", Required: true})
+	if !command.MayShowHelp(a, []string{"mp", "version"}) {
+		t.Errorf("MayShowHelp: a command with a required flag prints no help")
+	}
+}
+
+// quietFactory is a Factory over empty streams, for looking at the tree.
+func quietFactory() *command.Factory {
+	ios := &iostreams.IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}
+	return command.NewFactory(ios, noEnv{}, nil, zap.NewAtomicLevel(), nil)
+}
+
+// TestTopCommands: the name topCommands gives each command is the name its
+// constructor gives it (ForRun finds the command to build by it), and New
+// holds them all.
+func TestTopCommands(t *testing.T) {
+	f := quietFactory()
+	a := New(f)
+	tops := topCommands()
+	if len(tops) != len(a.Commands) {
+		t.Fatalf("%d top commands, New has %d", len(tops), len(a.Commands))
+	}
+	for i, top := range tops {
+		c := top.build(f)
+		if c.Name != top.name || len(c.Aliases) > 0 || a.Commands[i].Name != top.name {
+			t.Errorf("top command %q builds %q (aliases %q); New has %q there", top.name, c.Name, c.Aliases, a.Commands[i].Name)
+		}
+	}
+}
+
+// TestForRunBuildsWhatTheRunNeeds: a leaf command run without help gets an
+// App of its top-level command alone, without examples; help, a group,
+// completion and an unknown command get the whole tree.
+func TestForRunBuildsWhatTheRunNeeds(t *testing.T) {
+	all := len(topCommands())
+	tests := []struct {
+		args     []string
+		commands int
+		examples bool
+	}{
+		{[]string{"mp", "version"}, 1, false},
+		{[]string{"mp", "--format", "json", "account", "list"}, 1, false},
+		{[]string{"mp", "-a", "team", "session", "--explain"}, 1, false},
+		{[]string{"mp", "account", "list", "--help"}, all, true},
+		{[]string{"mp", "account"}, all, true},
+		{[]string{"mp", "-f", "version"}, all, true},
+		{[]string{"mp", "__complete", "--", "mp", "acc"}, all, false},
+		{[]string{"mp", "nosuch"}, all, true},
+		{[]string{"mp", "--", "version"}, all, true},
+		{[]string{"mp"}, all, true},
+	}
+	for _, tt := range tests {
+		a, _ := ForRun(quietFactory(), tt.args)
+		if len(a.Commands) != tt.commands {
+			t.Errorf("ForRun(%q) built %d top commands, want %d", tt.args, len(a.Commands), tt.commands)
+		}
+		examples := strings.Contains(a.Commands[0].Description, "Examples:")
+		if examples != tt.examples {
+			t.Errorf("ForRun(%q): examples built %v, want %v", tt.args, examples, tt.examples)
+		}
+	}
+}
