@@ -27,7 +27,10 @@ func fakeCommand(t *testing.T, dir, name string) (script, out, release string) {
 		"for a in \"$@\"; do printf '%s\\n' \"$a\"; done > '" + out + ".tmp'\n" +
 		"mv '" + out + ".tmp' '" + out + "'\n" +
 		"echo 'noise on stdout'\necho 'noise on stderr' >&2\n" +
-		"if [ -n \"$HOLD\" ]; then while [ ! -e '" + release + "' ]; do sleep 0.05; done; fi\n"
+		// Held until the release file appears — or the test's directory
+		// goes away (its cleanup may remove it between two polls: the
+		// command must not outlive the test).
+		"if [ -n \"$HOLD\" ]; then while [ ! -e '" + release + "' ] && [ -d '" + dir + "' ]; do sleep 0.05; done; fi\n"
 	if err := os.WriteFile(script, []byte(body), 0o700); err != nil {
 		t.Fatal(err)
 	}
