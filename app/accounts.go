@@ -41,18 +41,18 @@ func (s *Accounts) List(ctx context.Context) ([]AccountSummary, error) {
 // the names of the targets that point at them, their default projects)
 // rather than allocating per account: a config may hold thousands.
 func listSummaries(cfg domain.Config, store func(domain.Account) string) []AccountSummary {
-	names := cfg.AccountNames()
-	refs := cfg.TargetRefs() // sorted by account, then target: walked with names
+	refs := cfg.TargetRefs() // sorted by account, then target: walked with the accounts
 	targets := make([]string, len(refs))
 	for i, r := range refs {
 		targets[i] = string(r.Target)
 	}
-	projects := make([]string, 0, len(names)) // never grows: the pointers stay put
+	n := cfg.AccountCount()
+	projects := make([]string, 0, n) // never grows: the pointers stay put
 	active := cfg.Active().Account
-	out := make([]AccountSummary, 0, len(names)+1)
+	out := make([]AccountSummary, 0, n+1)
 	next := 0
-	for _, name := range names {
-		a, _ := cfg.Account(name)
+	for a := range cfg.AllAccounts() {
+		name := a.Name
 		for next < len(refs) && refs[next].Account < name {
 			next++ // a target of an account the config does not have
 		}

@@ -411,7 +411,7 @@ func (s *Accounts) ExportBridge(ctx context.Context, req BridgeExport) (BridgeEx
 // ~/.claude/mixpanel/auth.json) on the host silently takes over the
 // host's account choice otherwise. A failure to look only logs.
 func (s *Accounts) checkInEffectHere(ctx context.Context, store ports.BridgeStore, cfg domain.Config, b domain.Bridge, path string, res *BridgeExportResult) {
-	if len(cfg.Accounts()) == 0 {
+	if cfg.AccountCount() == 0 {
 		return
 	}
 	at, ok, err := store.Locate(ctx)

@@ -57,11 +57,10 @@ func (s *Targets) List(ctx context.Context) ([]TargetView, error) {
 // array rather than one allocation per target: a config may hold
 // thousands.
 func listTargets(cfg domain.Config) []TargetView {
-	names := cfg.TargetNames()
-	out := make([]TargetView, 0, len(names))
-	workspaces := make([]int64, 0, len(names)) // never grows: the pointers stay put
-	for _, name := range names {
-		t, _ := cfg.Target(name)
+	n := cfg.TargetCount()
+	out := make([]TargetView, 0, n)
+	workspaces := make([]int64, 0, n) // never grows: the pointers stay put
+	for t := range cfg.AllTargets() {
 		v := TargetView{Name: string(t.Name), Account: string(t.Account), Project: string(t.Project)}
 		if t.Workspace.IsSet() {
 			workspaces = append(workspaces, int64(t.Workspace))

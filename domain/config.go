@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"iter"
 	"slices"
 	"strings"
 )
@@ -272,6 +273,21 @@ func (c Config) Accounts() []Account {
 	return append(make([]Account, 0, len(c.accounts)), c.accounts...)
 }
 
+// AllAccounts yields every account in name order, without copying them
+// (Accounts returns a copy).
+func (c Config) AllAccounts() iter.Seq[Account] {
+	return func(yield func(Account) bool) {
+		for _, a := range c.accounts {
+			if !yield(a) {
+				return
+			}
+		}
+	}
+}
+
+// AccountCount returns the number of accounts.
+func (c Config) AccountCount() int { return len(c.accounts) }
+
 // AccountNames returns the account names, sorted.
 func (c Config) AccountNames() []AccountName { return names(c.accounts, accountName) }
 
@@ -317,6 +333,21 @@ func (c Config) accountNotFound(name AccountName) *Error {
 
 // Targets returns every target sorted by name.
 func (c Config) Targets() []Target { return append(make([]Target, 0, len(c.targets)), c.targets...) }
+
+// AllTargets yields every target in name order, without copying them
+// (Targets returns a copy).
+func (c Config) AllTargets() iter.Seq[Target] {
+	return func(yield func(Target) bool) {
+		for _, t := range c.targets {
+			if !yield(t) {
+				return
+			}
+		}
+	}
+}
+
+// TargetCount returns the number of targets.
+func (c Config) TargetCount() int { return len(c.targets) }
 
 // TargetNames returns the target names, sorted.
 func (c Config) TargetNames() []TargetName { return names(c.targets, targetName) }

@@ -739,3 +739,41 @@ func TestLookups(t *testing.T) {
 		t.Errorf("Targets() = %v", got)
 	}
 }
+
+// TestAllAccountsAndTargetsWalkInNameOrder: the iterators give what
+// Accounts and Targets copy, in name order whatever the order of the data,
+// and stop when asked to.
+func TestAllAccountsAndTargetsWalkInNameOrder(t *testing.T) {
+	cfg, err := domain.NewConfig(domain.ConfigData{
+		Accounts: []domain.Account{saAccount("c", "3"), saAccount("a", "1"), saAccount("b", "2")},
+		Targets: []domain.Target{
+			{Name: "z", Account: "a", Project: "1"},
+			{Name: "x", Account: "c", Project: "3"},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []domain.AccountName
+	for a := range cfg.AllAccounts() {
+		names = append(names, a.Name)
+	}
+	if !slices.Equal(names, cfg.AccountNames()) || !slices.Equal(names, []domain.AccountName{"a", "b", "c"}) || cfg.AccountCount() != 3 {
+		t.Fatalf("AllAccounts gave %v (count %d)", names, cfg.AccountCount())
+	}
+	var targets []domain.TargetName
+	for tg := range cfg.AllTargets() {
+		targets = append(targets, tg.Name)
+	}
+	if !slices.Equal(targets, []domain.TargetName{"x", "z"}) || cfg.TargetCount() != 2 {
+		t.Fatalf("AllTargets gave %v (count %d)", targets, cfg.TargetCount())
+	}
+	n := 0
+	for range cfg.AllAccounts() {
+		n++
+		break
+	}
+	if n != 1 {
+		t.Fatalf("AllAccounts went on after break: %d", n)
+	}
+}

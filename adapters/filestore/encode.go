@@ -33,7 +33,7 @@ func encode(ctx context.Context, doc document) ([]byte, error) {
 			e.keyValue("workspace", int64(a.Workspace))
 		}
 	}
-	for _, a := range doc.config.Accounts() {
+	for a := range doc.config.AllAccounts() {
 		e.header(false, keyAccounts, string(a.Name))
 		e.keyValue("type", string(a.Type))
 		e.keyValue("region", string(a.Region))
@@ -57,7 +57,7 @@ func encode(ctx context.Context, doc document) ([]byte, error) {
 			e.keyValue("token_env", a.TokenEnv)
 		}
 	}
-	for _, t := range doc.config.Targets() {
+	for t := range doc.config.AllTargets() {
 		e.header(false, keyTargets, string(t.Name))
 		e.keyValue("account", string(t.Account))
 		e.keyValue("project", string(t.Project))
