@@ -38,7 +38,9 @@ func NewSecret(s string) Secret {
 	if s == "" {
 		return Secret{}
 	}
-	return Secret{v: &s}
+	v := new(string) // not &s: that moves s to the heap on every call, "" too
+	*v = s
+	return Secret{v: v}
 }
 
 // Reveal returns the secret value. Call it only where the secret is sent

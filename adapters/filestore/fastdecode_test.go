@@ -129,3 +129,31 @@ func TestDecodeFastLeavesErrorsToTheGeneralWay(t *testing.T) {
 		t.Fatalf("error %q does not say %q", err, want)
 	}
 }
+
+// BenchmarkDecode decodes a config of n accounts and n targets both ways:
+// decode (which takes the fast path for this shape) and decodeGeneral.
+func BenchmarkDecode(b *testing.B) {
+	for _, n := range []int{2500, 5000} {
+		var sb strings.Builder
+		for i := range n {
+			fmt.Fprintf(&sb, "[accounts.a%d]\ntype = \"service_account\"\nregion = \"us\"\ndefault_project = \"%d\"\nusername = \"u%d\"\nsecret = \"s%d\"\n\n", i, i, i, i)
+		}
+		for i := range n {
+			fmt.Fprintf(&sb, "[targets.t%d]\naccount = \"a%d\"\nproject = \"%d\"\nworkspace = %d\n\n", i, i, i, i+1)
+		}
+		data := []byte(sb.String())
+		for _, way := range []struct {
+			name   string
+			decode func(string, []byte) (document, error)
+		}{{"decode", decode}, {"general", decodeGeneral}} {
+			b.Run(fmt.Sprintf("%s/n=%d", way.name, n), func(b *testing.B) {
+				b.SetBytes(int64(len(data)))
+				for b.Loop() {
+					if _, err := way.decode("config.toml", data); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
