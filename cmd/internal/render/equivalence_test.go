@@ -132,10 +132,7 @@ func wideJSON(e *JSONEncoder, r wideRecord) {
 	e.OptionalInt(r.Ws)
 	e.Field("tags")
 	e.Strings(r.Tags)
-	if r.Extra != "" {
-		e.Field("extra")
-		e.String(r.Extra)
-	}
+	e.StringFieldOmitEmpty("extra", r.Extra)
 	e.EndObject()
 }
 

@@ -120,6 +120,16 @@ func (e *JSONEncoder) String(s string) {
 	e.out.buf = append(e.out.buf, '"')
 }
 
+// StringFieldOmitEmpty writes the member name: s unless s is empty — a
+// string field tagged omitempty.
+func (e *JSONEncoder) StringFieldOmitEmpty(name, s string) {
+	if s == "" {
+		return
+	}
+	e.Field(name)
+	e.String(s)
+}
+
 // slowString has encoding/json escape s: control characters, invalid
 // UTF-8, U+2028 and U+2029 and the rest of its rules.
 func (e *JSONEncoder) slowString(s string) {

@@ -79,14 +79,8 @@ func summaryJSON(e *render.JSONEncoder, s app.AccountSummary) {
 	e.Strings(s.ReferencedByTargets)
 	e.Field("secret_store")
 	e.String(s.SecretStore)
-	if s.ShadowedByBridge != "" {
-		e.Field("shadowed_by_bridge")
-		e.String(s.ShadowedByBridge)
-	}
-	if s.Note != "" {
-		e.Field("note")
-		e.String(s.Note)
-	}
+	e.StringFieldOmitEmpty("shadowed_by_bridge", s.ShadowedByBridge)
+	e.StringFieldOmitEmpty("note", s.Note)
 	e.EndObject()
 }
 

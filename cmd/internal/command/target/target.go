@@ -62,14 +62,8 @@ func viewJSON(e *render.JSONEncoder, t app.TargetView) {
 	e.String(t.Project)
 	e.Field("workspace")
 	e.OptionalInt(t.Workspace)
-	if t.ShadowedByBridge != "" {
-		e.Field("shadowed_by_bridge")
-		e.String(t.ShadowedByBridge)
-	}
-	if t.Note != "" {
-		e.Field("note")
-		e.String(t.Note)
-	}
+	e.StringFieldOmitEmpty("shadowed_by_bridge", t.ShadowedByBridge)
+	e.StringFieldOmitEmpty("note", t.Note)
 	e.EndObject()
 }
 
