@@ -275,15 +275,7 @@ func (c Config) Accounts() []Account {
 
 // AllAccounts yields every account in name order, without copying them
 // (Accounts returns a copy).
-func (c Config) AllAccounts() iter.Seq[Account] {
-	return func(yield func(Account) bool) {
-		for _, a := range c.accounts {
-			if !yield(a) {
-				return
-			}
-		}
-	}
-}
+func (c Config) AllAccounts() iter.Seq[Account] { return slices.Values(c.accounts) }
 
 // AccountCount returns the number of accounts.
 func (c Config) AccountCount() int { return len(c.accounts) }
@@ -336,15 +328,7 @@ func (c Config) Targets() []Target { return append(make([]Target, 0, len(c.targe
 
 // AllTargets yields every target in name order, without copying them
 // (Targets returns a copy).
-func (c Config) AllTargets() iter.Seq[Target] {
-	return func(yield func(Target) bool) {
-		for _, t := range c.targets {
-			if !yield(t) {
-				return
-			}
-		}
-	}
-}
+func (c Config) AllTargets() iter.Seq[Target] { return slices.Values(c.targets) }
 
 // TargetCount returns the number of targets.
 func (c Config) TargetCount() int { return len(c.targets) }
